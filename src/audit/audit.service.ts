@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { toPage, type Page } from '../common/pagination.js';
+import type { AuditQueryDto } from './dto/audit-query.dto.js';
+import { toAuditEventResponse, type AuditEventResponse } from './dto/audit-event.response.js';
+
+/** Plain JSON copy of a row for the audit trail (dates as ISO strings). */
+function snapshot(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  if (value === undefined || value === null) return Prisma.DbNull;
+  return JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonValue;
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Call inside the transaction that makes the change, so both commit or neither. */
+  async record(tx: Prisma.TransactionClient, actor: Principal | null, entry: AuditEntry): Promise<void> {
+    await tx.auditEvent.create({
+      data: {
+        actorId: actor?.kind === 'user' ? actor.id : null,
+        actorLabel: actor === null ? 'system' : actor.kind === 'apiKey' ? `api-key:${actor.name}` : actor.email,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        before: snapshot(entry.before),
+        after: snapshot(entry.after),
+      },
+    });
+  }
+
+  async list(query: AuditQueryDto): Promise<Page<AuditEventResponse>> {
+    const where: Prisma.AuditEventWhereInput = {
+      entityId: query.entityId,
+      entityType: query.entityType,
+      actorId: query.actorId,
+    };
+    const cursor = query.cursor === undefined ? undefined : BigInt(query.cursor);
+    const [rows, total] = await Promise.all([
+      this.prisma.auditEvent.findMany({
+        where: cursor === undefined ? where : { ...where, id: { lt: cursor } },
+        orderBy: { id: 'desc' },
+        take: query.limit + 1,
+      }),
+      this.prisma.auditEvent.count({ where }),
+    ]);
+    return toPage(rows, total, query.limit, (row) => row.id.toString(), toAuditEventResponse);
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config.service.js';
+import { PrismaService } from '../database/prisma.service.js';
+import type { User } from '../generated/prisma/client.js';
+import { toUserResponse } from '../users/dto/user.response.js';
+import type { TokenResponse } from './dto/token.response.js';
+import type { Principal } from './principal.js';
+import { apiKeyPrefix, API_KEY_PREFIX, hashPassword, randomToken, sameHash, sha256, verifyPassword } from './secrets.js';
+
+const INVALID_LOGIN = 'Invalid email or password.';
+const INVALID_REFRESH = 'Invalid or expired refresh token.';
+/** Record an API key's use at most this often, so reads do not each cost a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface AccessClaims {
+  sub: string;
+  role: string;
+}
+
+@Injectable()
+export class AuthService {
+  // Compared against when the email is unknown, so both failures take the same time.
+  private readonly dummyHash = hashPassword(randomToken());
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string): Promise<TokenResponse> {
+    const user = await this.prisma.user.findUnique({ where: { email } });
+    const valid = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !valid || user.disabledAt) throw new UnauthorizedException(INVALID_LOGIN);
+    return this.issueTokens(user, randomUUID());
+  }
+
+  /** Rotates a refresh token. Presenting one a second time revokes its whole family. */
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    const tokenHash = sha256(refreshToken);
+    const stored = await this.prisma.refreshToken.findUnique({ where: { tokenHash }, include: { user: true } });
+    if (!stored || stored.revokedAt || stored.expiresAt <= new Date() || stored.user.disabledAt) {
+      throw new UnauthorizedException(INVALID_REFRESH);
+    }
+    // Claim the token atomically: of two concurrent uses only one can succeed.
+    const claimed = await this.prisma.refreshToken.updateMany({
+      where: { id: stored.id, usedAt: null, revokedAt: null },
+      data: { usedAt: new Date() },
+    });
+    if (claimed.count === 0) {
+      await this.revokeFamily(stored.familyId);
+      throw new UnauthorizedException('Refresh token reuse detected; sign in again.');
+    }
+    return this.issueTokens(stored.user, stored.familyId);
+  }
+
+  /** Revokes the caller's own refresh token family; someone else's token is left alone. */
+  async logout(principal: Principal, refreshToken: string): Promise<void> {
+    const stored = await this.prisma.refreshToken.findUnique({ where: { tokenHash: sha256(refreshToken) } });
+    if (stored && principal.kind === 'user' && stored.userId === principal.id) await this.revokeFamily(stored.familyId);
+  }
+
+  /** Identifies the caller from `Authorization: Bearer` (JWT or API key) or `X-API-Key`. */
+  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<Principal> {
+    const apiKeyHeader = headers['x-api-key'];
+    const authorization = headers.authorization;
+    const bearer =
+      typeof authorization === 'string' && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
+    if (typeof apiKeyHeader === 'string') return this.authenticateApiKey(apiKeyHeader);
+    if (bearer?.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(bearer);
+    if (bearer) return this.authenticateJwt(bearer);
+    throw new UnauthorizedException('Authentication required: a bearer token or an API key.');
+  }
+
+  private async authenticateJwt(token: string): Promise<Principal> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+    } catch {
+      throw new UnauthorizedException('Invalid or expired access token.');
+    }
+    // Read the user every time: a disabled user or a changed role takes effect at once.
+    const user = await this.prisma.user.findUnique({ where: { id: claims.sub } });
+    if (!user || user.disabledAt) throw new UnauthorizedException('Invalid or expired access token.');
+    return { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role };
+  }
+
+  private async authenticateApiKey(key: string): Promise<Principal> {
+    const prefix = apiKeyPrefix(key);
+    const stored = prefix ? await this.prisma.apiKey.findUnique({ where: { prefix } }) : null;
+    if (!stored || stored.revokedAt || !sameHash(stored.keyHash, sha256(key))) {
+      throw new UnauthorizedException('Invalid or revoked API key.');
+    }
+    const now = Date.now();
+    if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.prisma.apiKey.update({ where: { id: stored.id }, data: { lastUsedAt: new Date(now) } });
+    }
+    return { kind: 'apiKey', id: stored.id, name: stored.name, scopes: stored.scopes };
+  }
+
+  private async issueTokens(user: User, familyId: string): Promise<TokenResponse> {
+    const refreshToken = randomToken();
+    await this.prisma.refreshToken.create({
+      data: {
+        userId: user.id,
+        familyId,
+        tokenHash: sha256(refreshToken),
+        expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      },
+    });
+    const accessToken = await this.jwt.signAsync(
+      { sub: user.id, role: user.role },
+      { secret: this.config.jwtSecret, expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' },
+    );
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTokenTtlSeconds,
+      refreshToken,
+      user: toUserResponse(user),
+    };
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.prisma.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  }
+}

@@ -1,0 +1,78 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Prisma } from '../generated/prisma/client.js';
+import { Problem } from './problem.js';
+
+const PROBLEM_JSON = 'application/problem+json';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase().replace(/(^|_)(\w)/g, (_, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase()) : 'Error';
+}
+
+/** Connection-level failures of the database: the service is unavailable, not broken. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return ['P1001', 'P1002', 'P1017', 'P2024'].includes(error.code);
+  const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ''}` : '';
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|Connection terminated|connection timeout|DatabaseNotReachable|the database system is (starting up|shutting down)/i.test(text);
+}
+
+/**
+ * Turns every error into RFC 9457 problem+json. Details of unexpected errors are
+ * logged, never sent: no stack traces or SQL reach a client.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = this.toProblem(exception);
+    if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    body.instance = request.url;
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '5');
+    void reply.status(body.status).type(PROBLEM_JSON).send(body);
+  }
+
+  toProblem(exception: unknown): ProblemBody {
+    const problem = (status: number, detail: string, extensions: Record<string, unknown> = {}): ProblemBody => ({
+      type: 'about:blank',
+      title: reasonPhrase(status),
+      status,
+      detail,
+      ...extensions,
+    });
+
+    if (exception instanceof Problem) return problem(exception.getStatus(), exception.message, exception.extensions);
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+      return problem(exception.getStatus(), detail);
+    }
+    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+      if (exception.code === 'P2002') return problem(409, 'A record with the same unique value already exists.');
+      if (exception.code === 'P2025') return problem(404, 'The record was not found.');
+      if (exception.code === 'P2003') return problem(409, 'The change would break a reference between records.');
+    }
+    if (isDatabaseUnavailable(exception)) return problem(503, 'The database is unavailable; try again shortly.');
+    // Fastify's own errors (body too large, bad JSON, wrong content type) carry a 4xx statusCode.
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return problem(statusCode, (exception as Error).message);
+    }
+    return problem(500, 'An unexpected error occurred.');
+  }
+}

@@ -1,0 +1,32 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+
+/** One bad field in a request, as listed in a problem's `errors`. */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/**
+ * An HTTP error whose extra members (such as the current version after a conflict)
+ * are copied into the problem+json body next to `detail`.
+ */
+export class Problem extends HttpException {
+  constructor(status: HttpStatus, detail: string, readonly extensions: Record<string, unknown> = {}) {
+    super(detail, status);
+  }
+}
+
+export class ValidationProblem extends Problem {
+  constructor(readonly errors: FieldError[]) {
+    super(HttpStatus.BAD_REQUEST, `Invalid request: ${errors.map((e) => e.field).join(', ')}`, { errors });
+  }
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}

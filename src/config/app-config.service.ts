@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { environment, type Environment } from './environment.js';
+
+/** Typed, already-validated configuration. */
+@Injectable()
+export class AppConfig {
+  // Embedded (local demo) runs may omit JWT_SECRET: tokens then last one process.
+  private readonly fallbackJwtSecret = randomBytes(32).toString('base64url');
+
+  constructor(@Inject(environment.KEY) private readonly env: ConfigType<typeof environment>) {}
+
+  private get<K extends keyof Environment>(key: K): Environment[K] {
+    return this.env[key];
+  }
+
+  get databaseUrl(): string {
+    return this.get('DATABASE_URL');
+  }
+  get databasePoolSize(): number {
+    return this.get('DATABASE_POOL_SIZE');
+  }
+  get embeddedDatabase(): boolean {
+    return this.get('EMBEDDED_DATABASE') === 'true';
+  }
+  get production(): boolean {
+    return this.get('NODE_ENV') === 'production';
+  }
+  get port(): number {
+    return this.get('PORT');
+  }
+  get host(): string {
+    return this.get('HOST');
+  }
+  get logLevel(): string {
+    return this.get('LOG_LEVEL');
+  }
+  get bodyLimit(): number {
+    return this.get('BODY_LIMIT');
+  }
+  get corsOrigins(): string[] {
+    return this.get('CORS_ORIGINS')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  }
+  get publicBaseUrl(): string {
+    return this.get('PUBLIC_BASE_URL').replace(/\/+$/, '');
+  }
+  get jwtSecret(): string {
+    return this.get('JWT_SECRET') ?? this.fallbackJwtSecret;
+  }
+  get accessTokenTtlSeconds(): number {
+    return this.get('ACCESS_TOKEN_TTL_SECONDS');
+  }
+  get refreshTokenTtlSeconds(): number {
+    return this.get('REFRESH_TOKEN_TTL_SECONDS');
+  }
+  get loginThrottle(): { limit: number; ttlMs: number } {
+    return { limit: this.get('LOGIN_THROTTLE_LIMIT'), ttlMs: this.get('LOGIN_THROTTLE_TTL_SECONDS') * 1000 };
+  }
+  get initialAdmin(): { email: string; password: string } | undefined {
+    const email = this.get('ADMIN_EMAIL');
+    const password = this.get('ADMIN_PASSWORD');
+    return email && password ? { email, password } : undefined;
+  }
+}

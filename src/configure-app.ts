@@ -1,0 +1,63 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from './config/app-config.service.js';
+import { validateEnvironment } from './config/environment.js';
+import { API_KEY_SCHEME, BEARER_SCHEME } from './auth/auth.constants.js';
+
+const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+/** The HTTP adapter: Fastify, with the body limit from the environment. */
+export function createAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: validateEnvironment(process.env).BODY_LIMIT,
+    // Keep a caller's request id when it is sane, so logs can be joined across services.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+}
+
+/** What the module cannot declare itself; shared by main.ts and the tests. */
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  // Only routes that opt in with @RouteConfig({ rateLimit }) are limited (sign-in, against password guessing).
+  await app.register(rateLimit, {
+    global: false,
+    max: config.loginThrottle.limit,
+    timeWindow: config.loginThrottle.ttlMs,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many attempts; retry in ${context.after}.`), { statusCode: 429 }),
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, exposedHeaders: ['ETag', 'Location'] });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Claimtrack API')
+      .setDescription(
+        'Claims, their sources, evidence and counter-evidence, and analysts\' assessments over time. ' +
+          'Errors are application/problem+json (RFC 9457).',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' }, BEARER_SCHEME)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SCHEME)
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, HttpStatus } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator.js';
+import { Problem } from '../common/problem.js';
+import { PrismaService } from '../database/prisma.service.js';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly prismaIndicator: PrismaHealthIndicator,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP.' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database answers within one second.' })
+  @ApiServiceUnavailableResponse({ description: 'The database is unreachable (problem+json).' })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.prismaIndicator.pingCheck('database', this.prisma, { timeout: 1000 })]);
+    } catch {
+      throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is not reachable.', { checks: { database: 'down' } });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { AppConfig } from './config/app-config.service.js';
+import { configureApp, createAdapter } from './configure-app.js';
+import { resolveDatabase } from './database/database-url.js';
+import { applyMigrations } from './database/migrator.js';
+
+/**
+ * Starts the service: the database (DATABASE_URL, or an embedded PostgreSQL),
+ * pending migrations, then HTTP. SIGTERM and SIGINT drain requests and stop both.
+ */
+async function bootstrap(): Promise<void> {
+  const database = await resolveDatabase();
+  process.env.DATABASE_URL = database.url;
+  process.env.EMBEDDED_DATABASE = String(database.embedded);
+  let app: NestFastifyApplication | undefined;
+  let stopping = false;
+  const stop = async (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await app?.close();
+    } finally {
+      await database.stop();
+      console.log(`Claimtrack stopped (${signal}).`);
+      process.exit(code);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    const applied = await applyMigrations(database.url);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+    app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), { bufferLogs: true });
+    await configureApp(app);
+    const config = app.get(AppConfig);
+    await app.listen({ port: config.port, host: config.host });
+    console.log(
+      `Claimtrack listening on http://${config.host}:${config.port} (API docs at /docs)` +
+        (database.embedded ? ' with the embedded PostgreSQL' : ''),
+    );
+  } catch (error) {
+    console.error(error);
+    await stop('start-up failure', 1);
+  }
+}
+
+await bootstrap();

@@ -1,0 +1,33 @@
+// Plain ESM importing the build: Jest loads global setup outside its module
+// system, where TypeScript sources and their `.js` specifiers do not resolve.
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
+import { applyMigrations } from '../dist/database/migrator.js';
+
+/**
+ * Migrates one template database for this run; each test file then copies it
+ * (CREATE DATABASE ... TEMPLATE), so files never share state. Uses DATABASE_URL's
+ * server when set, otherwise an embedded PostgreSQL that lives for this run only.
+ */
+export default async function globalSetup() {
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = await mkdtemp(join(tmpdir(), 'claimtrack-test-'));
+    await chmod(dir, 0o755);
+    globalThis.embeddedTestDatabase = await startEmbeddedPostgres(dir, { database: 'postgres', persistent: false });
+    serverUrl = globalThis.embeddedTestDatabase.url;
+  }
+  const run = `claimtrack_test_${Date.now().toString(36)}_${process.pid}`;
+  const template = `${run}_template`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${template}"`);
+  await client.end();
+  const templateUrl = new URL(serverUrl);
+  templateUrl.pathname = `/${template}`;
+  await applyMigrations(templateUrl.toString());
+  Object.assign(process.env, { TEST_SERVER_URL: serverUrl, TEST_RUN: run, TEST_TEMPLATE_DB: template });
+}

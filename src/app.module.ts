@@ -2,6 +2,10 @@ import { Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
+import { AssessmentsModule } from './assessments/assessments.module.js';
+import { ClaimsModule } from './claims/claims.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -37,6 +41,10 @@ import { UsersModule } from './users/users.module.js';
     AuthModule,
     UsersModule,
     ApiKeysModule,
+    SourcesModule,
+    ClaimsModule,
+    EvidenceModule,
+    AssessmentsModule,
   ],
   providers: [
     {

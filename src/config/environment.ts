@@ -44,7 +44,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1024)
-  BODY_LIMIT = 1_048_576;
+  BODY_LIMIT = 2_097_152;
 
   /** Comma-separated origins allowed by CORS; empty allows none. */
   @IsString()

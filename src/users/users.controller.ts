@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../common/params.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -42,7 +43,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: 'One user.' })
   @ApiOkResponse({ type: UserResponse })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+  get(@UuidParam('id') id: string): Promise<UserResponse> {
     return this.users.get(id);
   }
 
@@ -52,7 +53,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   update(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @UuidParam('id') id: string,
     @Body() body: UpdateUserDto,
   ): Promise<UserResponse> {
     return this.users.update(principal, id, body);

@@ -76,7 +76,7 @@ CREATE TABLE "sources" (
     "outlet" TEXT,
     "author" TEXT,
     "url" TEXT,
-    "published_at" DATE,
+    "published_on" DATE,
     "date_precision" "DatePrecision" NOT NULL DEFAULT 'unknown',
     "date_inferred" BOOLEAN NOT NULL DEFAULT false,
     "language" TEXT,
@@ -103,6 +103,7 @@ CREATE TABLE "claims" (
     "entities" TEXT[],
     "status" "ClaimStatus" NOT NULL DEFAULT 'open',
     "current_version" INTEGER NOT NULL DEFAULT 0,
+    "current_probability" DOUBLE PRECISION,
     "created_by_id" UUID NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
@@ -216,6 +217,9 @@ CREATE UNIQUE INDEX "claims_statement_key_key" ON "claims"("statement_key");
 CREATE INDEX "claims_updated_at_id_idx" ON "claims"("updated_at", "id");
 
 -- CreateIndex
+CREATE INDEX "claims_current_probability_id_idx" ON "claims"("current_probability", "id");
+
+-- CreateIndex
 CREATE INDEX "claims_status_idx" ON "claims"("status");
 
 -- CreateIndex
@@ -310,3 +314,23 @@ ALTER TABLE "assessment_evidence" ADD CONSTRAINT "assessment_evidence_evidence_i
 
 -- AddForeignKey
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- Rules the database enforces itself (not expressible in schema.prisma).
+ALTER TABLE "users" ADD CONSTRAINT "users_email_lowercase" CHECK ("email" = lower("email"));
+ALTER TABLE "sources" ADD CONSTRAINT "sources_title_not_blank" CHECK (length(btrim("title")) > 0);
+ALTER TABLE "claims" ADD CONSTRAINT "claims_statement_not_blank" CHECK (length(btrim("statement")) > 0);
+ALTER TABLE "claims" ADD CONSTRAINT "claims_current_version_nonnegative" CHECK ("current_version" >= 0);
+ALTER TABLE "claims" ADD CONSTRAINT "claims_current_probability_range" CHECK ("current_probability" BETWEEN 0 AND 1);
+ALTER TABLE "claim_appearances" ADD CONSTRAINT "claim_appearances_quote_not_blank" CHECK (length(btrim("quote")) > 0);
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_quote_not_blank" CHECK (length(btrim("quote")) > 0);
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_credibility_range" CHECK ("credibility" BETWEEN 1 AND 6);
+ALTER TABLE "evidence" ADD CONSTRAINT "evidence_diagnosticity_range" CHECK ("diagnosticity" >= 1 AND "diagnosticity" <= 1000);
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_version_positive" CHECK ("version" >= 1);
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_probability_range" CHECK ("probability" BETWEEN 0 AND 1);
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_rationale_not_blank" CHECK (length(btrim("rationale")) > 0);
+
+-- Full-text search over statements and quotes (the `q` list parameter).
+CREATE INDEX "claims_statement_fts" ON "claims" USING GIN (to_tsvector('english', "statement"));
+CREATE INDEX "evidence_quote_fts" ON "evidence" USING GIN (to_tsvector('english', "quote"));
+CREATE INDEX "claim_appearances_quote_fts" ON "claim_appearances" USING GIN (to_tsvector('english', "quote"));
+CREATE INDEX "sources_title_fts" ON "sources" USING GIN (to_tsvector('english', "title"));

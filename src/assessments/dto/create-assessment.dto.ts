@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { AnalyticConfidence } from '../../generated/prisma/enums.js';
+import { ESTIMATIVE_TERMS_DOC } from '../../common/estimative.js';
+import { Trim } from '../../common/text.js';
+
+export class CreateAssessmentDto {
+  /** Probability that the claim is true, 0 to 1. */
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.7, description: `Probability that the claim is true. ${ESTIMATIVE_TERMS_DOC}` })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  probability: number;
+
+  @ApiProperty({ enum: AnalyticConfidence })
+  @IsEnum(AnalyticConfidence)
+  confidence: AnalyticConfidence;
+
+  /** Why: which evidence moved the judgement, and what would change it. */
+  @ApiProperty({ maxLength: 20000 })
+  @Trim()
+  @IsString()
+  @Matches(/\S/, { message: 'rationale must not be empty' })
+  @MaxLength(20000)
+  rationale: string;
+
+  /** Evidence of this claim the judgement rests on. */
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
+
+  /**
+   * The version this assessment revises (0 for a claim's first). If someone
+   * assessed the claim since, the answer is 409 with the current version.
+   * May be given instead as If-Match with the claim's ETag.
+   */
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  baseVersion?: number;
+}

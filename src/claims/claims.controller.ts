@@ -1,0 +1,127 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { pageSchema, type Page } from '../common/pagination.js';
+import { UuidParam } from '../common/params.js';
+import { AsOfQueryDto, DeleteQueryDto, toDate } from '../common/query.js';
+import { ClaimsService } from './claims.service.js';
+import { ClaimQueryDto } from './dto/claim-query.dto.js';
+import { AppearanceResponse, claimEtag, ClaimResponse } from './dto/claim.response.js';
+import { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
+import { UpdateClaimDto } from './dto/update-claim.dto.js';
+
+const etagOf = (claim: ClaimResponse) => claimEtag({ currentVersion: claim.assessment?.version ?? 0, updatedAt: claim.updatedAt });
+
+@ApiTags('claims')
+@Controller('claims')
+export class ClaimsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @Post()
+  @Roles('analyst')
+  @ApiOperation({ summary: 'Record a claim, optionally with where it appears (exact quotes).' })
+  @ApiCreatedResponse({ type: ClaimResponse })
+  @ApiConflictResponse({ description: 'The same statement (ignoring case, punctuation, spacing) exists; `existingId` names it.' })
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateClaimDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ClaimResponse> {
+    const claim = await this.claims.create(principal, body);
+    reply.header('Location', `/claims/${claim.id}`).header('ETag', etagOf(claim));
+    return claim;
+  }
+
+  @Get()
+  @ReadAccess()
+  @ApiOperation({ summary: 'List claims with their current (or as-of) assessment; search with q.' })
+  @ApiOkResponse({ type: pageSchema(ClaimResponse) })
+  list(@Query() query: ClaimQueryDto): Promise<Page<ClaimResponse>> {
+    return this.claims.list(query);
+  }
+
+  @Get(':id')
+  @ReadAccess()
+  @ApiOperation({ summary: 'One claim; its ETag is what If-Match takes on edits and new assessments.' })
+  @ApiOkResponse({ type: ClaimResponse })
+  async get(
+    @UuidParam('id') id: string,
+    @Query() query: AsOfQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ClaimResponse> {
+    const claim = await this.claims.get(id, toDate(query.asOf));
+    if (!query.asOf) reply.header('ETag', etagOf(claim));
+    return claim;
+  }
+
+  @Patch(':id')
+  @Roles('analyst')
+  @ApiOperation({ summary: 'Change a claim. With If-Match, refused (412) if it changed since it was read.' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The claim ETag the edit is based on.' })
+  @ApiOkResponse({ type: ClaimResponse })
+  @ApiPreconditionFailedResponse({ description: 'The claim changed since the ETag in If-Match.' })
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateClaimDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ClaimResponse> {
+    const claim = await this.claims.update(principal, id, body, ifMatch);
+    reply.header('ETag', etagOf(claim));
+    return claim;
+  }
+
+  @Delete(':id')
+  @Roles('analyst')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Archive a claim, or erase it with ?hard=true when it has no evidence or assessments.' })
+  @ApiNoContentResponse()
+  async remove(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Query() query: DeleteQueryDto): Promise<void> {
+    await this.claims.remove(principal, id, query.hard);
+  }
+
+  @Get(':id/appearances')
+  @ReadAccess()
+  @ApiOperation({ summary: 'Where the claim is made or reported.' })
+  @ApiOkResponse({ type: [AppearanceResponse] })
+  listAppearances(@UuidParam('id') id: string): Promise<AppearanceResponse[]> {
+    return this.claims.listAppearances(id);
+  }
+
+  @Post(':id/appearances')
+  @Roles('analyst')
+  @ApiOperation({ summary: 'Add a source the claim appears in, with the exact quote.' })
+  @ApiCreatedResponse({ type: AppearanceResponse })
+  addAppearance(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @Body() body: AppearanceInputDto,
+  ): Promise<AppearanceResponse> {
+    return this.claims.addAppearance(principal, id, body);
+  }
+
+  @Delete(':id/appearances/:appearanceId')
+  @Roles('analyst')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove an appearance.' })
+  @ApiNoContentResponse()
+  async removeAppearance(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @UuidParam('appearanceId') appearanceId: string,
+  ): Promise<void> {
+    await this.claims.removeAppearance(principal, id, appearanceId);
+  }
+}

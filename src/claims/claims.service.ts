@@ -1,0 +1,299 @@
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { ASSESSMENT_INCLUDE, toAssessmentResponse, type AssessmentResponse } from '../assessments/dto/assessment.response.js';
+import { AuditService } from '../audit/audit.service.js';
+import { actorId, type Principal } from '../auth/principal.js';
+import { toPage, type Page } from '../common/pagination.js';
+import { Problem, ValidationProblem } from '../common/problem.js';
+import { conflict } from '../common/problem-helpers.js';
+import { toDate } from '../common/query.js';
+import { foldStatement } from '../common/text.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { Prisma, type Claim } from '../generated/prisma/client.js';
+import { SourcesService } from '../sources/sources.service.js';
+import type { ClaimQueryDto } from './dto/claim-query.dto.js';
+import {
+  claimEtag,
+  toClaimResponse,
+  toClaimSnapshot,
+  type AppearanceResponse,
+  type ClaimResponse,
+  type ClaimSnapshot,
+  type EvidenceCounts,
+} from './dto/claim.response.js';
+import type { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
+import type { UpdateClaimDto } from './dto/update-claim.dto.js';
+
+type Db = Prisma.TransactionClient;
+
+function statementKey(statement: string): string {
+  const key = foldStatement(statement);
+  if (!key) throw new ValidationProblem([{ field: 'statement', messages: ['statement must contain letters or digits'] }]);
+  return key;
+}
+
+@Injectable()
+export class ClaimsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly sources: SourcesService,
+  ) {}
+
+  async create(actor: Principal, input: CreateClaimDto): Promise<ClaimResponse> {
+    const key = statementKey(input.statement);
+    const id = await this.uniqueStatement(key, () =>
+      this.prisma.$transaction(async (tx) => {
+        await this.assertStatementFree(tx, key);
+        const { appearances = [], ...fields } = input;
+        const claim = await tx.claim.create({ data: { ...fields, statementKey: key, createdById: actorId(actor) } });
+        await this.audit.record(tx, actor, { action: 'claim.create', entityType: 'claim', entityId: claim.id, after: toClaimSnapshot(claim) });
+        for (const [index, appearance] of appearances.entries()) {
+          await this.insertAppearance(tx, actor, claim.id, appearance, `appearances[${index}]`);
+        }
+        return claim.id;
+      }),
+    );
+    return this.get(id);
+  }
+
+  async get(id: string, asOf?: Date): Promise<ClaimResponse> {
+    const [view] = await this.views([id], asOf);
+    if (!view) throw new NotFoundException(asOf ? `Claim ${id} did not exist at ${asOf.toISOString()}.` : `Claim ${id} not found.`);
+    return view;
+  }
+
+  /** Current ETag of a claim, for conditional requests. */
+  async etag(id: string): Promise<string> {
+    return claimEtag(await this.find(this.prisma, id));
+  }
+
+  async list(query: ClaimQueryDto): Promise<Page<ClaimResponse>> {
+    const asOf = toDate(query.asOf);
+    if (asOf && query.sort.endsWith('probability')) {
+      throw new ValidationProblem([{ field: 'sort', messages: ['probability sorts use current assessments and cannot be combined with asOf'] }]);
+    }
+    const where = await this.listFilter(query, asOf);
+    const direction = query.sort.startsWith('-') ? 'desc' : 'asc';
+    const field = query.sort.replace(/^-/, '');
+    const orderBy: Prisma.ClaimOrderByWithRelationInput[] =
+      field === 'probability'
+        ? [{ currentProbability: { sort: direction, nulls: 'last' } }, { id: direction }]
+        : [{ [field]: direction }, { id: direction }];
+    const [rows, total] = await Promise.all([
+      this.prisma.claim.findMany({
+        where,
+        orderBy,
+        take: query.limit + 1,
+        select: { id: true },
+        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+      }),
+      this.prisma.claim.count({ where }),
+    ]);
+    const page = toPage(rows, total, query.limit, (row) => row.id, (row) => row.id);
+    return { ...page, items: await this.views(page.items, asOf) };
+  }
+
+  async update(actor: Principal, id: string, input: UpdateClaimDto, ifMatch?: string): Promise<ClaimResponse> {
+    const key = input.statement === undefined ? undefined : statementKey(input.statement);
+    await this.uniqueStatement(key, () =>
+      this.prisma.$transaction(async (tx) => {
+        const before = await this.lock(tx, id);
+        if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== claimEtag(before)) {
+          throw new Problem(HttpStatus.PRECONDITION_FAILED, 'The claim changed since you read it; reload and retry.', {
+            currentEtag: claimEtag(before),
+          });
+        }
+        if (key !== undefined && key !== before.statementKey) await this.assertStatementFree(tx, key);
+        const after = await tx.claim.update({ where: { id }, data: { ...input, statementKey: key } });
+        await this.audit.record(tx, actor, {
+          action: 'claim.update',
+          entityType: 'claim',
+          entityId: id,
+          before: toClaimSnapshot(before),
+          after: toClaimSnapshot(after),
+        });
+      }),
+    );
+    return this.get(id);
+  }
+
+  /** Archives by default; `hard` erases a claim nothing refers to (no evidence, no assessments). */
+  async remove(actor: Principal, id: string, hard: boolean): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.lock(tx, id);
+      if (hard) {
+        const evidence = await tx.evidence.count({ where: { claimId: id } });
+        if (evidence > 0 || before.currentVersion > 0) {
+          throw conflict(`Claim ${id} has ${evidence} evidence item(s) and ${before.currentVersion} assessment(s); archive it instead.`);
+        }
+        await tx.claim.delete({ where: { id } });
+        await this.audit.record(tx, actor, { action: 'claim.delete', entityType: 'claim', entityId: id, before: toClaimSnapshot(before) });
+        return;
+      }
+      if (before.archivedAt) return;
+      const after = await tx.claim.update({ where: { id }, data: { archivedAt: new Date() } });
+      await this.audit.record(tx, actor, {
+        action: 'claim.archive',
+        entityType: 'claim',
+        entityId: id,
+        before: toClaimSnapshot(before),
+        after: toClaimSnapshot(after),
+      });
+    });
+  }
+
+  async listAppearances(claimId: string): Promise<AppearanceResponse[]> {
+    return (await this.get(claimId)).appearances;
+  }
+
+  async addAppearance(actor: Principal, claimId: string, input: AppearanceInputDto): Promise<AppearanceResponse> {
+    return this.prisma.$transaction(async (tx) => {
+      const claim = await this.lock(tx, claimId);
+      if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
+      return this.insertAppearance(tx, actor, claimId, input);
+    });
+  }
+
+  async removeAppearance(actor: Principal, claimId: string, appearanceId: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const appearance = await tx.claimAppearance.findFirst({ where: { id: appearanceId, claimId } });
+      if (!appearance) throw new NotFoundException(`Appearance ${appearanceId} of claim ${claimId} not found.`);
+      await tx.claimAppearance.delete({ where: { id: appearanceId } });
+      await this.audit.record(tx, actor, { action: 'appearance.delete', entityType: 'appearance', entityId: appearanceId, before: appearance });
+    });
+  }
+
+  /** Locks the claim row for the rest of the transaction, so concurrent writers queue. */
+  async lock(tx: Db, id: string): Promise<Claim> {
+    await tx.$executeRaw`SELECT 1 FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
+    return this.find(tx, id);
+  }
+
+  /** Full claim views, in the order of `ids`; ids that do not exist (at `asOf`) are left out. */
+  async views(ids: string[], asOf?: Date): Promise<ClaimResponse[]> {
+    if (ids.length === 0) return [];
+    const claims = asOf ? await this.snapshotsAt(ids, asOf) : await this.prisma.claim.findMany({ where: { id: { in: ids } } });
+    const [appearances, assessments, counts] = await Promise.all([
+      this.prisma.claimAppearance.findMany({
+        where: { claimId: { in: ids }, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
+        include: { source: { select: { title: true } } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+      this.assessmentsInForce(ids, asOf),
+      this.prisma.evidence.groupBy({
+        by: ['claimId', 'stance'],
+        where: { claimId: { in: ids }, ...evidenceInForce(asOf) },
+        _count: { _all: true },
+      }),
+    ]);
+    const byId = new Map(claims.map((claim) => [claim.id, claim]));
+    return ids.flatMap((id) => {
+      const claim = byId.get(id);
+      if (!claim) return [];
+      const evidenceCounts: EvidenceCounts = { supports: 0, contradicts: 0, context: 0 };
+      for (const count of counts) if (count.claimId === id) evidenceCounts[count.stance] = count._count._all;
+      return [
+        toClaimResponse(claim, {
+          appearances: appearances
+            .filter((a) => a.claimId === id)
+            .map((a) => ({ id: a.id, sourceId: a.sourceId, sourceTitle: a.source.title, quote: a.quote, createdAt: a.createdAt })),
+          assessment: assessments.get(id) ?? null,
+          evidenceCounts,
+        }),
+      ];
+    });
+  }
+
+  /** Per claim, the newest assessment version made at or before `asOf` (or the newest of all). */
+  async assessmentsInForce(ids: string[], asOf?: Date): Promise<Map<string, AssessmentResponse>> {
+    const newest = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT ON (claim_id) id FROM assessments
+      WHERE claim_id = ANY(${ids}::uuid[]) ${asOf ? Prisma.sql`AND created_at <= ${asOf}` : Prisma.empty}
+      ORDER BY claim_id, version DESC`;
+    const rows = await this.prisma.assessment.findMany({
+      where: { id: { in: newest.map((row) => row.id) } },
+      include: ASSESSMENT_INCLUDE,
+    });
+    return new Map(rows.map((row) => [row.claimId, toAssessmentResponse(row)]));
+  }
+
+  private async listFilter(query: ClaimQueryDto, asOf: Date | undefined): Promise<Prisma.ClaimWhereInput> {
+    const and: Prisma.ClaimWhereInput[] = [];
+    if (!query.includeArchived) and.push(asOf ? { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null });
+    if (asOf) and.push({ createdAt: { lte: asOf } });
+    if (query.status) and.push({ status: query.status });
+    if (query.topic) and.push({ topics: { has: query.topic.trim().toLowerCase() } });
+    if (query.entity) and.push({ entities: { has: query.entity.trim() } });
+    if (query.updatedSince) and.push({ updatedAt: { gte: toDate(query.updatedSince) } });
+    if (query.source) {
+      and.push({ OR: [{ appearances: { some: { sourceId: query.source } } }, { evidence: { some: { sourceId: query.source } } }] });
+    }
+    if (query.q) and.push({ id: { in: await this.search(query.q) } });
+    return { AND: and };
+  }
+
+  /** Claims whose statement, evidence quotes or appearance quotes match a websearch query. */
+  private async search(q: string): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      WITH query AS (SELECT websearch_to_tsquery('english', ${q}) AS tsq)
+      SELECT c.id FROM claims c, query WHERE to_tsvector('english', c.statement) @@ query.tsq
+      UNION SELECT e.claim_id FROM evidence e, query WHERE to_tsvector('english', e.quote) @@ query.tsq
+      UNION SELECT a.claim_id FROM claim_appearances a, query WHERE to_tsvector('english', a.quote) @@ query.tsq`;
+    return rows.map((row) => row.id);
+  }
+
+  /** Claims as their audit trail recorded them at `asOf`. */
+  private async snapshotsAt(ids: string[], asOf: Date): Promise<ClaimSnapshot[]> {
+    const rows = await this.prisma.$queryRaw<{ after: Record<string, unknown> }[]>`
+      SELECT DISTINCT ON (entity_id) after FROM audit_events
+      WHERE entity_type = 'claim' AND entity_id = ANY(${ids}::uuid[]) AND at <= ${asOf} AND after IS NOT NULL
+      ORDER BY entity_id, id DESC`;
+    return rows
+      .map(({ after }) => ({
+        ...(after as unknown as ClaimSnapshot),
+        createdAt: new Date(after.createdAt as string),
+        updatedAt: new Date(after.updatedAt as string),
+        archivedAt: after.archivedAt ? new Date(after.archivedAt as string) : null,
+      }))
+      .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);
+  }
+
+  private async insertAppearance(tx: Db, actor: Principal, claimId: string, input: AppearanceInputDto, path = ''): Promise<AppearanceResponse> {
+    await this.sources.requireQuotable(tx, input.sourceId, input.quote, path ? `${path}.quote` : 'quote');
+    const row = await tx.claimAppearance.create({
+      data: { claimId, sourceId: input.sourceId, quote: input.quote, createdById: actorId(actor) },
+      include: { source: { select: { title: true } } },
+    });
+    const response = { id: row.id, sourceId: row.sourceId, sourceTitle: row.source.title, quote: row.quote, createdAt: row.createdAt };
+    await this.audit.record(tx, actor, { action: 'appearance.create', entityType: 'appearance', entityId: row.id, after: { ...response, claimId } });
+    return response;
+  }
+
+  private async assertStatementFree(db: Db, key: string): Promise<void> {
+    const existing = await db.claim.findUnique({ where: { statementKey: key }, select: { id: true } });
+    if (existing) throw conflict(`A claim with the same statement already exists: ${existing.id}.`, { existingId: existing.id });
+  }
+
+  /** Runs a write; a unique-index race on the statement becomes the same 409 as the up-front check. */
+  private async uniqueStatement<T>(key: string | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (key && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        await this.assertStatementFree(this.prisma, key);
+      }
+      throw error;
+    }
+  }
+
+  private async find(db: Db, id: string): Promise<Claim> {
+    const row = await db.claim.findUnique({ where: { id } });
+    if (!row) throw new NotFoundException(`Claim ${id} not found.`);
+    return row;
+  }
+}
+
+/** Evidence that existed and was not archived at `asOf` (or now). */
+export function evidenceInForce(asOf?: Date): Prisma.EvidenceWhereInput {
+  return asOf ? { createdAt: { lte: asOf }, OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null };
+}

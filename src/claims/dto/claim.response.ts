@@ -1,0 +1,84 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ClaimStatus } from '../../generated/prisma/enums.js';
+import type { Claim } from '../../generated/prisma/client.js';
+import { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
+
+export class AppearanceResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  sourceId: string;
+  @ApiProperty()
+  sourceTitle: string;
+  @ApiProperty()
+  quote: string;
+  @ApiProperty()
+  createdAt: Date;
+}
+
+export class EvidenceCounts {
+  @ApiProperty()
+  supports: number;
+  @ApiProperty()
+  contradicts: number;
+  @ApiProperty()
+  context: number;
+}
+
+export class ClaimResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  statement: string;
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+  @ApiProperty({ type: [String] })
+  topics: string[];
+  @ApiProperty({ type: [String] })
+  entities: string[];
+  @ApiProperty({ enum: ClaimStatus })
+  status: ClaimStatus;
+  @ApiProperty({ format: 'uuid' })
+  createdById: string;
+  @ApiProperty()
+  createdAt: Date;
+  @ApiProperty()
+  updatedAt: Date;
+  @ApiProperty({ type: Date, nullable: true })
+  archivedAt: Date | null;
+  @ApiProperty({ type: [AppearanceResponse] })
+  appearances: AppearanceResponse[];
+  @ApiProperty({ type: AssessmentResponse, nullable: true, description: 'The newest assessment version (or the one in force at asOf).' })
+  assessment: AssessmentResponse | null;
+  @ApiProperty({ type: EvidenceCounts, description: 'Evidence items by stance (archived ones left out).' })
+  evidenceCounts: EvidenceCounts;
+}
+
+/** The claim columns an audit event keeps; asOf reads rebuild a claim from them. */
+export type ClaimSnapshot = Pick<
+  Claim,
+  'id' | 'statement' | 'description' | 'topics' | 'entities' | 'status' | 'createdById' | 'createdAt' | 'updatedAt' | 'archivedAt'
+>;
+
+export function toClaimSnapshot(row: Claim): ClaimSnapshot {
+  const { id, statement, description, topics, entities, status, createdById, createdAt, updatedAt, archivedAt } = row;
+  return { id, statement, description, topics, entities, status, createdById, createdAt, updatedAt, archivedAt };
+}
+
+export function toClaimResponse(
+  claim: ClaimSnapshot,
+  related: { appearances: AppearanceResponse[]; assessment: AssessmentResponse | null; evidenceCounts: EvidenceCounts },
+): ClaimResponse {
+  return { ...toClaimSnapshot(claim as Claim), ...related };
+}
+
+/** Strong validator of a claim: changes with every edit and every new assessment version. */
+export function claimEtag(claim: Pick<Claim, 'currentVersion' | 'updatedAt'>): string {
+  return `"${claim.currentVersion}.${claim.updatedAt.getTime()}"`;
+}
+
+/** The assessment version an If-Match header was taken at, or undefined when it is not a claim ETag. */
+export function versionFromEtag(header: string | undefined): number | undefined {
+  const match = header === undefined ? null : /^(?:W\/)?"(\d+)\.\d+"$/.exec(header.trim());
+  return match ? Number(match[1]) : undefined;
+}

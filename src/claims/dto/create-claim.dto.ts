@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ClaimStatus } from '../../generated/prisma/enums.js';
+import { Trim } from '../../common/text.js';
+
+export const MAX_QUOTE = 5000;
+
+/** Trimmed, de-duplicated labels; topics also lower-cased so filters match regardless of case. */
+const Labels = (lowerCase: boolean) =>
+  Transform(({ value }) =>
+    Array.isArray(value) && value.every((item) => typeof item === 'string')
+      ? [...new Set(value.map((item: string) => (lowerCase ? item.trim().toLowerCase() : item.trim())))]
+      : value,
+  );
+
+export class AppearanceInputDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  sourceId: string;
+
+  /** The exact words in the source; must occur verbatim in its full text when stored. */
+  @ApiProperty({ maxLength: MAX_QUOTE })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_QUOTE)
+  quote: string;
+}
+
+export class CreateClaimDto {
+  /** The claim in one sentence. Duplicates (ignoring case, punctuation and spacing) are refused. */
+  @ApiProperty({ example: 'China is supplying arms to Russia', maxLength: 1000 })
+  @Trim()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  statement: string;
+
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(10000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['arms', 'ukraine-war'] })
+  @IsOptional()
+  @Labels(true)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(64, { each: true })
+  topics?: string[];
+
+  /** Countries, organisations and people the claim is about. */
+  @ApiPropertyOptional({ type: [String], example: ['China', 'Russia'] })
+  @IsOptional()
+  @Labels(false)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
+  entities?: string[];
+
+  @ApiPropertyOptional({ enum: ClaimStatus, default: ClaimStatus.open })
+  @IsOptional()
+  @IsEnum(ClaimStatus)
+  status?: ClaimStatus;
+
+  /** Where the claim is made or reported. */
+  @ApiPropertyOptional({ type: [AppearanceInputDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AppearanceInputDto)
+  appearances?: AppearanceInputDto[];
+}

@@ -1,0 +1,53 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from './pagination.js';
+
+/** "true" / "false" in a query string; anything else is left for IsBoolean to refuse. */
+export const BooleanQuery = () =>
+  Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+/** Query parameters shared by the lists of sources, claims and evidence. */
+export class ListQueryDto extends PageQueryDto {
+  /** Full-text search (PostgreSQL websearch syntax: words, "phrases", -exclusions, or). */
+  @ApiPropertyOptional({ example: 'arms supplies -drones' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  q?: string;
+
+  /** Only records changed at or after this time (ISO 8601). */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  updatedSince?: string;
+
+  /** Include archived records. */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  includeArchived = false;
+}
+
+/** `?asOf=`: what was in force at that moment. */
+export class AsOfQueryDto {
+  /** Show the state in force at this time (ISO 8601) instead of the current one. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+/** `?hard=true` on deletes. */
+export class DeleteQueryDto {
+  /** Erase instead of archiving; refused with 409 while anything refers to the record. */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  hard = false;
+}
+
+export const toDate = (value: string | undefined): Date | undefined => (value === undefined ? undefined : new Date(value));

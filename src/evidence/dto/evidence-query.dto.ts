@@ -1,0 +1,24 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Stance } from '../../generated/prisma/enums.js';
+import { ListQueryDto } from '../../common/query.js';
+
+export const EVIDENCE_SORTS = ['createdAt', '-createdAt', '-diagnosticity', 'credibility'] as const;
+
+export class EvidenceQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: Stance })
+  @IsOptional()
+  @IsEnum(Stance)
+  stance?: Stance;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  source?: string;
+
+  /** A leading "-" sorts descending. */
+  @ApiPropertyOptional({ enum: EVIDENCE_SORTS, default: 'createdAt' })
+  @IsOptional()
+  @IsIn(EVIDENCE_SORTS)
+  sort: (typeof EVIDENCE_SORTS)[number] = 'createdAt';
+}

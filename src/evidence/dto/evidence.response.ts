@@ -1,0 +1,64 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Reliability, Stance } from '../../generated/prisma/enums.js';
+import type { Evidence } from '../../generated/prisma/client.js';
+import { CREDIBILITY_DOC, DIAGNOSTICITY_DOC } from './create-evidence.dto.js';
+
+export class EvidenceResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  claimId: string;
+  @ApiProperty({ format: 'uuid' })
+  sourceId: string;
+  @ApiProperty()
+  sourceTitle: string;
+  @ApiProperty({ enum: Reliability, description: "The source's Admiralty reliability grade." })
+  sourceReliability: Reliability;
+  @ApiProperty({ enum: Stance })
+  stance: Stance;
+  @ApiProperty()
+  quote: string;
+  @ApiProperty({ minimum: 1, maximum: 6, description: CREDIBILITY_DOC })
+  credibility: number;
+  @ApiProperty({ example: 'B2', description: 'Reliability and credibility together, as analysts write them.' })
+  grade: string;
+  @ApiProperty({ description: DIAGNOSTICITY_DOC })
+  diagnosticity: number;
+  @ApiProperty({ type: Date, nullable: true })
+  observedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true })
+  notes: string | null;
+  @ApiProperty({ format: 'uuid' })
+  createdById: string;
+  @ApiProperty()
+  createdAt: Date;
+  @ApiProperty()
+  updatedAt: Date;
+  @ApiProperty({ type: Date, nullable: true })
+  archivedAt: Date | null;
+}
+
+export type EvidenceRow = Evidence & { source: { title: string; reliability: Reliability } };
+
+export const EVIDENCE_INCLUDE = { source: { select: { title: true, reliability: true } } } as const;
+
+export function toEvidenceResponse(row: EvidenceRow): EvidenceResponse {
+  return {
+    id: row.id,
+    claimId: row.claimId,
+    sourceId: row.sourceId,
+    sourceTitle: row.source.title,
+    sourceReliability: row.source.reliability,
+    stance: row.stance,
+    quote: row.quote,
+    credibility: row.credibility,
+    grade: `${row.source.reliability}${row.credibility}`,
+    diagnosticity: row.diagnosticity,
+    observedAt: row.observedAt,
+    notes: row.notes,
+    createdById: row.createdById,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    archivedAt: row.archivedAt,
+  };
+}

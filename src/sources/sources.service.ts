@@ -1,0 +1,169 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { actorId, type Principal } from '../auth/principal.js';
+import { toPage, type Page } from '../common/pagination.js';
+import { conflict, unprocessable } from '../common/problem-helpers.js';
+import { toDate } from '../common/query.js';
+import { normalizeUrl } from '../common/url.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { Prisma, type Source } from '../generated/prisma/client.js';
+import type { DatePrecision } from '../generated/prisma/enums.js';
+import type { CreateSourceDto } from './dto/create-source.dto.js';
+import type { SourceQueryDto } from './dto/source-query.dto.js';
+import { toSourceResponse, type SourceResponse } from './dto/source.response.js';
+import type { UpdateSourceDto } from './dto/update-source.dto.js';
+
+type Db = Prisma.TransactionClient;
+
+function parsePublishedOn(value: string | undefined): { publishedOn?: Date | null; datePrecision?: DatePrecision } {
+  if (value === undefined) return {};
+  const [year, month, day] = value.split('-');
+  const precision: DatePrecision = day ? 'day' : month ? 'month' : 'year';
+  return { publishedOn: new Date(Date.UTC(Number(year), Number(month ?? 1) - 1, Number(day ?? 1))), datePrecision: precision };
+}
+
+const audited = (row: Source) => toSourceResponse(row);
+
+@Injectable()
+export class SourcesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Principal, input: CreateSourceDto): Promise<SourceResponse> {
+    const userId = actorId(actor);
+    return this.prisma.$transaction(async (tx) => {
+      const url = input.url === undefined ? undefined : normalizeUrl(input.url);
+      await this.assertUrlFree(tx, url);
+      const row = await tx.source.create({
+        data: {
+          ...input,
+          ...parsePublishedOn(input.publishedOn),
+          url,
+          createdById: userId,
+          ...(input.reliability ? { gradedById: userId, gradedAt: new Date() } : {}),
+        },
+      });
+      await this.audit.record(tx, actor, { action: 'source.create', entityType: 'source', entityId: row.id, after: audited(row) });
+      return toSourceResponse(row, { withFullText: true });
+    });
+  }
+
+  async get(id: string): Promise<SourceResponse> {
+    return toSourceResponse(await this.find(this.prisma, id), { withFullText: true });
+  }
+
+  async list(query: SourceQueryDto): Promise<Page<SourceResponse>> {
+    const where: Prisma.SourceWhereInput = {
+      kind: query.kind,
+      reliability: query.reliability,
+      updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
+      archivedAt: query.includeArchived ? undefined : null,
+      id: query.q ? { in: await this.search(query.q) } : undefined,
+    };
+    const descending = query.sort.startsWith('-');
+    const field = query.sort.replace(/^-/, '') as 'updatedAt' | 'publishedOn' | 'title';
+    const direction = descending ? 'desc' : 'asc';
+    const [rows, total] = await Promise.all([
+      this.prisma.source.findMany({
+        where,
+        orderBy: [field === 'publishedOn' ? { publishedOn: { sort: direction, nulls: 'last' } } : { [field]: direction }, { id: direction }],
+        take: query.limit + 1,
+        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+        omit: { fullText: true },
+      }),
+      this.prisma.source.count({ where }),
+    ]);
+    return toPage(rows, total, query.limit, (row) => row.id, (row) => toSourceResponse({ ...row, fullText: null }));
+  }
+
+  async update(actor: Principal, id: string, input: UpdateSourceDto): Promise<SourceResponse> {
+    const userId = actorId(actor);
+    return this.prisma.$transaction(async (tx) => {
+      const before = await this.find(tx, id);
+      const url = input.url === undefined ? undefined : normalizeUrl(input.url);
+      if (url !== undefined && url !== before.url) await this.assertUrlFree(tx, url);
+      if (input.fullText !== undefined) await this.assertQuotesStillFit(tx, id, input.fullText);
+      const regraded = input.reliability !== undefined && input.reliability !== before.reliability;
+      const after = await tx.source.update({
+        where: { id },
+        data: {
+          ...input,
+          ...parsePublishedOn(input.publishedOn),
+          url,
+          ...(regraded ? { gradedById: userId, gradedAt: new Date() } : {}),
+        },
+      });
+      await this.audit.record(tx, actor, { action: 'source.update', entityType: 'source', entityId: id, before: audited(before), after: audited(after) });
+      return toSourceResponse(after, { withFullText: true });
+    });
+  }
+
+  /** Archives by default; `hard` erases, refused while a claim or evidence refers to the source. */
+  async remove(actor: Principal, id: string, hard: boolean): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.find(tx, id);
+      if (hard) {
+        const [appearances, evidence] = await Promise.all([
+          tx.claimAppearance.count({ where: { sourceId: id } }),
+          tx.evidence.count({ where: { sourceId: id } }),
+        ]);
+        if (appearances + evidence > 0) {
+          throw new ConflictException(
+            `Source ${id} is referred to by ${appearances} appearance(s) and ${evidence} evidence item(s); archive it instead.`,
+          );
+        }
+        await tx.source.delete({ where: { id } });
+        await this.audit.record(tx, actor, { action: 'source.delete', entityType: 'source', entityId: id, before: audited(before) });
+        return;
+      }
+      if (before.archivedAt) return;
+      const after = await tx.source.update({ where: { id }, data: { archivedAt: new Date() } });
+      await this.audit.record(tx, actor, { action: 'source.archive', entityType: 'source', entityId: id, before: audited(before), after: audited(after) });
+    });
+  }
+
+  /**
+   * The source a quote is taken from, checked: it exists, is not archived, and,
+   * when its full text is stored, contains the quote verbatim. Errors name `field`.
+   */
+  async requireQuotable(db: Db, sourceId: string, quote: string, field = 'quote'): Promise<void> {
+    const source = await db.source.findUnique({ where: { id: sourceId }, select: { fullText: true, archivedAt: true } });
+    if (!source) throw unprocessable('sourceId', `source ${sourceId} does not exist`);
+    if (source.archivedAt) throw unprocessable('sourceId', `source ${sourceId} is archived`);
+    if (source.fullText !== null && !source.fullText.includes(quote)) {
+      throw unprocessable(field, "is not found verbatim in the source's full text");
+    }
+  }
+
+  private async assertQuotesStillFit(db: Db, id: string, fullText: string): Promise<void> {
+    const quotes = await Promise.all([
+      db.claimAppearance.findMany({ where: { sourceId: id }, select: { quote: true } }),
+      db.evidence.findMany({ where: { sourceId: id }, select: { quote: true } }),
+    ]);
+    const missing = quotes.flat().filter(({ quote }) => !fullText.includes(quote));
+    if (missing.length > 0) {
+      throw unprocessable('fullText', `${missing.length} quote(s) taken from this source would no longer be found in it`);
+    }
+  }
+
+  private async assertUrlFree(db: Db, url: string | undefined): Promise<void> {
+    if (url === undefined) return;
+    const existing = await db.source.findUnique({ where: { url }, select: { id: true } });
+    if (existing) throw conflict(`A source with this URL already exists: ${existing.id}.`, { existingId: existing.id });
+  }
+
+  private async find(db: Db, id: string): Promise<Source> {
+    const row = await db.source.findUnique({ where: { id } });
+    if (!row) throw new NotFoundException(`Source ${id} not found.`);
+    return row;
+  }
+
+  private async search(q: string): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM sources
+      WHERE to_tsvector('english', title) @@ websearch_to_tsquery('english', ${q})`;
+    return rows.map((row) => row.id);
+  }
+}

@@ -25,6 +25,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the database answers within one second.' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } } } })
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable (problem+json).' })
   async ready(): Promise<HealthCheckResult> {
     try {

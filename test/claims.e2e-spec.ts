@@ -1,0 +1,170 @@
+import { fixtures, rowCounts } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('claims', () => {
+  let t: TestApp;
+  let auth: string;
+  let make: ReturnType<typeof fixtures>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    auth = (await t.signIn('analyst')).auth;
+    make = fixtures(t, auth);
+  });
+  afterAll(() => t.close());
+
+  it('records a claim with where it appears, and refuses duplicates ignoring case, punctuation and spacing', async () => {
+    const source = await make.source();
+    const res = await t.http
+      .post('/claims')
+      .set('Authorization', auth)
+      .send({
+        statement: 'China is supplying arms to Russia',
+        topics: ['Arms', 'arms', ' ukraine-war '],
+        entities: ['China', 'Russia'],
+        appearances: [{ sourceId: source.id, quote: 'Beijing has repeatedly denied supplying weapons to Moscow.' }],
+      })
+      .expect(201);
+    expect(res.headers.location).toBe(`/claims/${res.body.id}`);
+    expect(res.body).toMatchObject({
+      statement: 'China is supplying arms to Russia',
+      topics: ['arms', 'ukraine-war'],
+      status: 'open',
+      assessment: null,
+      evidenceCounts: { supports: 0, contradicts: 0, context: 0 },
+      appearances: [{ sourceId: source.id, sourceTitle: source.title }],
+    });
+
+    const before = await rowCounts(t);
+    const dup = await t.http.post('/claims').set('Authorization', auth).send({ statement: 'china is SUPPLYING arms  to russia!!' }).expect(409);
+    expect(dup.body.existingId).toBe(res.body.id);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('refuses a claim whose appearance quote is not in the source, and stores nothing of it', async () => {
+    const source = await make.source();
+    const before = await rowCounts(t);
+    const res = await t.http
+      .post('/claims')
+      .set('Authorization', auth)
+      .send({ statement: 'Quote check claim', appearances: [{ sourceId: source.id, quote: 'Beijing confirmed the deliveries.' }] })
+      .expect(422);
+    expect(res.body.errors[0].field).toBe('appearances[0].quote');
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it.each([
+    ['statement', 'of 1 MB', { statement: 'x'.repeat(1_000_000) }],
+    ['status', 'not in the list', { statement: 'Fine', status: 'maybe' }],
+    ['topics', 'not an array', { statement: 'Fine', topics: 'arms' }],
+    ['id', 'set by the client', { statement: 'Fine', id: '00000000-0000-0000-0000-000000000000' }],
+    ['appearances[0].sourceId', 'not a UUID', { statement: 'Fine', appearances: [{ sourceId: 'nope', quote: 'q' }] }],
+    ['statement', 'of punctuation only', { statement: '!!!' }],
+  ])('refuses a claim whose %s is %s, naming the field', async (field, _why, body) => {
+    const before = await rowCounts(t);
+    const res = await t.http.post('/claims').set('Authorization', auth).send(body).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('filters by topic, status, entity, source and text in statements and quotes, and sorts by probability', async () => {
+    const source = await make.source();
+    const a = await make.claim({ statement: 'Wagner recruits in Syria', topics: ['mercenaries'], entities: ['Wagner'], status: 'disputed' });
+    const b = await make.claim({ statement: 'Grain exports fell sharply', topics: ['mercenaries'], entities: ['Ukraine'] });
+    await make.evidence(b.id, source.id, { quote: 'The summit ended without any public announcement on arms deals.' });
+    await make.assess(a.id, 0, { probability: 0.3 });
+    await make.assess(b.id, 0, { probability: 0.9 });
+
+    const get = (query: Record<string, string>) => t.http.get('/claims').query(query).set('Authorization', auth).expect(200);
+    const ids = async (query: Record<string, string>) => (await get(query)).body.items.map((c: { id: string }) => c.id);
+    expect(await ids({ topic: 'Mercenaries' })).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(await ids({ status: 'disputed' })).toEqual([a.id]);
+    expect(await ids({ entity: 'Wagner' })).toEqual([a.id]);
+    expect(await ids({ source: source.id })).toEqual([b.id]);
+    expect(await ids({ q: 'recruiting syria' })).toEqual([a.id]);
+    expect(await ids({ q: 'announcement' })).toEqual([b.id]);
+    expect(await ids({ topic: 'mercenaries', sort: '-probability' })).toEqual([b.id, a.id]);
+    expect(await ids({ topic: 'mercenaries', sort: 'probability' })).toEqual([a.id, b.id]);
+    const page = await get({ topic: 'mercenaries' });
+    expect(page.body.items.find((c: { id: string }) => c.id === b.id).evidenceCounts).toEqual({ supports: 1, contradicts: 0, context: 0 });
+    await t.http.get('/claims').query({ sort: 'probability', asOf: new Date().toISOString() }).set('Authorization', auth).expect(400);
+    await t.http.get('/claims').query({ status: 'maybe' }).set('Authorization', auth).expect(400);
+    await t.http.get('/claims').query({ unknown: '1' }).set('Authorization', auth).expect(400);
+  });
+
+  it('answers asOf reads with what was in force then', async () => {
+    const claim = await make.claim({ statement: 'Time travel claim', status: 'open' });
+    await make.assess(claim.id, 0, { probability: 0.2 });
+    await pause(20);
+    const then = new Date().toISOString();
+    await pause(20);
+    await make.assess(claim.id, 1, { probability: 0.8 });
+    await t.http.patch(`/claims/${claim.id}`).set('Authorization', auth).send({ status: 'supported' }).expect(200);
+    const later = await make.claim({ statement: 'Made after the moment' });
+
+    const past = await t.http.get(`/claims/${claim.id}`).query({ asOf: then }).set('Authorization', auth).expect(200);
+    expect(past.body).toMatchObject({ status: 'open', assessment: { version: 1, probability: 0.2 } });
+    const now = await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200);
+    expect(now.body).toMatchObject({ status: 'supported', assessment: { version: 2, probability: 0.8, estimativeTerm: 'likely' } });
+    const list = await t.http.get('/claims').query({ asOf: then, limit: 500 }).set('Authorization', auth).expect(200);
+    const ids = list.body.items.map((c: { id: string }) => c.id);
+    expect(ids).toContain(claim.id);
+    expect(ids).not.toContain(later.id);
+    await t.http.get(`/claims/${later.id}`).query({ asOf: then }).set('Authorization', auth).expect(404);
+  });
+
+  it('refuses an edit based on a stale ETag (412) and a statement that duplicates another claim (409)', async () => {
+    const claim = await make.claim({ statement: 'Editable claim' });
+    await make.claim({ statement: 'Another claim entirely' });
+    const read = await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200);
+    const etag = read.headers.etag;
+    await t.http.patch(`/claims/${claim.id}`).set('Authorization', auth).set('If-Match', etag).send({ description: 'first' }).expect(200);
+    await t.http.patch(`/claims/${claim.id}`).set('Authorization', auth).set('If-Match', etag).send({ description: 'second' }).expect(412);
+    await t.http.patch(`/claims/${claim.id}`).set('Authorization', auth).send({ statement: 'another claim, entirely.' }).expect(409);
+    const after = await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200);
+    expect(after.body).toMatchObject({ description: 'first', statement: 'Editable claim' });
+  });
+
+  it('archives claims with history, erases empty ones, and keeps an audit trail of both', async () => {
+    const claim = await make.claim();
+    await make.assess(claim.id, 0);
+    await t.http.delete(`/claims/${claim.id}?hard=true`).set('Authorization', auth).expect(409);
+    await t.http.delete(`/claims/${claim.id}`).set('Authorization', auth).expect(204);
+    expect((await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200)).body.archivedAt).not.toBeNull();
+    const visible = await t.http.get('/claims').query({ limit: 500 }).set('Authorization', auth).expect(200);
+    expect(visible.body.items.map((c: { id: string }) => c.id)).not.toContain(claim.id);
+    const all = await t.http.get('/claims').query({ limit: 500, includeArchived: 'true' }).set('Authorization', auth).expect(200);
+    expect(all.body.items.map((c: { id: string }) => c.id)).toContain(claim.id);
+    await t.http
+      .post(`/claims/${claim.id}/assessments`)
+      .set('Authorization', auth)
+      .send({ probability: 0.5, confidence: 'low', rationale: 'r', baseVersion: 1 })
+      .expect(409);
+
+    const empty = await make.claim();
+    await t.http.delete(`/claims/${empty.id}?hard=true`).set('Authorization', auth).expect(204);
+    await t.http.get(`/claims/${empty.id}`).set('Authorization', auth).expect(404);
+    const audit = await t.http.get('/audit').query({ entityId: empty.id }).set('Authorization', auth).expect(200);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['claim.delete', 'claim.create']);
+  });
+
+  it('adds and removes appearances with verbatim quotes', async () => {
+    const source = await make.source();
+    const claim = await make.claim();
+    const added = await t.http
+      .post(`/claims/${claim.id}/appearances`)
+      .set('Authorization', auth)
+      .send({ sourceId: source.id, quote: 'Officials said Chinese firms shipped' })
+      .expect(201);
+    await t.http
+      .post(`/claims/${claim.id}/appearances`)
+      .set('Authorization', auth)
+      .send({ sourceId: source.id, quote: 'officials said chinese firms shipped' })
+      .expect(422);
+    const list = await t.http.get(`/claims/${claim.id}/appearances`).set('Authorization', auth).expect(200);
+    expect(list.body).toHaveLength(1);
+    await t.http.delete(`/claims/${claim.id}/appearances/${added.body.id}`).set('Authorization', auth).expect(204);
+    expect((await t.http.get(`/claims/${claim.id}/appearances`).set('Authorization', auth).expect(200)).body).toHaveLength(0);
+  });
+});

@@ -1,0 +1,105 @@
+import { fixtures, rowCounts } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('evidence', () => {
+  let t: TestApp;
+  let auth: string;
+  let make: ReturnType<typeof fixtures>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    auth = (await t.signIn('analyst')).auth;
+    make = fixtures(t, auth);
+  });
+  afterAll(() => t.close());
+
+  it('records graded evidence and counter-evidence and counts them on the claim', async () => {
+    const source = await make.source({ reliability: 'B' });
+    const claim = await make.claim();
+    const supporting = await make.evidence(claim.id, source.id, { credibility: 2, diagnosticity: 4, observedAt: '2023-03-20T00:00:00Z' });
+    expect(supporting).toMatchObject({ stance: 'supports', grade: 'B2', sourceReliability: 'B', diagnosticity: 4, sourceTitle: source.title });
+    await make.evidence(claim.id, source.id, { stance: 'contradicts', quote: 'Beijing has repeatedly denied supplying weapons', credibility: 3 });
+    const view = await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200);
+    expect(view.body.evidenceCounts).toEqual({ supports: 1, contradicts: 1, context: 0 });
+    const against = await t.http.get(`/claims/${claim.id}/evidence`).query({ stance: 'contradicts' }).set('Authorization', auth).expect(200);
+    expect(against.body.items).toHaveLength(1);
+    expect(against.body.items[0].quote).toBe('Beijing has repeatedly denied supplying weapons');
+  });
+
+  it('refuses a quote that is not verbatim in the source, and accepts any quote when no full text is stored', async () => {
+    const withText = await make.source();
+    const withoutText = await make.source({ fullText: undefined });
+    const claim = await make.claim();
+    const before = await rowCounts(t);
+    const res = await t.http
+      .post(`/claims/${claim.id}/evidence`)
+      .set('Authorization', auth)
+      .send({ sourceId: withText.id, stance: 'supports', quote: 'Chinese firms shipped tanks', credibility: 2 })
+      .expect(422);
+    expect(res.body.errors).toEqual([{ field: 'quote', messages: [expect.stringContaining('verbatim')] }]);
+    expect(await rowCounts(t)).toEqual(before);
+    await make.evidence(claim.id, withoutText.id, { quote: 'Anything the analyst copied' });
+  });
+
+  it.each([
+    ['credibility', { credibility: 7 }],
+    ['credibility', { credibility: 2.5 }],
+    ['diagnosticity', { diagnosticity: 0.5 }],
+    ['stance', { stance: 'maybe' }],
+    ['quote', { quote: '' }],
+    ['observedAt', { observedAt: 'yesterday' }],
+    ['createdById', { createdById: '00000000-0000-0000-0000-000000000000' }],
+  ])('refuses bad %s with a 400 naming it', async (field, override) => {
+    const source = await make.source();
+    const claim = await make.claim();
+    const before = await rowCounts(t);
+    const res = await t.http
+      .post(`/claims/${claim.id}/evidence`)
+      .set('Authorization', auth)
+      .send({ sourceId: source.id, stance: 'supports', quote: 'Chinese firms shipped', credibility: 2, ...override })
+      .expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('refuses evidence from an unknown source or for an unknown claim', async () => {
+    const source = await make.source();
+    const claim = await make.claim();
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const res = await t.http
+      .post(`/claims/${claim.id}/evidence`)
+      .set('Authorization', auth)
+      .send({ sourceId: unknown, stance: 'supports', quote: 'q', credibility: 2 })
+      .expect(422);
+    expect(res.body.errors[0].field).toBe('sourceId');
+    await t.http
+      .post(`/claims/${unknown}/evidence`)
+      .set('Authorization', auth)
+      .send({ sourceId: source.id, stance: 'supports', quote: 'Chinese firms shipped', credibility: 2 })
+      .expect(404);
+  });
+
+  it('keeps evidence that an assessment cites: archive only, and archived evidence leaves the counts', async () => {
+    const source = await make.source();
+    const claim = await make.claim();
+    const item = await make.evidence(claim.id, source.id);
+    await make.assess(claim.id, 0, { evidenceIds: [item.id] });
+    await t.http.delete(`/claims/${claim.id}/evidence/${item.id}?hard=true`).set('Authorization', auth).expect(409);
+    await t.http.delete(`/claims/${claim.id}/evidence/${item.id}`).set('Authorization', auth).expect(204);
+    const view = await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200);
+    expect(view.body.evidenceCounts.supports).toBe(0);
+    expect(view.body.assessment.evidenceIds).toEqual([item.id]);
+    const archived = await t.http.get(`/claims/${claim.id}/evidence/${item.id}`).set('Authorization', auth).expect(200);
+    expect(archived.body.archivedAt).not.toBeNull();
+  });
+
+  it('regrades evidence and re-checks a changed quote', async () => {
+    const source = await make.source();
+    const claim = await make.claim();
+    const item = await make.evidence(claim.id, source.id);
+    const res = await t.http.patch(`/claims/${claim.id}/evidence/${item.id}`).set('Authorization', auth).send({ credibility: 4 }).expect(200);
+    expect(res.body.grade).toBe('B4');
+    await t.http.patch(`/claims/${claim.id}/evidence/${item.id}`).set('Authorization', auth).send({ quote: 'not in the text' }).expect(422);
+    const audit = await t.http.get('/audit').query({ entityId: item.id }).set('Authorization', auth).expect(200);
+    expect(audit.body.items[0]).toMatchObject({ action: 'evidence.update', before: { credibility: 2 }, after: { credibility: 4 } });
+  });
+});

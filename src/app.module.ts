@@ -5,6 +5,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
+import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -45,6 +46,7 @@ import { UsersModule } from './users/users.module.js';
     ClaimsModule,
     EvidenceModule,
     AssessmentsModule,
+    SeedModule,
   ],
   providers: [
     {

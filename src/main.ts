@@ -6,6 +6,8 @@ import { AppConfig } from './config/app-config.service.js';
 import { configureApp, createAdapter } from './configure-app.js';
 import { resolveDatabase } from './database/database-url.js';
 import { applyMigrations } from './database/migrator.js';
+import { PrismaService } from './database/prisma.service.js';
+import { runSeed } from './seed/seed-runner.js';
 
 /**
  * Starts the service: the database (DATABASE_URL, or an embedded PostgreSQL),
@@ -36,6 +38,11 @@ async function bootstrap(): Promise<void> {
     if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
     app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), { bufferLogs: true });
     await configureApp(app);
+    if (database.embedded) {
+      // A local demo: load the articles' claims into an empty database, and make demo accounts.
+      const empty = (await app.get(PrismaService).claim.count()) === 0;
+      await runSeed(app, { content: empty, embedded: true });
+    }
     const config = app.get(AppConfig);
     await app.listen({ port: config.port, host: config.host });
     console.log(

@@ -9,6 +9,7 @@ import { toDate } from '../common/query.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { AssessmentQueryDto } from './dto/assessment-query.dto.js';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse, type AssessmentResponse } from './dto/assessment.response.js';
+import type { WriteOptions } from '../common/write-options.js';
 import type { CreateAssessmentDto } from './dto/create-assessment.dto.js';
 
 @Injectable()
@@ -24,7 +25,13 @@ export class AssessmentsService {
    * revising the same version exactly one succeeds; the others get 409 with the
    * version that won, and nothing is overwritten.
    */
-  async create(actor: Principal, claimId: string, input: CreateAssessmentDto, ifMatchVersion?: number): Promise<AssessmentResponse> {
+  async create(
+    actor: Principal,
+    claimId: string,
+    input: CreateAssessmentDto,
+    ifMatchVersion?: number,
+    { at }: WriteOptions = {},
+  ): Promise<AssessmentResponse> {
     const baseVersion = this.baseVersion(input.baseVersion, ifMatchVersion);
     const evidenceIds = input.evidenceIds ?? [];
     return this.prisma.$transaction(async (tx) => {
@@ -57,13 +64,14 @@ export class AssessmentsService {
           confidence: input.confidence,
           rationale: input.rationale,
           createdById: actorId(actor),
+          createdAt: at,
           evidence: { create: evidenceIds.map((evidenceId) => ({ evidenceId })) },
         },
         include: ASSESSMENT_INCLUDE,
       });
-      await tx.claim.update({ where: { id: claimId }, data: { currentVersion: version, currentProbability: input.probability } });
+      await tx.claim.update({ where: { id: claimId }, data: { currentVersion: version, currentProbability: input.probability, updatedAt: at } });
       const response = toAssessmentResponse(row);
-      await this.audit.record(tx, actor, { action: 'assessment.create', entityType: 'assessment', entityId: row.id, after: response });
+      await this.audit.record(tx, actor, { at, action: 'assessment.create', entityType: 'assessment', entityId: row.id, after: response });
       return response;
     });
   }

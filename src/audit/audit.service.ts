@@ -13,6 +13,8 @@ function snapshot(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull 
 }
 
 export interface AuditEntry {
+  /** When the change happened; defaults to now (the seed dates imported history). */
+  at?: Date;
   action: string;
   entityType: string;
   entityId: string;
@@ -28,6 +30,7 @@ export class AuditService {
   async record(tx: Prisma.TransactionClient, actor: Principal | null, entry: AuditEntry): Promise<void> {
     await tx.auditEvent.create({
       data: {
+        at: entry.at,
         actorId: actor?.kind === 'user' ? actor.id : null,
         actorLabel: actor === null ? 'system' : actor.kind === 'apiKey' ? `api-key:${actor.name}` : actor.email,
         action: entry.action,

@@ -21,6 +21,7 @@ import {
   type EvidenceCounts,
 } from './dto/claim.response.js';
 import type { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
+import type { WriteOptions } from '../common/write-options.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
@@ -39,16 +40,18 @@ export class ClaimsService {
     private readonly sources: SourcesService,
   ) {}
 
-  async create(actor: Principal, input: CreateClaimDto): Promise<ClaimResponse> {
+  async create(actor: Principal, input: CreateClaimDto, { at }: WriteOptions = {}): Promise<ClaimResponse> {
     const key = statementKey(input.statement);
     const id = await this.uniqueStatement(key, () =>
       this.prisma.$transaction(async (tx) => {
         await this.assertStatementFree(tx, key);
         const { appearances = [], ...fields } = input;
-        const claim = await tx.claim.create({ data: { ...fields, statementKey: key, createdById: actorId(actor) } });
-        await this.audit.record(tx, actor, { action: 'claim.create', entityType: 'claim', entityId: claim.id, after: toClaimSnapshot(claim) });
+        const claim = await tx.claim.create({
+          data: { ...fields, statementKey: key, createdById: actorId(actor), createdAt: at, updatedAt: at },
+        });
+        await this.audit.record(tx, actor, { at, action: 'claim.create', entityType: 'claim', entityId: claim.id, after: toClaimSnapshot(claim) });
         for (const [index, appearance] of appearances.entries()) {
-          await this.insertAppearance(tx, actor, claim.id, appearance, `appearances[${index}]`);
+          await this.insertAppearance(tx, actor, claim.id, appearance, `appearances[${index}]`, at);
         }
         return claim.id;
       }),
@@ -146,11 +149,11 @@ export class ClaimsService {
     return (await this.get(claimId)).appearances;
   }
 
-  async addAppearance(actor: Principal, claimId: string, input: AppearanceInputDto): Promise<AppearanceResponse> {
+  async addAppearance(actor: Principal, claimId: string, input: AppearanceInputDto, { at }: WriteOptions = {}): Promise<AppearanceResponse> {
     return this.prisma.$transaction(async (tx) => {
       const claim = await this.lock(tx, claimId);
       if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
-      return this.insertAppearance(tx, actor, claimId, input);
+      return this.insertAppearance(tx, actor, claimId, input, '', at);
     });
   }
 
@@ -258,14 +261,21 @@ export class ClaimsService {
       .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);
   }
 
-  private async insertAppearance(tx: Db, actor: Principal, claimId: string, input: AppearanceInputDto, path = ''): Promise<AppearanceResponse> {
+  private async insertAppearance(
+    tx: Db,
+    actor: Principal,
+    claimId: string,
+    input: AppearanceInputDto,
+    path: string,
+    at: Date | undefined,
+  ): Promise<AppearanceResponse> {
     await this.sources.requireQuotable(tx, input.sourceId, input.quote, path ? `${path}.quote` : 'quote');
     const row = await tx.claimAppearance.create({
-      data: { claimId, sourceId: input.sourceId, quote: input.quote, createdById: actorId(actor) },
+      data: { claimId, sourceId: input.sourceId, quote: input.quote, createdById: actorId(actor), createdAt: at },
       include: { source: { select: { title: true } } },
     });
     const response = { id: row.id, sourceId: row.sourceId, sourceTitle: row.source.title, quote: row.quote, createdAt: row.createdAt };
-    await this.audit.record(tx, actor, { action: 'appearance.create', entityType: 'appearance', entityId: row.id, after: { ...response, claimId } });
+    await this.audit.record(tx, actor, { at, action: 'appearance.create', entityType: 'appearance', entityId: row.id, after: { ...response, claimId } });
     return response;
   }
 

@@ -60,6 +60,9 @@ export class AppConfig {
   get loginThrottle(): { limit: number; ttlMs: number } {
     return { limit: this.get('LOGIN_THROTTLE_LIMIT'), ttlMs: this.get('LOGIN_THROTTLE_TTL_SECONDS') * 1000 };
   }
+  get demo(): { password?: string; apiKey?: string } {
+    return { password: this.get('DEMO_PASSWORD'), apiKey: this.get('DEMO_API_KEY') };
+  }
   get initialAdmin(): { email: string; password: string } | undefined {
     const email = this.get('ADMIN_EMAIL');
     const password = this.get('ADMIN_PASSWORD');

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -89,6 +89,17 @@ export class Environment {
   @IsString()
   @MinLength(12)
   ADMIN_PASSWORD?: string;
+
+  /** Password of the demo accounts made by `npm run seed` (and by the embedded default instead of random ones). */
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  DEMO_PASSWORD?: string;
+
+  /** The demo read-confidence API key, in the service's key format (ct_XXXXXXXX_ plus 43 characters). */
+  @IsOptional()
+  @Matches(/^ct_[\w-]{8}_[\w-]{43}$/, { message: 'DEMO_API_KEY must look like ct_XXXXXXXX_ followed by 43 characters' })
+  DEMO_API_KEY?: string;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

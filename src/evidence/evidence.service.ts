@@ -8,6 +8,7 @@ import { toDate } from '../common/query.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
+import type { WriteOptions } from '../common/write-options.js';
 import type { CreateEvidenceDto } from './dto/create-evidence.dto.js';
 import type { EvidenceQueryDto } from './dto/evidence-query.dto.js';
 import { EVIDENCE_INCLUDE, toEvidenceResponse, type EvidenceResponse, type EvidenceRow } from './dto/evidence.response.js';
@@ -24,16 +25,16 @@ export class EvidenceService {
     private readonly sources: SourcesService,
   ) {}
 
-  async create(actor: Principal, claimId: string, input: CreateEvidenceDto): Promise<EvidenceResponse> {
+  async create(actor: Principal, claimId: string, input: CreateEvidenceDto, { at }: WriteOptions = {}): Promise<EvidenceResponse> {
     return this.prisma.$transaction(async (tx) => {
       await this.requireOpenClaim(tx, claimId);
       await this.sources.requireQuotable(tx, input.sourceId, input.quote);
       const row = await tx.evidence.create({
-        data: { ...input, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor) },
+        data: { ...input, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor), createdAt: at, updatedAt: at },
         include: EVIDENCE_INCLUDE,
       });
       const response = toEvidenceResponse(row);
-      await this.audit.record(tx, actor, { action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: response });
+      await this.audit.record(tx, actor, { at, action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: response });
       return response;
     });
   }

@@ -8,6 +8,7 @@ import { normalizeUrl } from '../common/url.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Source } from '../generated/prisma/client.js';
 import type { DatePrecision } from '../generated/prisma/enums.js';
+import type { WriteOptions } from '../common/write-options.js';
 import type { CreateSourceDto } from './dto/create-source.dto.js';
 import type { SourceQueryDto } from './dto/source-query.dto.js';
 import { toSourceResponse, type SourceResponse } from './dto/source.response.js';
@@ -31,7 +32,7 @@ export class SourcesService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(actor: Principal, input: CreateSourceDto): Promise<SourceResponse> {
+  async create(actor: Principal, input: CreateSourceDto, { at }: WriteOptions = {}): Promise<SourceResponse> {
     const userId = actorId(actor);
     return this.prisma.$transaction(async (tx) => {
       const url = input.url === undefined ? undefined : normalizeUrl(input.url);
@@ -42,10 +43,12 @@ export class SourcesService {
           ...parsePublishedOn(input.publishedOn),
           url,
           createdById: userId,
-          ...(input.reliability ? { gradedById: userId, gradedAt: new Date() } : {}),
+          createdAt: at,
+          updatedAt: at,
+          ...(input.reliability ? { gradedById: userId, gradedAt: at ?? new Date() } : {}),
         },
       });
-      await this.audit.record(tx, actor, { action: 'source.create', entityType: 'source', entityId: row.id, after: audited(row) });
+      await this.audit.record(tx, actor, { at, action: 'source.create', entityType: 'source', entityId: row.id, after: audited(row) });
       return toSourceResponse(row, { withFullText: true });
     });
   }

@@ -31,18 +31,20 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** Creates a user unless one with the email exists; returns the new user, or null. */
-  async ensureUser(input: CreateUserDto): Promise<UserResponse | null> {
+  async ensureUser(input: CreateUserDto, options: { disabled?: boolean } = {}): Promise<UserResponse | null> {
     if (await this.prisma.user.findUnique({ where: { email: input.email } })) return null;
-    return this.create(null, input);
+    return this.create(null, input, options);
   }
 
-  async create(actor: Principal | null, input: CreateUserDto): Promise<UserResponse> {
+  async create(actor: Principal | null, input: CreateUserDto, { disabled = false } = {}): Promise<UserResponse> {
     const passwordHash = await hashPassword(input.password);
     return this.prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email: input.email } })) {
         throw new ConflictException(`A user with email ${input.email} already exists.`);
       }
-      const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
+      const user = await tx.user.create({
+        data: { email: input.email, name: input.name, role: input.role, passwordHash, disabledAt: disabled ? new Date() : null },
+      });
       const response = toUserResponse(user);
       await this.audit.record(tx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: response });
       return response;

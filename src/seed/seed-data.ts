@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { AnalyticConfidence, ClaimStatus, Reliability, SourceKind, Stance } from '../generated/prisma/enums.js';
+
+/** The repository's seed/ folder: the five articles and what an analyst extracted from them. */
+export const SEED_DIR = resolve(import.meta.dirname, '../../seed');
+
+export interface SeedSource {
+  key: string;
+  file: string;
+  title: string;
+  kind: SourceKind;
+  publishedOn: string;
+  dateInferred: boolean;
+  language: string;
+  reliability: Reliability;
+  reliabilityNotes: string;
+  at: string;
+}
+
+export interface SeedEvidence {
+  source: string;
+  stance: Stance;
+  credibility: number;
+  diagnosticity: number;
+  quote: string;
+}
+
+export interface SeedAssessment {
+  at: string;
+  probability: number;
+  confidence: AnalyticConfidence;
+  by: 1 | 2;
+  rationale: string;
+  /** Indexes into the claim's evidence. */
+  evidence: number[];
+}
+
+export interface SeedClaim {
+  key: string;
+  statement: string;
+  topics: string[];
+  entities: string[];
+  status: ClaimStatus;
+  appearances: { source: string; quote: string }[];
+  evidence: SeedEvidence[];
+  assessments: SeedAssessment[];
+}
+
+export interface SeedData {
+  sources: SeedSource[];
+  claims: SeedClaim[];
+}
+
+export async function loadSeedData(): Promise<SeedData> {
+  return JSON.parse(await readFile(join(SEED_DIR, 'seed-data.json'), 'utf8')) as SeedData;
+}
+
+export function readArticle(file: string): Promise<string> {
+  return readFile(join(SEED_DIR, 'articles', file), 'utf8');
+}

@@ -1,0 +1,97 @@
+import { foldStatement } from '../src/common/text.js';
+import { loadSeedData, readArticle, type SeedData } from '../src/seed/seed-data.js';
+import { DEMO_ACCOUNTS, SeedService } from '../src/seed/seed.service.js';
+import { rowCounts } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('seed data', () => {
+  let data: SeedData;
+  let articles: Map<string, string>;
+  beforeAll(async () => {
+    data = await loadSeedData();
+    articles = new Map(await Promise.all(data.sources.map(async (s) => [s.key, await readArticle(s.file)] as const)));
+  });
+
+  it('quotes every appearance and evidence item verbatim from its article', () => {
+    const quotes = data.claims.flatMap((c) => [...c.appearances, ...c.evidence].map((q) => ({ claim: c.key, ...q })));
+    const missing = quotes.filter((q) => !articles.get(q.source)!.includes(q.quote));
+    expect(missing).toEqual([]);
+    expect(quotes.length).toBeGreaterThan(160);
+  });
+
+  it('tracks at least 40 claims and 120 evidence items, each claim with an appearance and an assessment', () => {
+    expect(data.sources).toHaveLength(5);
+    expect(data.claims.length).toBeGreaterThanOrEqual(40);
+    expect(data.claims.flatMap((c) => c.evidence).length).toBeGreaterThanOrEqual(120);
+    for (const claim of data.claims) {
+      expect({ claim: claim.key, appearances: claim.appearances.length > 0, assessed: claim.assessments.length > 0 }).toEqual({
+        claim: claim.key,
+        appearances: true,
+        assessed: true,
+      });
+    }
+    expect(new Set(data.claims.map((c) => foldStatement(c.statement))).size).toBe(data.claims.length);
+  });
+
+  it('follows the arms claim from December 2021 through September 2022 to March 2023, with evidence both ways from three articles', () => {
+    const arms = data.claims.find((c) => c.statement === 'China is supplying arms to Russia')!;
+    const dates = arms.assessments.map((a) => a.at.slice(0, 7));
+    expect(dates).toEqual(expect.arrayContaining(['2021-12', '2022-09', '2023-03']));
+    expect([...dates].sort()).toEqual(dates);
+    const articlesFor = (stance: string) => new Set(arms.evidence.filter((e) => e.stance === stance).map((e) => e.source));
+    expect(new Set([...articlesFor('supports'), ...articlesFor('contradicts')]).size).toBeGreaterThanOrEqual(3);
+    expect(articlesFor('supports').size).toBeGreaterThanOrEqual(2);
+    expect(articlesFor('contradicts').size).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('seeding', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('loads through the services, and a second run creates and changes nothing', async () => {
+    const seed = t.app.get(SeedService);
+    await seed.seedContent();
+    const once = await rowCounts(t);
+    const data = await loadSeedData();
+    expect(once).toMatchObject({
+      sources: 5,
+      claims: data.claims.length,
+      evidence: data.claims.flatMap((c) => c.evidence).length,
+      assessments: data.claims.flatMap((c) => c.assessments).length,
+    });
+    const updatedAt = await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } });
+    await seed.seedContent();
+    expect(await rowCounts(t)).toEqual(once);
+    expect(await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } })).toEqual(updatedAt);
+  });
+
+  it('serves the seeded claims through the API, dated as of their articles', async () => {
+    const viewer = await t.signIn('viewer');
+    const list = await t.http.get('/claims').query({ q: 'arms Russia', limit: 100 }).set('Authorization', viewer.auth).expect(200);
+    const arms = list.body.items.find((c: { statement: string }) => c.statement === 'China is supplying arms to Russia');
+    expect(arms.assessment.version).toBeGreaterThanOrEqual(3);
+    expect(arms.evidenceCounts.supports).toBeGreaterThan(0);
+    expect(arms.evidenceCounts.contradicts).toBeGreaterThan(0);
+    const asOf2022 = await t.http.get(`/claims/${arms.id}`).query({ asOf: '2022-10-01T00:00:00Z' }).set('Authorization', viewer.auth).expect(200);
+    expect(asOf2022.body.assessment.version).toBe(2);
+    await t.http.get(`/claims/${arms.id}`).query({ asOf: '2021-01-01T00:00:00Z' }).set('Authorization', viewer.auth).expect(404);
+    const history = await t.http.get(`/claims/${arms.id}/assessments`).set('Authorization', viewer.auth).expect(200);
+    expect(history.body.items.every((a: { evidenceIds: string[]; rationale: string }) => a.evidenceIds.length > 0 && a.rationale.length > 50)).toBe(true);
+  });
+
+  it('makes demo accounts with the given password and key, only once', async () => {
+    const seed = t.app.get(SeedService);
+    const key = 'ct_demo1234_' + 'k'.repeat(43);
+    const created = await seed.seedDemoAccounts('demo-password-long', key);
+    expect(created.accounts.map((a) => a.email)).toEqual(DEMO_ACCOUNTS.map((a) => a.email));
+    expect(created.apiKey).toBe(key);
+    expect(await seed.seedDemoAccounts('demo-password-long', key)).toEqual({ accounts: [] });
+    await t.http.post('/auth/login').send({ email: 'analyst@claimtrack.local', password: 'demo-password-long' }).expect(200);
+    const seededAnalyst = await t.http.post('/auth/login').send({ email: 'seed.analyst1@claimtrack.local', password: 'anything-at-all' });
+    expect(seededAnalyst.status).toBe(401);
+  });
+});

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
+import { ConfidenceModule } from './confidence/confidence.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -46,6 +47,7 @@ import { UsersModule } from './users/users.module.js';
     ClaimsModule,
     EvidenceModule,
     AssessmentsModule,
+    ConfidenceModule,
     SeedModule,
   ],
   providers: [

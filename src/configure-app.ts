@@ -1,3 +1,4 @@
+import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -34,6 +35,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     errorResponseBuilder: (_request, context) =>
       Object.assign(new Error(`Too many attempts; retry in ${context.after}.`), { statusCode: 429 }),
   });
+  // Strong ETags on every response that has none, and 304 for a matching If-None-Match.
+  await app.register(etag);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

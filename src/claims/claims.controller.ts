@@ -21,8 +21,6 @@ import { AppearanceResponse, claimEtag, ClaimResponse } from './dto/claim.respon
 import { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
 import { UpdateClaimDto } from './dto/update-claim.dto.js';
 
-const etagOf = (claim: ClaimResponse) => claimEtag({ currentVersion: claim.assessment?.version ?? 0, updatedAt: claim.updatedAt });
-
 @ApiTags('claims')
 @Controller('claims')
 export class ClaimsController {
@@ -39,7 +37,7 @@ export class ClaimsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimResponse> {
     const claim = await this.claims.create(principal, body);
-    reply.header('Location', `/claims/${claim.id}`).header('ETag', etagOf(claim));
+    reply.header('Location', `/claims/${claim.id}`).header('ETag', claimEtag(claim));
     return claim;
   }
 
@@ -61,7 +59,7 @@ export class ClaimsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimResponse> {
     const claim = await this.claims.get(id, toDate(query.asOf));
-    if (!query.asOf) reply.header('ETag', etagOf(claim));
+    if (!query.asOf) reply.header('ETag', claimEtag(claim));
     return claim;
   }
 
@@ -79,7 +77,7 @@ export class ClaimsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimResponse> {
     const claim = await this.claims.update(principal, id, body, ifMatch);
-    reply.header('ETag', etagOf(claim));
+    reply.header('ETag', claimEtag(claim));
     return claim;
   }
 

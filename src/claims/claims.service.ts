@@ -10,7 +10,7 @@ import { foldStatement } from '../common/text.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Claim } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
-import type { ClaimQueryDto } from './dto/claim-query.dto.js';
+import type { ClaimFilterDto, ClaimQueryDto } from './dto/claim-query.dto.js';
 import {
   claimEtag,
   toClaimResponse,
@@ -65,11 +65,6 @@ export class ClaimsService {
     return view;
   }
 
-  /** Current ETag of a claim, for conditional requests. */
-  async etag(id: string): Promise<string> {
-    return claimEtag(await this.find(this.prisma, id));
-  }
-
   async list(query: ClaimQueryDto): Promise<Page<ClaimResponse>> {
     const asOf = toDate(query.asOf);
     if (asOf && query.sort.endsWith('probability')) {
@@ -98,14 +93,15 @@ export class ClaimsService {
 
   async update(actor: Principal, id: string, input: UpdateClaimDto, ifMatch?: string): Promise<ClaimResponse> {
     const key = input.statement === undefined ? undefined : statementKey(input.statement);
+    const seen = ifMatch === undefined || ifMatch === '*' ? undefined : await this.get(id);
+    const stale = () =>
+      new Problem(HttpStatus.PRECONDITION_FAILED, 'The claim changed since you read it; reload and retry.', { currentEtag: claimEtag(seen!) });
+    if (seen && claimEtag(seen) !== ifMatch) throw stale();
     await this.uniqueStatement(key, () =>
       this.prisma.$transaction(async (tx) => {
         const before = await this.lock(tx, id);
-        if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== claimEtag(before)) {
-          throw new Problem(HttpStatus.PRECONDITION_FAILED, 'The claim changed since you read it; reload and retry.', {
-            currentEtag: claimEtag(before),
-          });
-        }
+        // The row must still be the one whose view matched If-Match.
+        if (seen && before.updatedAt.getTime() !== seen.updatedAt.getTime()) throw stale();
         if (key !== undefined && key !== before.statementKey) await this.assertStatementFree(tx, key);
         const after = await tx.claim.update({ where: { id }, data: { ...input, statementKey: key } });
         await this.audit.record(tx, actor, {
@@ -153,7 +149,9 @@ export class ClaimsService {
     return this.prisma.$transaction(async (tx) => {
       const claim = await this.lock(tx, claimId);
       if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
-      return this.insertAppearance(tx, actor, claimId, input, '', at);
+      const appearance = await this.insertAppearance(tx, actor, claimId, input, '', at);
+      await this.touch(tx, claimId, at);
+      return appearance;
     });
   }
 
@@ -162,8 +160,14 @@ export class ClaimsService {
       const appearance = await tx.claimAppearance.findFirst({ where: { id: appearanceId, claimId } });
       if (!appearance) throw new NotFoundException(`Appearance ${appearanceId} of claim ${claimId} not found.`);
       await tx.claimAppearance.delete({ where: { id: appearanceId } });
+      await this.touch(tx, claimId);
       await this.audit.record(tx, actor, { action: 'appearance.delete', entityType: 'appearance', entityId: appearanceId, before: appearance });
     });
+  }
+
+  /** Marks the claim changed when its evidence or appearances change, so `updatedSince` and caches see it. */
+  async touch(tx: Db, id: string, at?: Date): Promise<void> {
+    await tx.claim.update({ where: { id }, data: { updatedAt: at ?? new Date() } });
   }
 
   /** Locks the claim row for the rest of the transaction, so concurrent writers queue. */
@@ -220,7 +224,8 @@ export class ClaimsService {
     return new Map(rows.map((row) => [row.claimId, toAssessmentResponse(row)]));
   }
 
-  private async listFilter(query: ClaimQueryDto, asOf: Date | undefined): Promise<Prisma.ClaimWhereInput> {
+  /** The claims a filter selects (existing and not archived at `asOf`, when given). */
+  async listFilter(query: ClaimFilterDto, asOf: Date | undefined): Promise<Prisma.ClaimWhereInput> {
     const and: Prisma.ClaimWhereInput[] = [];
     if (!query.includeArchived) and.push(asOf ? { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null });
     if (asOf) and.push({ createdAt: { lte: asOf } });

@@ -33,6 +33,7 @@ export class EvidenceService {
         data: { ...input, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor), createdAt: at, updatedAt: at },
         include: EVIDENCE_INCLUDE,
       });
+      await this.claims.touch(tx, claimId, at);
       const response = toEvidenceResponse(row);
       await this.audit.record(tx, actor, { at, action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: response });
       return response;
@@ -80,6 +81,7 @@ export class EvidenceService {
         data: { ...input, observedAt: toDate(input.observedAt) },
         include: EVIDENCE_INCLUDE,
       });
+      await this.claims.touch(tx, claimId);
       const response = toEvidenceResponse(after);
       await this.audit.record(tx, actor, {
         action: 'evidence.update',
@@ -101,11 +103,13 @@ export class EvidenceService {
         const citations = await tx.assessmentEvidence.count({ where: { evidenceId: id } });
         if (citations > 0) throw conflict(`Evidence ${id} is cited by ${citations} assessment version(s); archive it instead.`);
         await tx.evidence.delete({ where: { id } });
+        await this.claims.touch(tx, claimId);
         await this.audit.record(tx, actor, { action: 'evidence.delete', entityType: 'evidence', entityId: id, before: toEvidenceResponse(before) });
         return;
       }
       if (before.archivedAt) return;
       const after = await tx.evidence.update({ where: { id }, data: { archivedAt: new Date() }, include: EVIDENCE_INCLUDE });
+      await this.claims.touch(tx, claimId);
       await this.audit.record(tx, actor, {
         action: 'evidence.archive',
         entityType: 'evidence',

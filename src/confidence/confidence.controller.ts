@@ -1,0 +1,63 @@
+import { Controller, Get, Headers, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Observable } from 'rxjs';
+import { ReadAccess } from '../auth/access.decorators.js';
+import { pageSchema, type Page } from '../common/pagination.js';
+import { UuidParam } from '../common/params.js';
+import { ValidationProblem } from '../common/problem.js';
+import { ConfidenceService } from './confidence.service.js';
+import { ChangesQueryDto, ConfidenceQueryDto, FEED_CURSOR, StreamQueryDto } from './dto/confidence-query.dto.js';
+import { ConfidenceChange, ConfidenceChanges, ConfidenceResponse } from './dto/confidence.response.js';
+
+/** Clients revalidate every time; the ETag makes an unchanged answer a bodiless 304. */
+function revalidate(reply: FastifyReply): void {
+  reply.header('Cache-Control', 'private, no-cache').header('Vary', 'Authorization, X-API-Key');
+}
+
+@ApiTags('confidence')
+@Controller()
+export class ConfidenceController {
+  constructor(private readonly confidence: ConfidenceService) {}
+
+  @Get('claims/:id/confidence')
+  @ReadAccess('read_confidence')
+  @ApiOperation({ summary: 'Current confidence in one claim. Strong ETag; If-None-Match answers 304.' })
+  @ApiOkResponse({ type: ConfidenceResponse })
+  get(@UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConfidenceResponse> {
+    revalidate(reply);
+    return this.confidence.get(id);
+  }
+
+  @Get('confidence')
+  @ReadAccess('read_confidence')
+  @ApiOperation({ summary: 'Current confidence in many claims, most recently changed first. Strong ETag; If-None-Match answers 304.' })
+  @ApiOkResponse({ type: pageSchema(ConfidenceResponse) })
+  list(@Query() query: ConfidenceQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<ConfidenceResponse>> {
+    revalidate(reply);
+    return this.confidence.list(query);
+  }
+
+  @Get('confidence/changes')
+  @ReadAccess('read_confidence')
+  @ApiOperation({
+    summary: 'Assessment changes after a cursor, in a fixed order; a poller that always passes nextCursor never misses or repeats one.',
+  })
+  @ApiOkResponse({ type: ConfidenceChanges })
+  changes(@Query() query: ChangesQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConfidenceChanges> {
+    revalidate(reply);
+    return this.confidence.changes(query.since, query.limit);
+  }
+
+  @Sse('confidence/stream')
+  @ReadAccess('read_confidence')
+  @ApiOperation({ summary: 'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID).' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ type: ConfidenceChange, description: 'One event per change.' })
+  stream(@Query() query: StreamQueryDto, @Headers('last-event-id') lastEventId: string | undefined): Observable<MessageEvent> {
+    if (lastEventId !== undefined && !FEED_CURSOR.test(lastEventId)) {
+      throw new ValidationProblem([{ field: 'Last-Event-ID', messages: ['Last-Event-ID must be a cursor from this feed'] }]);
+    }
+    return this.confidence.stream(lastEventId ?? query.since);
+  }
+}

@@ -1,0 +1,169 @@
+import { Injectable, NotFoundException, type BeforeApplicationShutdown, type MessageEvent as NestMessageEvent } from '@nestjs/common';
+import { concatMap, defer, exhaustMap, from, interval, map, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
+import { ClaimsService } from '../claims/claims.service.js';
+import { estimativeTerm } from '../common/estimative.js';
+import { toPage, type Page } from '../common/pagination.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
+import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
+import type { ConfidenceChange, ConfidenceChanges, ConfidenceResponse } from './dto/confidence.response.js';
+
+interface ConfidenceRow {
+  claimId: string;
+  statement: string;
+  status: ClaimStatus;
+  updatedAt: Date;
+  version: number;
+  probability: number | null;
+  confidence: AnalyticConfidence | null;
+  assessedAt: Date | null;
+  assessedById: string | null;
+  assessedBy: string | null;
+  supportingEvidence: number;
+  contradictingEvidence: number;
+}
+
+interface ChangeRow {
+  txid: string;
+  seq: string;
+  claimId: string;
+  version: number;
+  probability: number;
+  confidence: AnalyticConfidence;
+  assessedAt: Date;
+  assessedById: string;
+  assessedBy: string;
+}
+
+const toConfidence = (row: ConfidenceRow): ConfidenceResponse => ({
+  claimId: row.claimId,
+  statement: row.statement,
+  status: row.status,
+  probability: row.probability,
+  estimativeTerm: row.probability === null ? null : estimativeTerm(row.probability),
+  confidence: row.confidence,
+  version: row.version,
+  assessedAt: row.assessedAt,
+  assessedById: row.assessedById,
+  assessedBy: row.assessedBy,
+  supportingEvidence: row.supportingEvidence,
+  contradictingEvidence: row.contradictingEvidence,
+  updatedAt: row.updatedAt,
+});
+
+const toChange = (row: ChangeRow): ConfidenceChange => ({
+  cursor: `${row.txid}.${row.seq}`,
+  claimId: row.claimId,
+  version: row.version,
+  probability: row.probability,
+  estimativeTerm: estimativeTerm(row.probability),
+  confidence: row.confidence,
+  assessedAt: row.assessedAt,
+  assessedById: row.assessedById,
+  assessedBy: row.assessedBy,
+});
+
+/** Current confidence per claim for API clients, and the feed of assessment changes. */
+@Injectable()
+export class ConfidenceService implements BeforeApplicationShutdown {
+  /** Ends open streams on shutdown; otherwise their connections would keep the server from closing. */
+  private readonly shutdown$ = new Subject<void>();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly claims: ClaimsService,
+  ) {}
+
+  beforeApplicationShutdown(): void {
+    this.shutdown$.next();
+    this.shutdown$.complete();
+  }
+
+  async get(claimId: string): Promise<ConfidenceResponse> {
+    const [row] = await this.rows([claimId]);
+    if (!row) throw new NotFoundException(`Claim ${claimId} not found.`);
+    return row;
+  }
+
+  async list(query: ConfidenceQueryDto): Promise<Page<ConfidenceResponse>> {
+    const where = await this.claims.listFilter(query, undefined);
+    const [ids, total] = await Promise.all([
+      this.prisma.claim.findMany({
+        where,
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+        select: { id: true },
+        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+      }),
+      this.prisma.claim.count({ where }),
+    ]);
+    const page = toPage(ids, total, query.limit, (row) => row.id, (row) => row.id);
+    return { ...page, items: await this.rows(page.items) };
+  }
+
+  /**
+   * Assessment changes after `since`, in the order of their transactions. A change
+   * is released only once every older transaction has ended, so a poller never
+   * skips one that commits late, and never sees one twice.
+   */
+  async changes(since: string | undefined, limit: number): Promise<ConfidenceChanges> {
+    const [txid, seq] = (since ?? '0.0').split('.');
+    const rows = await this.prisma.$queryRaw<ChangeRow[]>`
+      SELECT a.txid::text AS txid, a.change_seq::text AS seq, a.claim_id AS "claimId", a.version, a.probability,
+             a.confidence::text AS confidence, a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy"
+      FROM assessments a JOIN users u ON u.id = a.created_by_id
+      WHERE (a.txid, a.change_seq) > (${txid}::xid8, ${seq}::bigint)
+        AND a.txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY a.txid, a.change_seq
+      LIMIT ${limit}`;
+    const items = rows.map(toChange);
+    return { items, nextCursor: items.at(-1)?.cursor ?? since ?? '0.0' };
+  }
+
+  /** The feed position after every change released so far: where a new live stream starts. */
+  async head(): Promise<string> {
+    const [row] = await this.prisma.$queryRaw<{ cursor: string }[]>`
+      SELECT txid::text || '.' || change_seq::text AS cursor FROM assessments
+      WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY txid DESC, change_seq DESC LIMIT 1`;
+    return row?.cursor ?? '0.0';
+  }
+
+  /** Live changes after `since` (default: from now), polled every `pollMs`. Each event's id is its cursor. */
+  stream(since: string | undefined, pollMs = 1000): Observable<NestMessageEvent> {
+    return defer(async () => since ?? (await this.head())).pipe(
+      switchMap((start) => {
+        let cursor = start;
+        return interval(pollMs).pipe(
+          startWith(0),
+          exhaustMap(async () => {
+            const { items, nextCursor } = await this.changes(cursor, 500);
+            cursor = nextCursor;
+            return items;
+          }),
+          concatMap((items) => from(items)),
+        );
+      }),
+      map((change) => ({ id: change.cursor, type: 'confidence', data: change })),
+      takeUntil(this.shutdown$),
+    );
+  }
+
+  private async rows(ids: string[]): Promise<ConfidenceResponse[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.$queryRaw<ConfidenceRow[]>`
+      SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
+             c.current_version AS version, a.probability, a.confidence::text AS confidence,
+             a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
+             (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
+             (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence"
+      FROM claims c
+      LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
+      LEFT JOIN users u ON u.id = a.created_by_id
+      WHERE c.id = ANY(${ids}::uuid[])`;
+    const byId = new Map(rows.map((row) => [row.claimId, toConfidence(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+}
+

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
+import { PageQueryDto } from '../../common/pagination.js';
+
+export class ConfidenceQueryDto extends IntersectionType(PageQueryDto, ClaimFilterDto) {}
+
+export const FEED_CURSOR = /^\d{1,20}\.\d{1,20}$/;
+
+export class ChangesQueryDto {
+  /** `nextCursor` (or an item's `cursor`) from the previous poll; omit to start at the beginning. */
+  @ApiPropertyOptional({ example: '1042.17' })
+  @IsOptional()
+  @Matches(FEED_CURSOR, { message: 'since must be a cursor from this feed' })
+  since?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit = 100;
+}
+
+export class StreamQueryDto {
+  /** Start after this cursor; by default only changes made after connecting. `Last-Event-ID` overrides it on reconnects. */
+  @ApiPropertyOptional({ example: '1042.17' })
+  @IsOptional()
+  @Matches(FEED_CURSOR, { message: 'since must be a cursor from this feed' })
+  since?: string;
+}

@@ -1,0 +1,181 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { fixtures } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+interface Change {
+  cursor: string;
+  claimId: string;
+  version: number;
+}
+
+describe('confidence for API clients', () => {
+  let t: TestApp;
+  let analyst: Awaited<ReturnType<TestApp['signIn']>>;
+  let make: ReturnType<typeof fixtures>;
+  let key: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    analyst = await t.signIn('analyst');
+    make = fixtures(t, analyst.auth);
+    const admin = await t.signIn('admin');
+    key = (await t.http.post('/api-keys').set('Authorization', admin.auth).send({ name: 'feed', scopes: ['read_confidence'] }).expect(201)).body.key;
+  });
+  afterAll(() => t.close());
+
+  const readAll = async (since: string | undefined): Promise<{ items: Change[]; cursor: string }> => {
+    const items: Change[] = [];
+    let cursor = since;
+    for (;;) {
+      const res = await t.http
+        .get('/confidence/changes')
+        .query({ ...(cursor ? { since: cursor } : {}), limit: 50 })
+        .set('X-API-Key', key)
+        .expect(200);
+      items.push(...res.body.items);
+      if (res.body.items.length === 0) return { items, cursor: res.body.nextCursor };
+      cursor = res.body.nextCursor;
+    }
+  };
+
+  it('serves one claim\'s confidence with a strong ETag, 304 when unchanged, and a new ETag after an assessment', async () => {
+    const source = await make.source();
+    const claim = await make.claim();
+    await make.evidence(claim.id, source.id);
+    await make.evidence(claim.id, source.id, { stance: 'contradicts', quote: 'Beijing has repeatedly denied' });
+    await make.assess(claim.id, 0, { probability: 0.82, confidence: 'high' });
+
+    const res = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).expect(200);
+    expect(res.body).toMatchObject({
+      claimId: claim.id,
+      statement: claim.statement,
+      probability: 0.82,
+      estimativeTerm: 'very likely',
+      confidence: 'high',
+      version: 1,
+      assessedById: analyst.id,
+      assessedBy: 'Test analyst',
+      supportingEvidence: 1,
+      contradictingEvidence: 1,
+    });
+    expect(res.headers.etag).toMatch(/^"[^"]+"$/);
+    expect(res.headers['cache-control']).toBe('private, no-cache');
+    const notModified = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).set('If-None-Match', res.headers.etag).expect(304);
+    expect(notModified.text).toBe('');
+
+    await make.assess(claim.id, 1, { probability: 0.3 });
+    const changed = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).set('If-None-Match', res.headers.etag).expect(200);
+    expect(changed.body).toMatchObject({ version: 2, probability: 0.3, estimativeTerm: 'unlikely' });
+    expect(changed.headers.etag).not.toBe(res.headers.etag);
+  });
+
+  it('lists confidence with filters, pages and ETags', async () => {
+    const topic = `feed-${Date.now()}`;
+    const claims = [];
+    for (let i = 0; i < 3; i++) claims.push(await make.claim({ topics: [topic], entities: ['Belarus'] }));
+    await make.assess(claims[0].id, 0, { probability: 0.1 });
+    const first = await t.http.get('/confidence').query({ topic, limit: 2 }).set('X-API-Key', key).expect(200);
+    expect(first.body.total).toBe(3);
+    expect(first.body.items).toHaveLength(2);
+    const second = await t.http.get('/confidence').query({ topic, limit: 2, cursor: first.body.nextCursor }).set('X-API-Key', key).expect(200);
+    expect([...first.body.items, ...second.body.items].map((c: { claimId: string }) => c.claimId).sort()).toEqual(claims.map((c) => c.id).sort());
+    const unassessed = second.body.items.concat(first.body.items).find((c: { claimId: string }) => c.claimId === claims[1].id);
+    expect(unassessed).toMatchObject({ probability: null, estimativeTerm: null, version: 0 });
+    await t.http.get('/confidence').query({ topic, limit: 2 }).set('X-API-Key', key).set('If-None-Match', first.headers.etag).expect(304);
+    await t.http.get('/confidence').query({ entity: 'Belarus', status: 'nonsense' }).set('X-API-Key', key).expect(400);
+  });
+
+  it('feeds every change exactly once and in order while analysts write concurrently', async () => {
+    const { cursor: start } = await readAll(undefined);
+    const claims = await Promise.all(Array.from({ length: 8 }, () => make.claim()));
+    const writers = claims.map(async (claim) => {
+      for (let version = 0; version < 5; version++) await make.assess(claim.id, version, { probability: (version + 1) / 10 });
+    });
+    const seen: Change[] = [];
+    let cursor = start;
+    let writing = true;
+    const done = Promise.all(writers).then(() => {
+      writing = false;
+    });
+    while (writing) {
+      const batch = await readAll(cursor);
+      seen.push(...batch.items);
+      cursor = batch.cursor;
+    }
+    await done;
+    seen.push(...(await readAll(cursor)).items);
+
+    const keys = seen.map((c) => `${c.claimId}:${c.version}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.sort()).toEqual(claims.flatMap((c) => [1, 2, 3, 4, 5].map((v) => `${c.id}:${v}`)).sort());
+    for (const claim of claims) {
+      expect(seen.filter((c) => c.claimId === claim.id).map((c) => c.version)).toEqual([1, 2, 3, 4, 5]);
+    }
+  });
+
+  it('holds back a change until every older transaction has ended, so a late commit is not skipped', async () => {
+    const early = await make.claim();
+    const late = await make.claim();
+    const { cursor } = await readAll(undefined);
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      await make.assess(late.id, 0);
+      expect((await readAll(cursor)).items).toEqual([]);
+      await client.query(
+        `INSERT INTO assessments (id, claim_id, version, probability, confidence, rationale, created_by_id)
+         VALUES (gen_random_uuid(), $1, 1, 0.5, 'low', 'written by a slow transaction', $2)`,
+        [early.id, analyst.id],
+      );
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    expect((await readAll(cursor)).items.map((c) => c.claimId)).toEqual([early.id, late.id]);
+  });
+
+  it('refuses malformed cursors and keeps other data out of reach of a confidence key', async () => {
+    await t.http.get('/confidence/changes').query({ since: 'yesterday' }).set('X-API-Key', key).expect(400);
+    await t.http.get('/claims').set('X-API-Key', key).expect(403);
+    await t.http.get('/reports/claims').set('X-API-Key', key).expect(403);
+  });
+
+  it('streams the same changes as Server-Sent Events', async () => {
+    const claim = await make.claim();
+    const { cursor } = await readAll(undefined);
+    const { port } = t.app.getHttpServer().listening
+      ? (t.app.getHttpServer().address() as AddressInfo)
+      : await t.app.listen(0, '127.0.0.1').then(() => t.app.getHttpServer().address() as AddressInfo);
+    const received = new Promise<string>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: `/confidence/stream?since=${cursor}`, headers: { 'X-API-Key': key, Accept: 'text/event-stream' } },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toMatch(/text\/event-stream/);
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes(claim.id)) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
+      req.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error)));
+      req.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await make.assess(claim.id, 0, { probability: 0.66 });
+    const text = await received;
+    expect(text).toMatch(/event: confidence/);
+    const event = text.split('\n\n').find((block) => block.includes(claim.id))!;
+    expect(event).toMatch(/^id: \d+\.\d+$/m);
+    const data = JSON.parse(/^data: (.*)$/m.exec(event)![1]);
+    expect(data).toMatchObject({ claimId: claim.id, version: 1, probability: 0.66, estimativeTerm: 'likely' });
+  });
+});

@@ -73,7 +73,7 @@ describe('confidence for API clients', () => {
 
   it('lists confidence with filters, pages and ETags', async () => {
     const topic = `feed-${Date.now()}`;
-    const claims = [];
+    const claims: { id: string }[] = [];
     for (let i = 0; i < 3; i++) claims.push(await make.claim({ topics: [topic], entities: ['Belarus'] }));
     await make.assess(claims[0].id, 0, { probability: 0.1 });
     const first = await t.http.get('/confidence').query({ topic, limit: 2 }).set('X-API-Key', key).expect(200);

@@ -6,6 +6,7 @@ import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import { ConfidenceModule } from './confidence/confidence.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -48,6 +49,7 @@ import { UsersModule } from './users/users.module.js';
     EvidenceModule,
     AssessmentsModule,
     ConfidenceModule,
+    ReportsModule,
     SeedModule,
   ],
   providers: [

@@ -1,0 +1,59 @@
+import { stringify } from 'csv-stringify/sync';
+import type { EvidenceResponse } from '../../evidence/dto/evidence.response.js';
+import { day, type ReportClaim, type ReportFormatter } from '../report.js';
+
+const COLUMNS = [
+  'id',
+  'url',
+  'statement',
+  'status',
+  'topics',
+  'entities',
+  'probability',
+  'estimative_term',
+  'confidence',
+  'version',
+  'assessed_at',
+  'assessed_by',
+  'rationale',
+  'supporting_evidence',
+  'contradicting_evidence',
+  'evidence_for',
+  'evidence_against',
+  'sources',
+  'history',
+];
+
+const evidenceLines = (items: EvidenceResponse[]) =>
+  items.map((e) => `[${e.grade}, x${e.diagnosticity}] "${e.quote}" (${e.sourceTitle})`).join('\n');
+
+function row(claim: ReportClaim): unknown[] {
+  const a = claim.assessment;
+  return [
+    claim.id,
+    claim.url,
+    claim.statement,
+    claim.status,
+    claim.topics.join('; '),
+    claim.entities.join('; '),
+    a?.probability ?? '',
+    a?.estimativeTerm ?? '',
+    a?.confidence ?? '',
+    a?.version ?? 0,
+    a ? a.createdAt.toISOString() : '',
+    a?.createdByName ?? '',
+    a?.rationale ?? '',
+    claim.evidenceFor.length,
+    claim.evidenceAgainst.length,
+    evidenceLines(claim.evidenceFor),
+    evidenceLines(claim.evidenceAgainst),
+    claim.sources.map((s) => `${s.title} [${s.reliability}]`).join('\n'),
+    claim.history.map((h) => `v${h.version} ${day(h.createdAt)} ${h.probability} ${h.estimativeTerm} (${h.confidence}, ${h.createdByName})`).join('\n'),
+  ];
+}
+
+/** RFC 4180 through csv-stringify: one row per claim; lists inside a cell are separated by line breaks. */
+export const renderCsv: ReportFormatter = async function* (claims) {
+  yield stringify([COLUMNS], { record_delimiter: 'windows' });
+  for await (const claim of claims) yield stringify([row(claim)], { record_delimiter: 'windows', cast: { number: String } });
+};

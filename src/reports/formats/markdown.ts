@@ -1,0 +1,66 @@
+import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
+import type { EvidenceResponse } from '../../evidence/dto/evidence.response.js';
+import { credibilityLabel, day, percent, type ReportClaim, type ReportFormatter } from '../report.js';
+
+/** Text as Markdown shows it literally: special characters escaped, line breaks kept inside table cells. */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, '<br>');
+}
+
+const evidenceTable = (items: EvidenceResponse[]) =>
+  items.length === 0
+    ? '_None._\n'
+    : [
+        '| Grade | Quote | Source | Diagnosticity |',
+        '|---|---|---|---|',
+        ...items.map(
+          (e) => `| ${e.grade} (${credibilityLabel[e.credibility]}) | “${md(e.quote)}” | ${md(e.sourceTitle)} (reliability ${e.sourceReliability}) | ×${e.diagnosticity} |`,
+        ),
+        '',
+      ].join('\n');
+
+const historyTable = (history: AssessmentResponse[]) =>
+  [
+    '| Version | Date | Probability | Term | Confidence | Analyst |',
+    '|---|---|---|---|---|---|',
+    ...history.map((h) => `| ${h.version} | ${day(h.createdAt)} | ${percent(h.probability)} | ${h.estimativeTerm} | ${h.confidence} | ${md(h.createdByName)} |`),
+    '',
+  ].join('\n');
+
+function claimSection(claim: ReportClaim): string {
+  const a = claim.assessment;
+  const lines = [
+    `## ${md(claim.statement)}`,
+    '',
+    `- **Status:** ${claim.status.replace('_', ' ')}`,
+    a
+      ? `- **Assessment:** ${a.estimativeTerm} (${percent(a.probability)}), ${a.confidence} confidence — version ${a.version}, ${day(a.createdAt)}, ${md(a.createdByName)}`
+      : '- **Assessment:** not yet assessed',
+    claim.topics.length ? `- **Topics:** ${claim.topics.map(md).join(', ')}` : '',
+    claim.entities.length ? `- **Entities:** ${claim.entities.map(md).join(', ')}` : '',
+    `- **Link:** <${claim.url}>`,
+    '',
+    a ? `> ${md(a.rationale)}\n` : '',
+    `### Evidence for (${claim.evidenceFor.length})`,
+    '',
+    evidenceTable(claim.evidenceFor),
+    `### Evidence against (${claim.evidenceAgainst.length})`,
+    '',
+    evidenceTable(claim.evidenceAgainst),
+    '### Appears in',
+    '',
+    ...claim.appearances.map((p) => `- ${md(p.sourceTitle)}: “${md(p.quote)}”`),
+    '',
+    '### Sources',
+    '',
+    ...claim.sources.map((s) => `- ${md(s.title)} — ${s.kind.replace('_', ' ')}, reliability ${s.reliability}${s.publishedOn ? `, ${s.publishedOn}${s.dateInferred ? ' (inferred)' : ''}` : ''}`),
+    '',
+  ];
+  if (claim.history.length) lines.push('### Assessment history', '', historyTable(claim.history));
+  return lines.filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n') + '\n';
+}
+
+export const renderMarkdown: ReportFormatter = async function* (claims, meta) {
+  yield `# ${md(meta.title)}\n\nGenerated ${meta.generatedAt.toISOString()}${meta.asOf ? `, as of ${meta.asOf.toISOString()}` : ''}.\n\n`;
+  for await (const claim of claims) yield claimSection(claim) + '\n';
+};

@@ -1,0 +1,39 @@
+import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
+import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
+import type { SourceResponse } from '../sources/dto/source.response.js';
+
+export type ReportSource = Pick<SourceResponse, 'id' | 'title' | 'kind' | 'outlet' | 'author' | 'url' | 'publishedOn' | 'dateInferred' | 'reliability'>;
+
+/** Everything a report says about one claim. */
+export interface ReportClaim {
+  id: string;
+  /** The claim in this service. */
+  url: string;
+  statement: string;
+  status: string;
+  topics: string[];
+  entities: string[];
+  createdAt: Date;
+  assessment: AssessmentResponse | null;
+  /** Every version in force by the report's moment, oldest first. */
+  history: AssessmentResponse[];
+  evidenceFor: EvidenceResponse[];
+  evidenceAgainst: EvidenceResponse[];
+  context: EvidenceResponse[];
+  appearances: { sourceId: string; sourceTitle: string; quote: string }[];
+  sources: ReportSource[];
+}
+
+export interface ReportMeta {
+  title: string;
+  generatedAt: Date;
+  asOf?: Date;
+  filters: Record<string, unknown>;
+}
+
+/** A formatter turns claims into text chunks, one claim at a time, so memory stays flat. */
+export type ReportFormatter = (claims: AsyncIterable<ReportClaim>, meta: ReportMeta) => AsyncIterable<string>;
+
+export const percent = (p: number) => `${Math.round(p * 1000) / 10} %`;
+export const day = (date: Date) => date.toISOString().slice(0, 10);
+export const credibilityLabel = ['', 'confirmed', 'probably true', 'possibly true', 'doubtful', 'improbable', 'cannot be judged'];

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { ASSESSMENT_INCLUDE, toAssessmentResponse } from '../assessments/dto/assessment.response.js';
+import { ClaimsService, evidenceInForce } from '../claims/claims.service.js';
+import { toDate } from '../common/query.js';
+import { AppConfig } from '../config/app-config.service.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { EVIDENCE_INCLUDE, toEvidenceResponse } from '../evidence/dto/evidence.response.js';
+import { toSourceResponse } from '../sources/dto/source.response.js';
+import type { ReportQueryDto, ReportFormat } from './dto/report-query.dto.js';
+import { renderCsv } from './formats/csv.js';
+import { renderHtml } from './formats/html.js';
+import { renderJson } from './formats/json.js';
+import { renderJsonLd } from './formats/jsonld.js';
+import { renderMarkdown } from './formats/markdown.js';
+import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
+
+/** Claims are read in batches of this many, so memory does not grow with the report. */
+const BATCH = 500;
+
+export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentType: string; extension: string }> = {
+  json: { render: renderJson, contentType: 'application/json; charset=utf-8', extension: 'json' },
+  csv: { render: renderCsv, contentType: 'text/csv; charset=utf-8; header=present', extension: 'csv' },
+  md: { render: renderMarkdown, contentType: 'text/markdown; charset=utf-8', extension: 'md' },
+  html: { render: renderHtml, contentType: 'text/html; charset=utf-8', extension: 'html' },
+  jsonld: { render: renderJsonLd, contentType: 'application/ld+json; charset=utf-8', extension: 'jsonld' },
+};
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly claims: ClaimsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The report as text chunks, with the file name it should be saved under. */
+  report(query: ReportQueryDto, now = new Date()): { chunks: AsyncIterable<string>; filename: string; contentType: string } {
+    const asOf = toDate(query.asOf);
+    const { format, asOf: _, ...filters } = query;
+    const meta: ReportMeta = { title: 'Claimtrack claims report', generatedAt: now, asOf, filters };
+    const { render, contentType, extension } = FORMATS[format];
+    const stamp = day(asOf ?? now);
+    return {
+      chunks: render(this.claimsFor(query, asOf), meta),
+      filename: `claimtrack-claims-${asOf ? 'as-of-' : ''}${stamp}.${extension}`,
+      contentType,
+    };
+  }
+
+  /** The selected claims, most recently changed first, each with its evidence, sources and history. */
+  async *claimsFor(query: ReportQueryDto, asOf: Date | undefined): AsyncGenerator<ReportClaim> {
+    const where = await this.claims.listFilter(query, asOf);
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.prisma.claim.findMany({
+        where,
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        take: BATCH,
+        select: { id: true },
+        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      });
+      if (page.length === 0) return;
+      yield* await this.batch(page.map((row) => row.id), asOf);
+      if (page.length < BATCH) return;
+      cursor = page[page.length - 1].id;
+    }
+  }
+
+  private async batch(ids: string[], asOf: Date | undefined): Promise<ReportClaim[]> {
+    const [views, evidence, history] = await Promise.all([
+      this.claims.views(ids, asOf),
+      this.prisma.evidence.findMany({
+        where: { claimId: { in: ids }, ...evidenceInForce(asOf) },
+        include: EVIDENCE_INCLUDE,
+        orderBy: [{ diagnosticity: 'desc' }, { createdAt: 'asc' }],
+      }),
+      this.prisma.assessment.findMany({
+        where: { claimId: { in: ids }, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
+        include: ASSESSMENT_INCLUDE,
+        orderBy: { version: 'asc' },
+      }),
+    ]);
+    const sourceIds = new Set([...evidence.map((e) => e.sourceId), ...views.flatMap((v) => v.appearances.map((a) => a.sourceId))]);
+    const sources = new Map(
+      (await this.prisma.source.findMany({ where: { id: { in: [...sourceIds] } }, omit: { fullText: true } })).map((row) => {
+        const { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability } = toSourceResponse({ ...row, fullText: null });
+        return [id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability } satisfies ReportSource];
+      }),
+    );
+    const base = this.config.publicBaseUrl;
+    return views.map((view) => {
+      const items = evidence.filter((e) => e.claimId === view.id).map(toEvidenceResponse);
+      const used = new Set([...view.appearances.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
+      return {
+        id: view.id,
+        url: `${base}/claims/${view.id}`,
+        statement: view.statement,
+        status: view.status,
+        topics: view.topics,
+        entities: view.entities,
+        createdAt: view.createdAt,
+        assessment: view.assessment,
+        history: history.filter((a) => a.claimId === view.id).map(toAssessmentResponse),
+        evidenceFor: items.filter((e) => e.stance === 'supports'),
+        evidenceAgainst: items.filter((e) => e.stance === 'contradicts'),
+        context: items.filter((e) => e.stance === 'context'),
+        appearances: view.appearances.map(({ sourceId, sourceTitle, quote }) => ({ sourceId, sourceTitle, quote })),
+        sources: [...used].flatMap((id) => sources.get(id) ?? []),
+      };
+    });
+  }
+}
+
+const day = (date: Date) => date.toISOString().slice(0, 10);

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseHtml } from 'node-html-parser';
+import { fixtures } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const TRICKY = 'Tricky "quoted", comma\nsecond line <script>alert(1)</script> | pipe *star*';
+
+describe('claims report', () => {
+  let t: TestApp;
+  let auth: string;
+  let topic: string;
+  let tricky: { id: string };
+  let plain: { id: string };
+  let then: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_BASE_URL: 'https://claimtrack.example.org/' });
+    auth = (await t.signIn('analyst')).auth;
+    const make = fixtures(t, auth);
+    topic = `report-${Date.now()}`;
+    const source = await make.source({ title: 'Source <b>bold</b>, "quoted"', reliability: 'C' });
+    tricky = await make.claim({ statement: TRICKY, topics: [topic], appearances: [{ sourceId: source.id, quote: 'Beijing has repeatedly denied' }] });
+    plain = await make.claim({ statement: 'A plain claim for the report', topics: [topic], appearances: [{ sourceId: source.id, quote: 'The summit ended' }] });
+    await make.evidence(tricky.id, source.id, { credibility: 2, diagnosticity: 3 });
+    await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'Beijing has repeatedly denied supplying weapons to Moscow.', credibility: 3 });
+    await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'without any public announcement', credibility: 4 });
+    await make.assess(tricky.id, 0, { probability: 0.25, rationale: 'First, with "quotes", commas\nand a line break.' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    then = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await make.assess(tricky.id, 1, { probability: 0.85, confidence: 'high' });
+  });
+  afterAll(() => t.close());
+
+  const report = (format: string, query: Record<string, string> = {}) =>
+    t.http
+      .get('/reports/claims')
+      .query({ format, topic, ...query })
+      .set('Authorization', auth)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      })
+      .expect(200);
+
+  it('exports JSON with assessment, history, evidence for and against, and sources, matching the database', async () => {
+    const res = await report('json');
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="claimtrack-claims-\d{4}-\d{2}-\d{2}\.json"$/);
+    const body = JSON.parse(res.body as string);
+    expect(body.claims).toHaveLength(2);
+    const claim = body.claims.find((c: { id: string }) => c.id === tricky.id);
+    const supports = await t.prisma.evidence.count({ where: { claimId: tricky.id, stance: 'supports' } });
+    const contradicts = await t.prisma.evidence.count({ where: { claimId: tricky.id, stance: 'contradicts' } });
+    expect(claim).toMatchObject({
+      statement: TRICKY,
+      url: `https://claimtrack.example.org/claims/${tricky.id}`,
+      assessment: { version: 2, probability: 0.85, estimativeTerm: 'very likely', confidence: 'high' },
+    });
+    expect(claim.evidenceFor).toHaveLength(supports);
+    expect(claim.evidenceAgainst).toHaveLength(contradicts);
+    expect(claim.history.map((h: { version: number }) => h.version)).toEqual([1, 2]);
+    expect(claim.sources[0]).toMatchObject({ title: 'Source <b>bold</b>, "quoted"', reliability: 'C' });
+    expect(claim.evidenceFor[0]).toMatchObject({ grade: 'C2', diagnosticity: 3 });
+  });
+
+  it('exports RFC 4180 CSV that a CSV parser reads back exactly', async () => {
+    const res = await report('csv');
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const rows = parseCsv(res.body as string, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(2);
+    const row = rows.find((r) => r.id === tricky.id)!;
+    expect(row.statement).toBe(TRICKY);
+    expect(Number(row.probability)).toBe(0.85);
+    expect(row.estimative_term).toBe('very likely');
+    expect(Number(row.supporting_evidence)).toBe(1);
+    expect(Number(row.contradicting_evidence)).toBe(2);
+    expect(row.evidence_against.split('\n')).toHaveLength(2);
+    expect(row.history.split('\n')).toHaveLength(2);
+  });
+
+  it('exports a self-contained HTML page with every text escaped', async () => {
+    const res = await report('html');
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const html = res.body as string;
+    const doc = parseHtml(html);
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+    expect(doc.querySelectorAll('link, img, iframe')).toHaveLength(0);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    const headings = doc.querySelectorAll('h2').map((h) => h.textContent);
+    expect(headings).toEqual(expect.arrayContaining([TRICKY, 'A plain claim for the report']));
+    const section = doc.querySelectorAll('section').find((s) => s.querySelector('h2')!.textContent === TRICKY)!;
+    expect(section.querySelector('.rating')!.textContent).toContain('very likely (85 %)');
+    expect(section.querySelectorAll('.against li')).toHaveLength(2);
+    expect(section.querySelectorAll('tbody tr')).toHaveLength(2);
+  });
+
+  it('exports Markdown with a section per claim and escaped table cells', async () => {
+    const res = await report('md');
+    const text = res.body as string;
+    expect(res.headers['content-type']).toMatch(/text\/markdown/);
+    expect(text.match(/^## /gm)).toHaveLength(2);
+    expect(text).toContain('\\| pipe \\*star\\*');
+    expect(text).toContain('### Evidence against (2)');
+    expect(text).toContain('| 2 | ');
+  });
+
+  it('exports schema.org ClaimReview JSON-LD for assessed claims', async () => {
+    const res = await report('jsonld');
+    expect(res.headers['content-type']).toMatch(/application\/ld\+json/);
+    const reviews = JSON.parse(res.body as string);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'ClaimReview',
+      url: `https://claimtrack.example.org/claims/${tricky.id}`,
+      claimReviewed: TRICKY,
+      author: { '@type': 'Person', name: 'Test analyst' },
+      reviewRating: { '@type': 'Rating', ratingValue: 85, bestRating: 100, worstRating: 0, alternateName: 'very likely' },
+      itemReviewed: { '@type': 'Claim', appearance: [{ '@type': 'CreativeWork' }], firstAppearance: { '@type': 'CreativeWork' } },
+    });
+    expect(reviews[0].datePublished).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('reports what was in force as of a moment', async () => {
+    const res = await report('json', { asOf: then });
+    expect(res.headers['content-disposition']).toMatch(/claimtrack-claims-as-of-/);
+    const claim = JSON.parse(res.body as string).claims.find((c: { id: string }) => c.id === tricky.id);
+    expect(claim.assessment).toMatchObject({ version: 1, probability: 0.25 });
+    expect(claim.history).toHaveLength(1);
+  });
+
+  it('writes the same report from the command line', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'claimtrack-report-')), 'report.md');
+    await promisify(execFile)('node', ['dist/reports/cli.js', '--format', 'md', '--topic', topic, '--out', out], {
+      env: { ...process.env, DATABASE_URL: t.databaseUrl },
+    });
+    const text = await readFile(out, 'utf8');
+    expect(text.match(/^## /gm)).toHaveLength(2);
+    expect(text).toContain('A plain claim for the report');
+    await expect(promisify(execFile)('node', ['dist/reports/cli.js', '--format', 'pdf'], { env: process.env })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--format'),
+    });
+  });
+
+  it('refuses unknown formats and parameters', async () => {
+    await t.http.get('/reports/claims').query({ format: 'pdf' }).set('Authorization', auth).expect(400);
+    await t.http.get('/reports/claims').query({ color: 'red' }).set('Authorization', auth).expect(400);
+    await t.http.get('/reports/claims').expect(401);
+  });
+});

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { newApiKey, sha256 } from '../auth/secrets.js';
+import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { ApiKeyScope } from '../generated/prisma/enums.js';
 import { toPage, type Page, type PageQueryDto } from '../common/pagination.js';
@@ -13,6 +14,7 @@ export class ApiKeysService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly events: DatabaseEvents,
   ) {}
 
   /** `key` lets the seed install a known demo key; otherwise a random one is made. */
@@ -52,6 +54,7 @@ export class ApiKeysService {
       if (!before) throw new NotFoundException(`API key ${id} not found.`);
       if (before.revokedAt) return;
       const after = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+      await announceChange(tx, 'api_keys', id);
       await this.audit.record(tx, actor, {
         action: 'apiKey.revoke',
         entityType: 'apiKey',
@@ -60,5 +63,6 @@ export class ApiKeysService {
         after: toApiKeyResponse(after),
       });
     });
+    this.events.changed('api_keys', id);
   }
 }

@@ -34,7 +34,7 @@ export class AssessmentsService {
   ): Promise<AssessmentResponse> {
     const baseVersion = this.baseVersion(input.baseVersion, ifMatchVersion);
     const evidenceIds = input.evidenceIds ?? [];
-    return this.prisma.$transaction(async (tx) => {
+    return this.claims.write(claimId, async (tx) => {
       const claim = await this.claims.lock(tx, claimId);
       if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
       if (claim.currentVersion !== baseVersion) {

@@ -3,7 +3,10 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { CachedLookup } from '../common/cached-lookup.js';
+import { DatabaseEvents } from '../database/database-events.service.js';
 import type { User } from '../generated/prisma/client.js';
+import type { ApiKeyScope, Role } from '../generated/prisma/enums.js';
 import { toUserResponse } from '../users/dto/user.response.js';
 import type { TokenResponse } from './dto/token.response.js';
 import type { Principal } from './principal.js';
@@ -19,16 +22,50 @@ interface AccessClaims {
   role: string;
 }
 
+interface StoredKey {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  keyHash: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+interface StoredUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+}
+
+// Every authenticated request looks one of these up: prepared statements, not the ORM's generic path.
+const KEY_BY_PREFIX = {
+  name: 'api_key_by_prefix',
+  text: 'SELECT id, name, scopes::text[] AS scopes, key_hash AS "keyHash", revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM api_keys WHERE prefix = $1',
+};
+const USER_BY_ID = {
+  name: 'user_by_id',
+  text: 'SELECT id, email, name, role::text AS role, disabled_at AS "disabledAt" FROM users WHERE id = $1',
+};
+
 @Injectable()
 export class AuthService {
   // Compared against when the email is unknown, so both failures take the same time.
   private readonly dummyHash = hashPassword(randomToken());
+  // Revocation, role changes and disabling reach every instance through change notifications.
+  private readonly keys: CachedLookup<StoredKey>;
+  private readonly users: CachedLookup<StoredUser>;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {}
+    events: DatabaseEvents,
+  ) {
+    this.keys = new CachedLookup(events, 'api_keys', { max: 10_000, ttl: 60_000, perKey: false });
+    this.users = new CachedLookup(events, 'users', { max: 10_000, ttl: 60_000, perKey: false });
+  }
 
   async login(email: string, password: string): Promise<TokenResponse> {
     const user = await this.prisma.user.findUnique({ where: { email } });
@@ -81,21 +118,24 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('Invalid or expired access token.');
     }
-    // Read the user every time: a disabled user or a changed role takes effect at once.
-    const user = await this.prisma.user.findUnique({ where: { id: claims.sub } });
+    // The user as stored now, not as the token says: a disabled user or a changed role takes effect at once.
+    const user = await this.users.get(claims.sub, async () => (await this.prisma.pool.query<StoredUser>({ ...USER_BY_ID, values: [claims.sub] })).rows[0]);
     if (!user || user.disabledAt) throw new UnauthorizedException('Invalid or expired access token.');
     return { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role };
   }
 
   private async authenticateApiKey(key: string): Promise<Principal> {
     const prefix = apiKeyPrefix(key);
-    const stored = prefix ? await this.prisma.apiKey.findUnique({ where: { prefix } }) : null;
+    const stored = prefix
+      ? await this.keys.get(prefix, async () => (await this.prisma.pool.query<StoredKey>({ ...KEY_BY_PREFIX, values: [prefix] })).rows[0])
+      : undefined;
     if (!stored || stored.revokedAt || !sameHash(stored.keyHash, sha256(key))) {
       throw new UnauthorizedException('Invalid or revoked API key.');
     }
     const now = Date.now();
     if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.prisma.apiKey.update({ where: { id: stored.id }, data: { lastUsedAt: new Date(now) } });
+      stored.lastUsedAt = new Date(now);
+      await this.prisma.apiKey.update({ where: { id: stored.id }, data: { lastUsedAt: stored.lastUsedAt } });
     }
     return { kind: 'apiKey', id: stored.id, name: stored.name, scopes: stored.scopes };
   }

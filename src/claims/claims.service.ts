@@ -6,7 +6,9 @@ import { toPage, type Page } from '../common/pagination.js';
 import { Problem, ValidationProblem } from '../common/problem.js';
 import { conflict } from '../common/problem-helpers.js';
 import { toDate } from '../common/query.js';
+import { groupBy } from '../common/group-by.js';
 import { foldStatement } from '../common/text.js';
+import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Claim } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
@@ -38,6 +40,7 @@ export class ClaimsService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly sources: SourcesService,
+    private readonly events: DatabaseEvents,
   ) {}
 
   async create(actor: Principal, input: CreateClaimDto, { at }: WriteOptions = {}): Promise<ClaimResponse> {
@@ -98,7 +101,7 @@ export class ClaimsService {
       new Problem(HttpStatus.PRECONDITION_FAILED, 'The claim changed since you read it; reload and retry.', { currentEtag: claimEtag(seen!) });
     if (seen && claimEtag(seen) !== ifMatch) throw stale();
     await this.uniqueStatement(key, () =>
-      this.prisma.$transaction(async (tx) => {
+      this.write(id, async (tx) => {
         const before = await this.lock(tx, id);
         // The row must still be the one whose view matched If-Match.
         if (seen && before.updatedAt.getTime() !== seen.updatedAt.getTime()) throw stale();
@@ -118,7 +121,7 @@ export class ClaimsService {
 
   /** Archives by default; `hard` erases a claim nothing refers to (no evidence, no assessments). */
   async remove(actor: Principal, id: string, hard: boolean): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.write(id, async (tx) => {
       const before = await this.lock(tx, id);
       if (hard) {
         const evidence = await tx.evidence.count({ where: { claimId: id } });
@@ -146,7 +149,7 @@ export class ClaimsService {
   }
 
   async addAppearance(actor: Principal, claimId: string, input: AppearanceInputDto, { at }: WriteOptions = {}): Promise<AppearanceResponse> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.write(claimId, async (tx) => {
       const claim = await this.lock(tx, claimId);
       if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
       const appearance = await this.insertAppearance(tx, actor, claimId, input, '', at);
@@ -156,13 +159,27 @@ export class ClaimsService {
   }
 
   async removeAppearance(actor: Principal, claimId: string, appearanceId: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.write(claimId, async (tx) => {
       const appearance = await tx.claimAppearance.findFirst({ where: { id: appearanceId, claimId } });
       if (!appearance) throw new NotFoundException(`Appearance ${appearanceId} of claim ${claimId} not found.`);
       await tx.claimAppearance.delete({ where: { id: appearanceId } });
       await this.touch(tx, claimId);
       await this.audit.record(tx, actor, { action: 'appearance.delete', entityType: 'appearance', entityId: appearanceId, before: appearance });
     });
+  }
+
+  /**
+   * Runs a transaction that changes claim `id`. Once it commits, this instance
+   * drops what it cached about the claim; other instances hear it from the database.
+   */
+  async write<T>(id: string, work: (tx: Db) => Promise<T>): Promise<T> {
+    const result = await this.prisma.$transaction(async (tx) => {
+      const done = await work(tx);
+      await announceChange(tx, 'claims', id);
+      return done;
+    });
+    this.events.changed('claims', id);
+    return result;
   }
 
   /** Marks the claim changed when its evidence or appearances change, so `updatedSince` and caches see it. */
@@ -194,16 +211,22 @@ export class ClaimsService {
       }),
     ]);
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
+    const appearancesOf = groupBy(appearances, (a) => a.claimId);
+    const countsOf = groupBy(counts, (count) => count.claimId);
     return ids.flatMap((id) => {
       const claim = byId.get(id);
       if (!claim) return [];
       const evidenceCounts: EvidenceCounts = { supports: 0, contradicts: 0, context: 0 };
-      for (const count of counts) if (count.claimId === id) evidenceCounts[count.stance] = count._count._all;
+      for (const count of countsOf.get(id) ?? []) evidenceCounts[count.stance] = count._count._all;
       return [
         toClaimResponse(claim, {
-          appearances: appearances
-            .filter((a) => a.claimId === id)
-            .map((a) => ({ id: a.id, sourceId: a.sourceId, sourceTitle: a.source.title, quote: a.quote, createdAt: a.createdAt })),
+          appearances: (appearancesOf.get(id) ?? []).map((a) => ({
+            id: a.id,
+            sourceId: a.sourceId,
+            sourceTitle: a.source.title,
+            quote: a.quote,
+            createdAt: a.createdAt,
+          })),
           assessment: assessments.get(id) ?? null,
           evidenceCounts,
         }),

@@ -3,6 +3,8 @@ import { concatMap, defer, exhaustMap, from, interval, map, startWith, Subject, 
 import { ClaimsService } from '../claims/claims.service.js';
 import { estimativeTerm } from '../common/estimative.js';
 import { toPage, type Page } from '../common/pagination.js';
+import { CachedLookup } from '../common/cached-lookup.js';
+import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
@@ -35,6 +37,19 @@ interface ChangeRow {
   assessedById: string;
   assessedBy: string;
 }
+
+const CONFIDENCE_SELECT = `
+  SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
+         c.current_version AS version, a.probability, a.confidence::text AS confidence,
+         a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
+         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
+         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence"
+  FROM claims c
+  LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
+  LEFT JOIN users u ON u.id = a.created_by_id`;
+// Prepared once per connection: API clients call these far more than anything else.
+const CONFIDENCE_BY_ID = { name: 'confidence_by_id', text: `${CONFIDENCE_SELECT} WHERE c.id = $1` };
+const CONFIDENCE_BY_IDS = { name: 'confidence_by_ids', text: `${CONFIDENCE_SELECT} WHERE c.id = ANY($1::uuid[])` };
 
 const toConfidence = (row: ConfidenceRow): ConfidenceResponse => ({
   claimId: row.claimId,
@@ -69,19 +84,29 @@ const toChange = (row: ChangeRow): ConfidenceChange => ({
 export class ConfidenceService implements BeforeApplicationShutdown {
   /** Ends open streams on shutdown; otherwise their connections would keep the server from closing. */
   private readonly shutdown$ = new Subject<void>();
+  private readonly cache: CachedLookup<ConfidenceResponse>;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly claims: ClaimsService,
-  ) {}
+    events: DatabaseEvents,
+  ) {
+    this.cache = new CachedLookup(events, 'claims', { max: 100_000, ttl: 300_000, perKey: true });
+    // Assessors' names appear in the answers.
+    events.on('users', () => this.cache.clear());
+  }
 
   beforeApplicationShutdown(): void {
     this.shutdown$.next();
     this.shutdown$.complete();
   }
 
+  /** The hot read of API clients: cached per process until the database announces a change to the claim. */
   async get(claimId: string): Promise<ConfidenceResponse> {
-    const [row] = await this.rows([claimId]);
+    const row = await this.cache.get(claimId, async () => {
+      const { rows } = await this.prisma.pool.query<ConfidenceRow>({ ...CONFIDENCE_BY_ID, values: [claimId] });
+      return rows[0] && toConfidence(rows[0]);
+    });
     if (!row) throw new NotFoundException(`Claim ${claimId} not found.`);
     return row;
   }
@@ -152,16 +177,7 @@ export class ConfidenceService implements BeforeApplicationShutdown {
 
   private async rows(ids: string[]): Promise<ConfidenceResponse[]> {
     if (ids.length === 0) return [];
-    const rows = await this.prisma.$queryRaw<ConfidenceRow[]>`
-      SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
-             c.current_version AS version, a.probability, a.confidence::text AS confidence,
-             a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
-             (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
-             (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence"
-      FROM claims c
-      LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
-      LEFT JOIN users u ON u.id = a.created_by_id
-      WHERE c.id = ANY(${ids}::uuid[])`;
+    const { rows } = await this.prisma.pool.query<ConfidenceRow>({ ...CONFIDENCE_BY_IDS, values: [ids] });
     const byId = new Map(rows.map((row) => [row.claimId, toConfidence(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

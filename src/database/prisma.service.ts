@@ -1,19 +1,28 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+  /**
+   * The connection pool Prisma uses, shared with the few hot paths that run one
+   * prepared statement instead of the ORM's generic path.
+   */
+  readonly pool: pg.Pool;
+
   constructor(config: AppConfig) {
-    super({
-      adapter: new PrismaPg({
-        connectionString: config.databaseUrl,
-        max: config.databasePoolSize,
-        // Fail fast when the database is unreachable, so callers get a 503 instead of a hang.
-        connectionTimeoutMillis: 3_000,
-      }),
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: config.databasePoolSize,
+      // Fail fast when the database is unreachable, so callers get a 503 instead of a hang.
+      connectionTimeoutMillis: 3_000,
     });
+    // An idle client losing its server connection must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    super({ adapter: new PrismaPg(pool) });
+    this.pool = pool;
   }
 
   async onModuleInit(): Promise<void> {
@@ -23,5 +32,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
+    await this.pool.end();
   }
 }

@@ -26,7 +26,7 @@ export class EvidenceService {
   ) {}
 
   async create(actor: Principal, claimId: string, input: CreateEvidenceDto, { at }: WriteOptions = {}): Promise<EvidenceResponse> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.claims.write(claimId, async (tx) => {
       await this.requireOpenClaim(tx, claimId);
       await this.sources.requireQuotable(tx, input.sourceId, input.quote);
       const row = await tx.evidence.create({
@@ -70,7 +70,7 @@ export class EvidenceService {
   }
 
   async update(actor: Principal, claimId: string, id: string, input: UpdateEvidenceDto): Promise<EvidenceResponse> {
-    return this.prisma.$transaction(async (tx) => {
+    return this.claims.write(claimId, async (tx) => {
       await this.claims.lock(tx, claimId);
       const before = await this.find(tx, claimId, id);
       if (input.sourceId !== undefined || input.quote !== undefined) {
@@ -96,7 +96,7 @@ export class EvidenceService {
 
   /** Archives by default; `hard` erases evidence no assessment rests on. */
   async remove(actor: Principal, claimId: string, id: string, hard: boolean): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.claims.write(claimId, async (tx) => {
       await this.claims.lock(tx, claimId);
       const before = await this.find(tx, claimId, id);
       if (hard) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { ClaimsService, evidenceInForce } from '../claims/claims.service.js';
+import { groupBy } from '../common/group-by.js';
 import { toDate } from '../common/query.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -88,8 +89,10 @@ export class ReportsService {
       }),
     );
     const base = this.config.publicBaseUrl;
+    const evidenceOf = groupBy(evidence, (e) => e.claimId);
+    const historyOf = groupBy(history, (a) => a.claimId);
     return views.map((view) => {
-      const items = evidence.filter((e) => e.claimId === view.id).map(toEvidenceResponse);
+      const items = (evidenceOf.get(view.id) ?? []).map(toEvidenceResponse);
       const used = new Set([...view.appearances.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
       return {
         id: view.id,
@@ -100,7 +103,7 @@ export class ReportsService {
         entities: view.entities,
         createdAt: view.createdAt,
         assessment: view.assessment,
-        history: history.filter((a) => a.claimId === view.id).map(toAssessmentResponse),
+        history: (historyOf.get(view.id) ?? []).map(toAssessmentResponse),
         evidenceFor: items.filter((e) => e.stance === 'supports'),
         evidenceAgainst: items.filter((e) => e.stance === 'contradicts'),
         context: items.filter((e) => e.stance === 'context'),

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { hashPassword, verifyPassword } from '../auth/secrets.js';
 import { AppConfig } from '../config/app-config.service.js';
+import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Role } from '../generated/prisma/enums.js';
 import type { User } from '../generated/prisma/client.js';
@@ -20,6 +21,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly events: DatabaseEvents,
   ) {}
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when that user does not exist yet. */
@@ -99,10 +101,11 @@ export class UsersService implements OnApplicationBootstrap {
     id: string,
     data: { name?: string; role?: Role; disabledAt?: Date | null; passwordHash?: string },
   ): Promise<UserResponse> {
-    return this.prisma.$transaction(async (tx) => {
+    const response = await this.prisma.$transaction(async (tx) => {
       const before = await tx.user.findUnique({ where: { id } });
       if (!before) throw new NotFoundException(`User ${id} not found.`);
       const after = await tx.user.update({ where: { id }, data });
+      await announceChange(tx, 'users', id);
       if (data.passwordHash !== undefined || data.disabledAt) {
         // A new password or a disabled account ends every existing session.
         await tx.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
@@ -117,6 +120,9 @@ export class UsersService implements OnApplicationBootstrap {
       });
       return response;
     });
+    // Other instances hear of it from the database; this one must not serve the old role for a moment longer.
+    this.events.changed('users', id);
+    return response;
   }
 
   private async find(id: string): Promise<User> {

@@ -1,0 +1,279 @@
+// npm run bench [-- --size 1 --duration 10 --connections 50]
+// Builds nothing itself (npm run bench builds first); makes a benchmark database with a
+// generated dataset, starts the service in production mode and a bare baseline server,
+// drives both with autocannon, and prints a table (also saved under bench/results/).
+import autocannon from 'autocannon';
+import { fork, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { hashPassword, newApiKey, randomToken, sha256 } from '../dist/auth/secrets.js';
+import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
+import { applyMigrations } from '../dist/database/migrator.js';
+import { datasetSql } from './sql.mjs';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const size = Number(values.size);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const CLAIMS = Math.round(10_000 * size);
+const EVIDENCE_PER_CLAIM = 10;
+const VERSIONS = 5;
+const log = (...args) => console.error('[bench]', ...args);
+
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+async function rss(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+}
+
+function load(opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration, ...opts }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+const summary = (result) => ({
+  requestsPerSecond: Math.round(result.requests.average),
+  p50Ms: result.latency.p50,
+  p99Ms: result.latency.p99,
+  requests: result.requests.total,
+  errors: result.errors + result.timeouts + result.non2xx,
+});
+
+// --- database and dataset ---------------------------------------------------------
+let serverUrl = process.env.DATABASE_URL;
+let embedded;
+if (!serverUrl) {
+  const dir = await mkdtemp(join(tmpdir(), 'claimtrack-bench-'));
+  await chmod(dir, 0o755);
+  embedded = await startEmbeddedPostgres(dir, { database: 'postgres', persistent: false });
+  serverUrl = embedded.url;
+}
+const dbName = `claimtrack_bench_${Date.now()}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${dbName}"`);
+const url = new URL(serverUrl);
+url.pathname = `/${dbName}`;
+const databaseUrl = url.toString();
+const children = [];
+
+try {
+  await applyMigrations(databaseUrl);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const analystId = randomUUID();
+  const adminId = randomUUID();
+  const password = randomToken(16);
+  const passwordHash = await hashPassword(password);
+  await db.query(
+    `INSERT INTO users (id, email, name, role, password_hash, updated_at) VALUES
+       ($1, 'bench.analyst@claimtrack.local', 'Bench Analyst', 'analyst', $3, now()),
+       ($2, 'bench.admin@claimtrack.local', 'Bench Admin', 'admin', $3, now())`,
+    [analystId, adminId, passwordHash],
+  );
+  const apiKey = newApiKey();
+  await db.query(`INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'bench', $2, $3, '{read_confidence,read_all}', $4)`, [
+    randomUUID(),
+    apiKey.prefix,
+    sha256(apiKey.key),
+    adminId,
+  ]);
+  const started = Date.now();
+  for (const sql of datasetSql({ claims: CLAIMS, evidencePerClaim: EVIDENCE_PER_CLAIM, versions: VERSIONS, authorId: analystId })) await db.query(sql);
+  const ids = (await db.query('SELECT id FROM claims')).rows.map((row) => row.id);
+  const counts = (await db.query('SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments')).rows[0];
+  log(`dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  // --- servers ----------------------------------------------------------------------
+  const basePort = await freePort();
+  const baseline = fork(new URL('./baseline.mjs', import.meta.url), { env: { DATABASE_URL: databaseUrl, PORT: String(basePort) }, stdio: 'ignore' });
+  children.push(baseline);
+  const appPort = await freePort();
+  // BENCH_NODE_ARGS passes flags to the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const app = spawn('node', [...nodeArgs, 'dist/main.js'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: randomToken(32),
+      PORT: String(appPort),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      LOGIN_THROTTLE_LIMIT: '100000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(app);
+  const base = `http://127.0.0.1:${appPort}`;
+  await waitFor(`${base}/health/ready`);
+  await waitFor(`http://127.0.0.1:${basePort}/claims/${ids[0]}/confidence`);
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench.analyst@claimtrack.local', password }),
+  }).then((res) => res.json());
+  const token = login.accessToken;
+  const randomId = () => ids[Math.floor(Math.random() * ids.length)];
+  const confidenceRequest = [{ setupRequest: (req) => ({ ...req, path: `/claims/${randomId()}/confidence` }) }];
+
+  // --- scenario 1: one claim's confidence, service and baseline ----------------------
+  await load({ url: `http://127.0.0.1:${basePort}`, duration: 2, requests: confidenceRequest });
+  await load({ url: base, duration: 2, headers: { 'x-api-key': apiKey.key }, requests: confidenceRequest });
+  const baselineResult = summary(await load({ url: `http://127.0.0.1:${basePort}`, requests: confidenceRequest }));
+  const confidenceResult = summary(await load({ url: base, headers: { 'x-api-key': apiKey.key }, requests: confidenceRequest }));
+  log('scenario 1 done', confidenceResult, baselineResult);
+
+  // --- scenario 2: pages of 100 ----------------------------------------------------------
+  const pages = summary(
+    await load({
+      url: base,
+      headers: { 'x-api-key': apiKey.key },
+      requests: [{ setupRequest: (req) => ({ ...req, path: `/confidence?limit=100&cursor=${randomId()}` }) }],
+    }),
+  );
+  log('scenario 2 done', pages);
+
+  // --- scenario 3: new assessment versions ------------------------------------------------
+  const before = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
+  const pool = [...ids].sort(() => Math.random() - 0.5);
+  let created = 0;
+  const writes = summary(
+    await load({
+      url: base,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req, context) => {
+            // Each connection owns its claims, so its base versions are always current.
+            if (!context.claim || (context.writes % 5 === 0 && pool.length > 0 && context.switch)) {
+              context.claim = pool.pop() ?? context.claim;
+              context.version = VERSIONS;
+              context.writes = 0;
+              context.switch = false;
+            }
+            return {
+              ...req,
+              path: `/claims/${context.claim}/assessments`,
+              body: JSON.stringify({ probability: Math.random(), confidence: 'moderate', rationale: 'Benchmark revision.', baseVersion: context.version }),
+            };
+          },
+          onResponse: (status, _body, context) => {
+            if (status !== 201) return;
+            created++;
+            context.version++;
+            context.writes++;
+            context.switch = true;
+          },
+        },
+      ],
+    }),
+  );
+  const after = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
+  const inconsistent = (
+    await db.query(`SELECT count(*)::int AS n FROM claims c
+       WHERE c.current_version <> (SELECT coalesce(max(version), 0) FROM assessments a WHERE a.claim_id = c.id)
+          OR c.current_version <> (SELECT count(*) FROM assessments a WHERE a.claim_id = c.id)`)
+  ).rows[0].n;
+  const writeCheck = { acknowledged: created, stored: after - before, lostOrDuplicated: Math.abs(after - before - created) + inconsistent };
+  log('scenario 3 done', writes, writeCheck);
+
+  // --- scenario 4: exports ------------------------------------------------------------------
+  const exports = {};
+  for (const format of ['csv', 'json']) {
+    const rssBefore = await rss(app.pid);
+    let peak = rssBefore;
+    const sampler = setInterval(() => rss(app.pid).then((value) => (peak = Math.max(peak, value)), () => undefined), 20);
+    const t0 = performance.now();
+    const res = await fetch(`${base}/reports/claims?format=${format}`, { headers: { 'x-api-key': apiKey.key } });
+    let bytes = 0;
+    for await (const chunk of res.body) bytes += chunk.length;
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    exports[format] = {
+      status: res.status,
+      claims: counts.claims,
+      seconds: Number(seconds.toFixed(2)),
+      claimsPerSecond: Math.round(counts.claims / seconds),
+      megabytes: Number((bytes / 1e6).toFixed(1)),
+      rssBeforeMb: Math.round(rssBefore / 1e6),
+      peakRssMb: Math.round(peak / 1e6),
+      rssGrowthMb: Math.round((peak - rssBefore) / 1e6),
+    };
+    log(`export ${format}`, exports[format]);
+  }
+  await db.end();
+
+  // --- report ---------------------------------------------------------------------------------
+  const ratio = confidenceResult.requestsPerSecond / baselineResult.requestsPerSecond;
+  const p99Ratio = confidenceResult.p99Ms / Math.max(baselineResult.p99Ms, 1);
+  const rows = [
+    ['1. GET /claims/:id/confidence (API key)', confidenceResult, `${ratio.toFixed(2)}x baseline rps, p99 ${p99Ratio.toFixed(2)}x`, ratio >= 0.8 && p99Ratio <= 1.25 && confidenceResult.errors === 0],
+    ['   baseline: bare http + prepared pg query', baselineResult, '', true],
+    ['2. GET /confidence?limit=100', pages, 'target >= 2000 rps', pages.requestsPerSecond >= 2000 && pages.errors === 0],
+    ['3. POST assessments (analyst token)', writes, `${writeCheck.lostOrDuplicated} lost/duplicated; target >= 1000 rps`, writes.requestsPerSecond >= 1000 && writeCheck.lostOrDuplicated === 0 && writes.errors === 0],
+  ];
+  const line = (cells, widths) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
+  const widths = [44, 8, 8, 8, 7, 40, 6];
+  console.log(`\nClaimtrack benchmark — ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} versions; ${connections} connections, ${duration} s each`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}\n`);
+  console.log(line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'note', 'target'], widths));
+  for (const [name, r, note, ok] of rows) console.log(line([name, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.errors, note, ok ? 'met' : 'MISSED'], widths));
+  for (const [format, e] of Object.entries(exports)) {
+    const ok = e.status === 200 && e.claimsPerSecond >= 5000 && e.rssGrowthMb < 100;
+    console.log(
+      line([`4. export ${format} (${e.claims} claims, ${e.megabytes} MB)`, `${e.claimsPerSecond}/s`, `${e.seconds} s`, `${e.peakRssMb} MB`, '', `RSS +${e.rssGrowthMb} MB (peak ${e.peakRssMb} MB)`, ok ? 'met' : 'MISSED'], widths),
+    );
+  }
+  const results = {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, embeddedPostgres: Boolean(embedded) },
+    options: { size, duration, connections },
+    dataset: counts,
+    scenario1: { service: confidenceResult, baseline: baselineResult, throughputRatio: Number(ratio.toFixed(3)), p99Ratio: Number(p99Ratio.toFixed(3)) },
+    scenario2: pages,
+    scenario3: { ...writes, ...writeCheck },
+    scenario4: exports,
+  };
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  const file = new URL(`./results/${results.at.replace(/[:.]/g, '-')}.json`, import.meta.url);
+  await writeFile(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nSaved ${file.pathname}`);
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+  await admin.end();
+  await embedded?.stop();
+}

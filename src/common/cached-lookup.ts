@@ -1,0 +1,43 @@
+import { LRUCache } from 'lru-cache';
+import type { ChangedTable, DatabaseEvents } from '../database/database-events.service.js';
+
+/**
+ * A per-process cache in front of a database lookup, emptied whenever the database
+ * announces a change to `table` (from any instance) and bypassed while those
+ * announcements are not arriving. Entries also expire after `ttl` ms as a backstop.
+ */
+export class CachedLookup<V extends {}> {
+  private readonly cache: LRUCache<string, V>;
+  /** Bumped on every invalidation, so a load that raced with a change is not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly events: DatabaseEvents,
+    table: ChangedTable,
+    { max, ttl, perKey }: { max: number; ttl: number; perKey: boolean },
+  ) {
+    this.cache = new LRUCache<string, V>({ max, ttl });
+    events.on(table, (id) => (perKey ? this.forget(id) : this.clear()));
+    events.onReset(() => this.clear());
+  }
+
+  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    if (!this.events.live) return load();
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const generation = this.generation;
+    const value = await load();
+    if (value !== undefined && generation === this.generation && this.events.live) this.cache.set(key, value);
+    return value;
+  }
+
+  forget(key: string): void {
+    this.generation++;
+    this.cache.delete(key);
+  }
+
+  clear(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+}

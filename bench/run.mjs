@@ -20,8 +20,10 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    scenarios: { type: 'string', default: '1,2,3,4' },
   },
 });
+const only = new Set(values.scenarios.split(',').map(Number));
 const size = Number(values.size);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
@@ -148,14 +150,24 @@ try {
   const confidenceRequest = [{ setupRequest: (req) => ({ ...req, path: `/claims/${randomId()}/confidence` }) }];
 
   // --- scenario 1: one claim's confidence, service and baseline ----------------------
+  const skipped = { requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, requests: 0, errors: 0 };
+  let baselineResult = skipped;
+  let confidenceResult = skipped;
+  let pages = skipped;
+  let writes = skipped;
+  let writeCheck = { acknowledged: 0, stored: 0, lostOrDuplicated: 0 };
+  const exports = {};
+  if (only.has(1)) {
   await load({ url: `http://127.0.0.1:${basePort}`, duration: 2, requests: confidenceRequest });
   await load({ url: base, duration: 2, headers: { 'x-api-key': apiKey.key }, requests: confidenceRequest });
-  const baselineResult = summary(await load({ url: `http://127.0.0.1:${basePort}`, requests: confidenceRequest }));
-  const confidenceResult = summary(await load({ url: base, headers: { 'x-api-key': apiKey.key }, requests: confidenceRequest }));
+  baselineResult = summary(await load({ url: `http://127.0.0.1:${basePort}`, requests: confidenceRequest }));
+  confidenceResult = summary(await load({ url: base, headers: { 'x-api-key': apiKey.key }, requests: confidenceRequest }));
   log('scenario 1 done', confidenceResult, baselineResult);
+  }
 
   // --- scenario 2: pages of 100 ----------------------------------------------------------
-  const pages = summary(
+  if (only.has(2)) {
+  pages = summary(
     await load({
       url: base,
       headers: { 'x-api-key': apiKey.key },
@@ -163,12 +175,14 @@ try {
     }),
   );
   log('scenario 2 done', pages);
+  }
 
   // --- scenario 3: new assessment versions ------------------------------------------------
+  if (only.has(3)) {
   const before = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
   const pool = [...ids].sort(() => Math.random() - 0.5);
   let created = 0;
-  const writes = summary(
+  writes = summary(
     await load({
       url: base,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -206,12 +220,12 @@ try {
        WHERE c.current_version <> (SELECT coalesce(max(version), 0) FROM assessments a WHERE a.claim_id = c.id)
           OR c.current_version <> (SELECT count(*) FROM assessments a WHERE a.claim_id = c.id)`)
   ).rows[0].n;
-  const writeCheck = { acknowledged: created, stored: after - before, lostOrDuplicated: Math.abs(after - before - created) + inconsistent };
+  writeCheck = { acknowledged: created, stored: after - before, lostOrDuplicated: Math.abs(after - before - created) + inconsistent };
   log('scenario 3 done', writes, writeCheck);
+  }
 
   // --- scenario 4: exports ------------------------------------------------------------------
-  const exports = {};
-  for (const format of ['csv', 'json']) {
+  for (const format of only.has(4) ? ['csv', 'json'] : []) {
     const rssBefore = await rss(app.pid);
     let peak = rssBefore;
     const sampler = setInterval(() => rss(app.pid).then((value) => (peak = Math.max(peak, value)), () => undefined), 20);

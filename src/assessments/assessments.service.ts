@@ -56,6 +56,8 @@ export class AssessmentsService {
         if (found !== evidenceIds.length) throw unprocessable('evidenceIds', 'every id must be current (not archived) evidence of this claim');
       }
       const version = baseVersion + 1;
+      const createdById = actorId(actor);
+      // The answer is built from what was written, without reading it back: writes are the hot path here.
       const row = await tx.assessment.create({
         data: {
           claimId,
@@ -63,14 +65,22 @@ export class AssessmentsService {
           probability: input.probability,
           confidence: input.confidence,
           rationale: input.rationale,
-          createdById: actorId(actor),
+          createdById,
           createdAt: at,
-          evidence: { create: evidenceIds.map((evidenceId) => ({ evidenceId })) },
+          ...(evidenceIds.length > 0 ? { evidence: { create: evidenceIds.map((evidenceId) => ({ evidenceId })) } } : {}),
         },
-        include: ASSESSMENT_INCLUDE,
+        select: { id: true, createdAt: true },
       });
       await tx.claim.update({ where: { id: claimId }, data: { currentVersion: version, currentProbability: input.probability, updatedAt: at } });
-      const response = toAssessmentResponse(row);
+      const response = toAssessmentResponse({
+        ...input,
+        ...row,
+        claimId,
+        version,
+        createdById,
+        createdBy: { name: actor.kind === 'user' ? actor.name : '' },
+        evidence: [...evidenceIds].sort().map((evidenceId) => ({ evidenceId })),
+      });
       await this.audit.record(tx, actor, { at, action: 'assessment.create', entityType: 'assessment', entityId: row.id, after: response });
       return response;
     });

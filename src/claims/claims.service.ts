@@ -56,9 +56,11 @@ export class ClaimsService {
         for (const [index, appearance] of appearances.entries()) {
           await this.insertAppearance(tx, actor, claim.id, appearance, `appearances[${index}]`, at);
         }
+        await announceChange(tx, 'claims', claim.id);
         return claim.id;
       }),
     );
+    this.events.changed('claims', id);
     return this.get(id);
   }
 
@@ -187,10 +189,15 @@ export class ClaimsService {
     await tx.claim.update({ where: { id }, data: { updatedAt: at ?? new Date() } });
   }
 
-  /** Locks the claim row for the rest of the transaction, so concurrent writers queue. */
+  /** Reads and locks the claim row for the rest of the transaction, so concurrent writers queue. */
   async lock(tx: Db, id: string): Promise<Claim> {
-    await tx.$executeRaw`SELECT 1 FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
-    return this.find(tx, id);
+    const [row] = await tx.$queryRaw<Claim[]>`
+      SELECT id, statement, statement_key AS "statementKey", description, topics, entities, status::text AS status,
+             current_version AS "currentVersion", current_probability AS "currentProbability", created_by_id AS "createdById",
+             created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"
+      FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
+    if (!row) throw new NotFoundException(`Claim ${id} not found.`);
+    return row;
   }
 
   /** Full claim views, in the order of `ids`; ids that do not exist (at `asOf`) are left out. */

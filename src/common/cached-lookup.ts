@@ -31,6 +31,27 @@ export class CachedLookup<V extends {}> {
     return value;
   }
 
+  /** Like `get` for many keys, loading the misses in one call. */
+  async getMany(keys: string[], loadMany: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {
+    if (!this.events.live) return loadMany(keys);
+    const found = new Map<string, V>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const hit = this.cache.get(key);
+      if (hit === undefined) missing.push(key);
+      else found.set(key, hit);
+    }
+    if (missing.length === 0) return found;
+    const generation = this.generation;
+    const loaded = await loadMany(missing);
+    const fresh = generation === this.generation && this.events.live;
+    for (const [key, value] of loaded) {
+      found.set(key, value);
+      if (fresh) this.cache.set(key, value);
+    }
+    return found;
+  }
+
   forget(key: string): void {
     this.generation++;
     this.cache.delete(key);

@@ -85,6 +85,7 @@ export class ConfidenceService implements BeforeApplicationShutdown {
   /** Ends open streams on shutdown; otherwise their connections would keep the server from closing. */
   private readonly shutdown$ = new Subject<void>();
   private readonly cache: CachedLookup<ConfidenceResponse>;
+  private readonly totals: CachedLookup<number>;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -92,6 +93,7 @@ export class ConfidenceService implements BeforeApplicationShutdown {
     events: DatabaseEvents,
   ) {
     this.cache = new CachedLookup(events, 'claims', { max: 100_000, ttl: 300_000, perKey: true });
+    this.totals = new CachedLookup(events, 'claims', { max: 1_000, ttl: 300_000, perKey: false });
     // Assessors' names appear in the answers.
     events.on('users', () => this.cache.clear());
   }
@@ -113,6 +115,7 @@ export class ConfidenceService implements BeforeApplicationShutdown {
 
   async list(query: ConfidenceQueryDto): Promise<Page<ConfidenceResponse>> {
     const where = await this.claims.listFilter(query, undefined);
+    const { cursor: _, limit: __, ...filters } = query;
     const [ids, total] = await Promise.all([
       this.prisma.claim.findMany({
         where,
@@ -121,7 +124,8 @@ export class ConfidenceService implements BeforeApplicationShutdown {
         select: { id: true },
         ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
       }),
-      this.prisma.claim.count({ where }),
+      // Totals change only with claims, so they are cached like the claims themselves.
+      this.totals.get(JSON.stringify(filters), () => this.prisma.claim.count({ where })) as Promise<number>,
     ]);
     const page = toPage(ids, total, query.limit, (row) => row.id, (row) => row.id);
     return { ...page, items: await this.rows(page.items) };
@@ -177,8 +181,10 @@ export class ConfidenceService implements BeforeApplicationShutdown {
 
   private async rows(ids: string[]): Promise<ConfidenceResponse[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.prisma.pool.query<ConfidenceRow>({ ...CONFIDENCE_BY_IDS, values: [ids] });
-    const byId = new Map(rows.map((row) => [row.claimId, toConfidence(row)]));
+    const byId = await this.cache.getMany(ids, async (missing) => {
+      const { rows } = await this.prisma.pool.query<ConfidenceRow>({ ...CONFIDENCE_BY_IDS, values: [missing] });
+      return new Map(rows.map((row) => [row.claimId, toConfidence(row)]));
+    });
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }

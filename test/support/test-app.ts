@@ -30,14 +30,19 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** The real application, as main.ts builds it, on its own database. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+const jwtSecret = randomBytes(32).toString('base64url');
+
+/**
+ * The real application, as main.ts builds it, on its own database; or, given
+ * `sameDatabaseAs`, a second instance sharing another app's database.
+ */
+export async function createTestApp(env: Record<string, string> = {}, sameDatabaseAs?: TestApp): Promise<TestApp> {
+  const database = sameDatabaseAs ? { url: sameDatabaseAs.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
     EMBEDDED_DATABASE: 'false',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
+    JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'silent',
     LOGIN_THROTTLE_LIMIT: '1000',
     ...env,

@@ -14,6 +14,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { flattenValidationErrors, ValidationProblem } from './common/problem.js';
+import { StorableInputPipe } from './common/storable-input.pipe.js';
 import { AppConfig } from './config/app-config.service.js';
 import { AppConfigModule } from './config/config.module.js';
 import { PrismaModule } from './database/prisma.module.js';
@@ -58,6 +59,7 @@ import { UsersModule } from './users/users.module.js';
     SeedModule,
   ],
   providers: [
+    { provide: APP_PIPE, useClass: StorableInputPipe },
     {
       provide: APP_PIPE,
       useValue: new ValidationPipe({

@@ -15,6 +15,24 @@ const REQUEST_ID = /^[\w.-]{1,100}$/;
 export function createAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: validateEnvironment(process.env).BODY_LIMIT,
+    // Long path parameters reach the validation pipes (a clear 400) instead of Fastify's bare 414.
+    maxParamLength: 16_384,
+    // Requests Node cannot even parse (oversized headers, bad framing) still get problem+json.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        type: 'about:blank',
+        title: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
+        status,
+        detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be parsed.',
+      });
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+            `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      } else socket.destroy(error);
+    },
     // Keep a caller's request id when it is sane, so logs can be joined across services.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];

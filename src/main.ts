@@ -8,6 +8,7 @@ import { resolveDatabase } from './database/database-url.js';
 import { applyMigrations } from './database/migrator.js';
 import { PrismaService } from './database/prisma.service.js';
 import { runSeed } from './seed/seed-runner.js';
+import { ShutdownState } from './health/shutdown-state.js';
 
 /**
  * Starts the service: the database (DATABASE_URL, or an embedded PostgreSQL),
@@ -23,6 +24,11 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     try {
+      if (app && code === 0) {
+        // Fail readiness first and keep serving for a moment, so nothing routed here is cut off.
+        app.get(ShutdownState).draining = true;
+        await new Promise((resolve) => setTimeout(resolve, app!.get(AppConfig).shutdownGraceMs));
+      }
       await app?.close();
     } finally {
       await database.stop();

@@ -23,7 +23,9 @@ function reasonPhrase(status: number): string {
 function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError) return ['P1001', 'P1002', 'P1017', 'P2024'].includes(error.code);
-  const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ''}` : '';
+  // Read the fields rather than test instanceof: errors from Node's sockets may come from another realm.
+  const { name, message, code, cause } = (error ?? {}) as { name?: string; message?: string; code?: string; cause?: unknown };
+  const text = `${name ?? ''} ${message ?? ''} ${code ?? ''} ${cause ? String((cause as { code?: string }).code ?? cause) : ''}`;
   return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|Connection terminated|connection timeout|DatabaseNotReachable|the database system is (starting up|shutting down)/i.test(text);
 }
 
@@ -40,7 +42,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = this.toProblem(exception);
-    if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(`${request.method} ${request.url}: ${body.detail}`);
+    else if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     body.instance = request.url;
     if (body.status === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '5');
     void reply.status(body.status).type(PROBLEM_JSON).send(body);

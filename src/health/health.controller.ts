@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, PrismaHealthIndicat
 import { Public } from '../auth/public.decorator.js';
 import { Problem } from '../common/problem.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { ShutdownState } from './shutdown-state.js';
 
 @ApiTags('health')
 @Public()
@@ -13,6 +14,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly prismaIndicator: PrismaHealthIndicator,
     private readonly prisma: PrismaService,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get()
@@ -28,6 +30,7 @@ export class HealthController {
   @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } } } })
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable (problem+json).' })
   async ready(): Promise<HealthCheckResult> {
+    if (this.shutdown.draining) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, 'Shutting down.', { checks: { shutdown: 'draining' } });
     try {
       return await this.health.check([() => this.prismaIndicator.pingCheck('database', this.prisma, { timeout: 1000 })]);
     } catch {

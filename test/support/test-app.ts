@@ -33,11 +33,11 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 const jwtSecret = randomBytes(32).toString('base64url');
 
 /**
- * The real application, as main.ts builds it, on its own database; or, given
- * `sameDatabaseAs`, a second instance sharing another app's database.
+ * The real application, as main.ts builds it, on its own database; or on the
+ * database of `on` (another app, for a second instance, or a given URL).
  */
-export async function createTestApp(env: Record<string, string> = {}, sameDatabaseAs?: TestApp): Promise<TestApp> {
-  const database = sameDatabaseAs ? { url: sameDatabaseAs.databaseUrl, drop: async () => undefined } : await createTestDatabase();
+export async function createTestApp(env: Record<string, string> = {}, on?: { databaseUrl: string }): Promise<TestApp> {
+  const database = on ? { url: on.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,

@@ -3,17 +3,11 @@
 // generated dataset, starts the service in production mode and a bare baseline server,
 // drives both with autocannon, and prints a table (also saved under bench/results/).
 import autocannon from 'autocannon';
-import { fork, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { hashPassword, newApiKey, randomToken, sha256 } from '../dist/auth/secrets.js';
-import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
-import { applyMigrations } from '../dist/database/migrator.js';
-import { datasetSql } from './sql.mjs';
+import { freePort, log, prepareDatabase, rss, waitFor } from './setup.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -30,34 +24,6 @@ const connections = Number(values.connections);
 const CLAIMS = Math.round(10_000 * size);
 const EVIDENCE_PER_CLAIM = 10;
 const VERSIONS = 5;
-const log = (...args) => console.error('[bench]', ...args);
-
-async function freePort() {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not become ready`);
-}
-
-async function rss(pid) {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
-}
-
 function load(opts) {
   return new Promise((resolve, reject) => {
     autocannon({ connections, duration, ...opts }, (error, result) => (error ? reject(error) : resolve(result)));
@@ -72,80 +38,19 @@ const summary = (result) => ({
   errors: result.errors + result.timeouts + result.non2xx,
 });
 
-// --- database and dataset ---------------------------------------------------------
-let serverUrl = process.env.DATABASE_URL;
-let embedded;
-if (!serverUrl) {
-  const dir = await mkdtemp(join(tmpdir(), 'claimtrack-bench-'));
-  await chmod(dir, 0o755);
-  embedded = await startEmbeddedPostgres(dir, { database: 'postgres', persistent: false });
-  serverUrl = embedded.url;
-}
-const dbName = `claimtrack_bench_${Date.now()}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const url = new URL(serverUrl);
-url.pathname = `/${dbName}`;
-const databaseUrl = url.toString();
-const children = [];
+// --- database, dataset and servers -------------------------------------------------
+const setup = await prepareDatabase({ claims: CLAIMS, evidencePerClaim: EVIDENCE_PER_CLAIM, versions: VERSIONS });
+const { db, ids, counts, children } = setup;
+const apiKey = { key: setup.apiKey };
+const embedded = setup.embedded;
 
 try {
-  await applyMigrations(databaseUrl);
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  const analystId = randomUUID();
-  const adminId = randomUUID();
-  const password = randomToken(16);
-  const passwordHash = await hashPassword(password);
-  await db.query(
-    `INSERT INTO users (id, email, name, role, password_hash, updated_at) VALUES
-       ($1, 'bench.analyst@claimtrack.local', 'Bench Analyst', 'analyst', $3, now()),
-       ($2, 'bench.admin@claimtrack.local', 'Bench Admin', 'admin', $3, now())`,
-    [analystId, adminId, passwordHash],
-  );
-  const apiKey = newApiKey();
-  await db.query(`INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'bench', $2, $3, '{read_confidence,read_all}', $4)`, [
-    randomUUID(),
-    apiKey.prefix,
-    sha256(apiKey.key),
-    adminId,
-  ]);
-  const started = Date.now();
-  for (const sql of datasetSql({ claims: CLAIMS, evidencePerClaim: EVIDENCE_PER_CLAIM, versions: VERSIONS, authorId: analystId })) await db.query(sql);
-  const ids = (await db.query('SELECT id FROM claims')).rows.map((row) => row.id);
-  const counts = (await db.query('SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments')).rows[0];
-  log(`dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  // --- servers ----------------------------------------------------------------------
   const basePort = await freePort();
-  const baseline = fork(new URL('./baseline.mjs', import.meta.url), { env: { DATABASE_URL: databaseUrl, PORT: String(basePort) }, stdio: 'ignore' });
+  const baseline = fork(new URL('./baseline.mjs', import.meta.url), { env: { DATABASE_URL: setup.databaseUrl, PORT: String(basePort) }, stdio: 'ignore' });
   children.push(baseline);
-  const appPort = await freePort();
-  // BENCH_NODE_ARGS passes flags to the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const app = spawn('node', [...nodeArgs, 'dist/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: randomToken(32),
-      PORT: String(appPort),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      LOGIN_THROTTLE_LIMIT: '100000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(app);
-  const base = `http://127.0.0.1:${appPort}`;
-  await waitFor(`${base}/health/ready`);
+  const { base, pid, token } = await setup.startService();
+  const app = { pid };
   await waitFor(`http://127.0.0.1:${basePort}/claims/${ids[0]}/confidence`);
-  const login = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench.analyst@claimtrack.local', password }),
-  }).then((res) => res.json());
-  const token = login.accessToken;
   const randomId = () => ids[Math.floor(Math.random() * ids.length)];
   const confidenceRequest = [{ setupRequest: (req) => ({ ...req, path: `/claims/${randomId()}/confidence` }) }];
 
@@ -261,7 +166,6 @@ try {
     };
     log(`export ${format}`, exports[format]);
   }
-  await db.end();
 
   // --- report ---------------------------------------------------------------------------------
   const ratio = confidenceResult.requestsPerSecond / baselineResult.requestsPerSecond;
@@ -299,9 +203,5 @@ try {
   await writeFile(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`\nSaved ${file.pathname}`);
 } finally {
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
-  await admin.end();
-  await embedded?.stop();
+  await setup.cleanup();
 }

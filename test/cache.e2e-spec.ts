@@ -38,6 +38,24 @@ describe('per-process caches across instances', () => {
     }
   });
 
+  it('serves the same change feed from both instances', async () => {
+    const claim = await makeB.claim();
+    for (let version = 0; version < 3; version++) await makeB.assess(claim.id, version);
+    const feed = async (app: TestApp) => {
+      const items: unknown[] = [];
+      let since: string | undefined;
+      for (;;) {
+        const res = await app.http.get('/confidence/changes').query({ limit: 7, ...(since ? { since } : {}) }).set('X-API-Key', key).expect(200);
+        if (res.body.items.length === 0) return items;
+        items.push(...res.body.items);
+        since = res.body.nextCursor;
+      }
+    };
+    const [fromA, fromB] = await Promise.all([feed(a), feed(b)]);
+    expect(fromA.length).toBeGreaterThanOrEqual(3);
+    expect(fromA).toEqual(fromB);
+  });
+
   it('sees evidence changes through the other instance in the counts', async () => {
     const source = await makeB.source();
     const claim = await makeB.claim();

@@ -1,0 +1,132 @@
+// Shared by the benchmark and the soak test: a database with a generated dataset,
+// the service started on it in production mode, and what clients need to call it.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { hashPassword, newApiKey, randomToken, sha256 } from '../dist/auth/secrets.js';
+import { startEmbeddedPostgres } from '../dist/database/embedded-postgres.js';
+import { applyMigrations } from '../dist/database/migrator.js';
+import { datasetSql } from './sql.mjs';
+
+export const log = (...args) => console.error('[bench]', ...args);
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+export async function rss(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+}
+
+/** A fresh database (on DATABASE_URL's server, or an embedded one) with `claims` generated claims. */
+export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
+  let serverUrl = process.env.DATABASE_URL;
+  let embedded;
+  if (!serverUrl) {
+    const dir = await mkdtemp(join(tmpdir(), 'claimtrack-bench-'));
+    await chmod(dir, 0o755);
+    embedded = await startEmbeddedPostgres(dir, { database: 'postgres', persistent: false });
+    serverUrl = embedded.url;
+  }
+  const dbName = `claimtrack_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  const children = [];
+
+  await applyMigrations(databaseUrl);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const analystId = randomUUID();
+  const adminId = randomUUID();
+  const password = randomToken(16);
+  await db.query(
+    `INSERT INTO users (id, email, name, role, password_hash, updated_at) VALUES
+       ($1, 'bench.analyst@claimtrack.local', 'Bench Analyst', 'analyst', $3, now()),
+       ($2, 'bench.admin@claimtrack.local', 'Bench Admin', 'admin', $3, now())`,
+    [analystId, adminId, await hashPassword(password)],
+  );
+  const apiKey = newApiKey();
+  await db.query(`INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'bench', $2, $3, '{read_confidence,read_all}', $4)`, [
+    randomUUID(),
+    apiKey.prefix,
+    sha256(apiKey.key),
+    adminId,
+  ]);
+  const started = Date.now();
+  for (const sql of datasetSql({ claims, evidencePerClaim, versions, authorId: analystId })) await db.query(sql);
+  const ids = (await db.query('SELECT id FROM claims')).rows.map((row) => row.id);
+  const counts = (
+    await db.query('SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments')
+  ).rows[0];
+  log(`dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  return {
+    db,
+    databaseUrl,
+    embedded: Boolean(embedded),
+    ids,
+    counts,
+    apiKey: apiKey.key,
+    children,
+    /** The service in production mode; BENCH_NODE_ARGS passes flags to its node (e.g. "--cpu-prof"). */
+    async startService() {
+      const port = await freePort();
+      const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const app = spawn('node', [...nodeArgs, 'dist/main.js'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          JWT_SECRET: randomToken(32),
+          PORT: String(port),
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'info',
+          LOGIN_THROTTLE_LIMIT: '100000',
+          SHUTDOWN_GRACE_MS: '0',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      children.push(app);
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(`${base}/health/ready`);
+      const login = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'bench.analyst@claimtrack.local', password }),
+      }).then((res) => res.json());
+      return { base, pid: app.pid, token: login.accessToken };
+    },
+    async cleanup() {
+      for (const child of children) child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await db.end().catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+      await embedded?.stop();
+    },
+  };
+}

@@ -85,8 +85,9 @@ try {
   // --- scenario 3: new assessment versions ------------------------------------------------
   if (only.has(3)) {
   const before = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
-  const pool = [...ids].sort(() => Math.random() - 0.5);
   const acknowledged = [];
+  // Claims free for a write, with their current version: one write at a time per claim, so every base version is current.
+  const available = new Map(ids.map((id) => [id, VERSIONS]));
   writes = summary(
     await load({
       url: base,
@@ -95,25 +96,18 @@ try {
         {
           method: 'POST',
           setupRequest: (req, context) => {
-            // Each connection owns its claims, so its base versions are always current.
-            if (!context.claim || (context.writes % 5 === 0 && pool.length > 0 && context.switch)) {
-              context.claim = pool.pop() ?? context.claim;
-              context.version = VERSIONS;
-              context.writes = 0;
-              context.switch = false;
-            }
+            const [claim, version] = available.entries().next().value;
+            available.delete(claim);
+            Object.assign(context, { claim, version });
             return {
               ...req,
-              path: `/claims/${context.claim}/assessments`,
-              body: JSON.stringify({ probability: Math.random(), confidence: 'moderate', rationale: 'Benchmark revision.', baseVersion: context.version }),
+              path: `/claims/${claim}/assessments`,
+              body: JSON.stringify({ probability: Math.random(), confidence: 'moderate', rationale: 'Benchmark revision.', baseVersion: version }),
             };
           },
           onResponse: (status, body, context) => {
-            if (status !== 201) return;
-            acknowledged.push([context.claim, JSON.parse(body).version]);
-            context.version++;
-            context.writes++;
-            context.switch = true;
+            available.set(context.claim, status === 201 ? context.version + 1 : context.version);
+            if (status === 201) acknowledged.push([context.claim, JSON.parse(body).version]);
           },
         },
       ],

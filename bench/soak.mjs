@@ -22,34 +22,40 @@ let failed = false;
 try {
   const { base, pid, token } = await setup.startService();
   const ids = setup.ids;
-  const pool = [...ids].sort(() => Math.random() - 0.5);
   const randomId = () => ids[Math.floor(Math.random() * ids.length)];
-  // 80 % single reads, 10 % pages, 10 % new assessment versions (each connection owns its claims).
+  // Claims free for a write, with their current version: one write at a time per claim, so every base version is current.
+  const available = new Map(ids.map((id) => [id, VERSIONS]));
+  // 80 % single reads, 10 % pages, 10 % new assessment versions.
   const request = {
     setupRequest: (req, context) => {
       const roll = Math.random();
-      if (roll < 0.8) return { ...req, method: 'GET', path: `/claims/${randomId()}/confidence`, headers: { 'x-api-key': setup.apiKey } };
+      context.claim = undefined;
+      if (roll < 0.8 || available.size === 0) return { ...req, method: 'GET', path: `/claims/${randomId()}/confidence`, headers: { 'x-api-key': setup.apiKey } };
       if (roll < 0.9) return { ...req, method: 'GET', path: '/confidence?limit=50', headers: { 'x-api-key': setup.apiKey } };
-      if (!context.claim) {
-        context.claim = pool.pop();
-        context.version = VERSIONS;
-      }
-      context.writing = true;
+      const [claim, version] = available.entries().next().value;
+      available.delete(claim);
+      Object.assign(context, { claim, version });
       return {
         ...req,
         method: 'POST',
-        path: `/claims/${context.claim}/assessments`,
+        path: `/claims/${claim}/assessments`,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ probability: Math.random(), confidence: 'low', rationale: 'Soak revision.', baseVersion: context.version }),
+        body: JSON.stringify({ probability: Math.random(), confidence: 'low', rationale: 'Soak revision.', baseVersion: version }),
       };
     },
-    onResponse: (status, _body, context) => {
-      if (context.writing && status === 201) context.version++;
-      context.writing = false;
+    onResponse: (status, body, context) => {
+      const kind = context.claim ? 'write' : 'read';
+      if (context.claim) available.set(context.claim, status === 201 ? context.version + 1 : context.version);
+      if (status >= 400) {
+        failures.set(`${status} ${kind}`, (failures.get(`${status} ${kind}`) ?? 0) + 1);
+        firstFailure ??= body;
+      }
     },
   };
 
   const rows = [];
+  const failures = new Map();
+  let firstFailure;
   for (let window = 1; window <= windows; window++) {
     const result = await new Promise((resolve, reject) =>
       autocannon({ url: base, connections: 20, overallRate: rate, duration: WINDOW_SECONDS, requests: [request] }, (error, r) => (error ? reject(error) : resolve(r))),
@@ -64,7 +70,7 @@ try {
       rssMb: Math.round((await rss(pid)) / 1e6),
     };
     rows.push(row);
-    console.error('[soak]', JSON.stringify(row));
+    console.error('[soak]', JSON.stringify(row), failures.size ? JSON.stringify(Object.fromEntries(failures)) : '', firstFailure ? String(firstFailure).slice(0, 300) : '');
   }
 
   console.log(`\nClaimtrack soak — ${setup.counts.claims} claims, ${rate} req/s for ${windows * WINDOW_SECONDS} s (80 % reads, 10 % pages, 10 % writes)\n`);

@@ -16,7 +16,7 @@ export function createAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: validateEnvironment(process.env).BODY_LIMIT,
     // Long path parameters reach the validation pipes (a clear 400) instead of Fastify's bare 414.
-    maxParamLength: 16_384,
+    routerOptions: { maxParamLength: 16_384 },
     // Requests Node cannot even parse (oversized headers, bad framing) still get problem+json.
     clientErrorHandler: (error: Error & { code?: string }, socket) => {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;

@@ -1,5 +1,7 @@
 import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -66,6 +68,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, exposedHeaders: ['ETag', 'Location'] });
+
+  // The analyst console: static files at /, calling the same API. Served from src/ (dist/ or src/ alike).
+  await app.register(fastifyStatic, { root: join(import.meta.dirname, '..', 'src', 'console', 'public'), prefix: '/', wildcard: false });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,0 +1,425 @@
+// The analyst console: a small single-page app on the same API as everyone else.
+// No build step and no third-party code: ES modules, fetch, and SVG for the chart.
+
+const view = document.getElementById('view');
+const who = document.getElementById('who');
+const signOutButton = document.getElementById('sign-out');
+
+/** ICD 203 bands, as the API assigns them: an edge takes the term nearer 50 %. */
+const BANDS = [
+  ['almost no chance', 0, 0.05],
+  ['very unlikely', 0.05, 0.2],
+  ['unlikely', 0.2, 0.45],
+  ['roughly even chance', 0.45, 0.55],
+  ['likely', 0.55, 0.8],
+  ['very likely', 0.8, 0.95],
+  ['almost certain', 0.95, 1],
+];
+function estimativeTerm(p) {
+  if (p < 0.05) return 'almost no chance';
+  if (p < 0.2) return 'very unlikely';
+  if (p < 0.45) return 'unlikely';
+  if (p <= 0.55) return 'roughly even chance';
+  if (p <= 0.8) return 'likely';
+  if (p <= 0.95) return 'very likely';
+  return 'almost certain';
+}
+const CREDIBILITY = ['', 'confirmed', 'probably true', 'possibly true', 'doubtful', 'improbable', 'cannot be judged'];
+
+const esc = (value) =>
+  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const percent = (p) => `${Math.round(p * 100)} %`;
+const day = (iso) => String(iso).slice(0, 10);
+
+// --- session -------------------------------------------------------------------------
+const session = {
+  get: () => JSON.parse(sessionStorage.getItem('claimtrack') ?? 'null'),
+  set: (value) => sessionStorage.setItem('claimtrack', JSON.stringify(value)),
+  clear: () => sessionStorage.removeItem('claimtrack'),
+};
+const canWrite = () => ['analyst', 'admin'].includes(session.get()?.user.role);
+
+/** Calls the API with the session's token, refreshing it once when it has expired. */
+async function api(path, { method = 'GET', body, retry = true } = {}) {
+  const current = session.get();
+  const res = await fetch(path, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(current ? { authorization: `Bearer ${current.accessToken}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (res.status === 401 && current && retry) {
+    const refreshed = await fetch('/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: current.refreshToken }),
+    });
+    if (refreshed.ok) {
+      session.set(await refreshed.json());
+      return api(path, { method, body, retry: false });
+    }
+    session.clear();
+    route();
+  }
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, ok: res.ok, body: type.includes('json') ? await res.json() : await res.blob() };
+}
+
+function problemText(body) {
+  if (!body || typeof body !== 'object') return 'Something went wrong.';
+  const fields = (body.errors ?? []).map((e) => `${e.field}: ${e.messages.join(', ')}`);
+  return [body.detail ?? body.title, ...fields].join(' — ');
+}
+
+// --- routing -------------------------------------------------------------------------
+async function route() {
+  const current = session.get();
+  signOutButton.hidden = !current;
+  who.textContent = current ? `${current.user.name} (${current.user.role})` : '';
+  if (!current) return renderSignIn();
+  const match = /^#\/claims\/([0-9a-f-]{36})$/.exec(location.hash);
+  if (match) return renderClaim(match[1]);
+  return renderList();
+}
+window.addEventListener('hashchange', route);
+signOutButton.addEventListener('click', async () => {
+  const current = session.get();
+  if (current) await api('/auth/logout', { method: 'POST', body: { refreshToken: current.refreshToken } }).catch(() => undefined);
+  session.clear();
+  location.hash = '#/';
+  route();
+});
+
+// --- sign in -------------------------------------------------------------------------
+function renderSignIn() {
+  view.innerHTML = `
+    <h1>Sign in</h1>
+    <form id="sign-in" class="card" style="max-width: 24rem">
+      <label for="email">Email</label><input id="email" type="email" autocomplete="username" required />
+      <label for="password">Password</label><input id="password" type="password" autocomplete="current-password" required />
+      <p id="sign-in-error" class="error" role="alert"></p>
+      <button class="primary" type="submit">Sign in</button>
+    </form>`;
+  view.querySelector('#sign-in').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const res = await fetch('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: view.querySelector('#email').value, password: view.querySelector('#password').value }),
+    });
+    const body = await res.json();
+    if (!res.ok) {
+      view.querySelector('#sign-in-error').textContent = problemText(body);
+      return;
+    }
+    session.set(body);
+    route();
+  });
+  view.querySelector('#email').focus();
+}
+
+// --- claims list ---------------------------------------------------------------------
+const listState = { q: '', topic: '', status: '', entity: '', sort: '-updatedAt' };
+
+async function renderList() {
+  const params = new URLSearchParams(Object.entries({ ...listState, limit: '200' }).filter(([, v]) => v));
+  const res = await api(`/claims?${params}`);
+  if (!res.ok) {
+    view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
+    return;
+  }
+  const statuses = ['', 'open', 'supported', 'disputed', 'refuted', 'resolved_true', 'resolved_false'];
+  view.innerHTML = `
+    <h1>Claims</h1>
+    <form id="filters" class="card filters" role="search">
+      <div><label for="q">Search</label><input id="q" type="search" value="${esc(listState.q)}" /></div>
+      <div><label for="topic">Topic</label><input id="topic" type="text" value="${esc(listState.topic)}" /></div>
+      <div><label for="entity">Entity</label><input id="entity" type="text" value="${esc(listState.entity)}" /></div>
+      <div><label for="status">Status</label><select id="status">${statuses
+        .map((s) => `<option value="${s}" ${s === listState.status ? 'selected' : ''}>${s ? esc(s.replace('_', ' ')) : 'any'}</option>`)
+        .join('')}</select></div>
+      <div><label for="sort">Sort by</label><select id="sort">${[
+        ['-updatedAt', 'recent change'],
+        ['-probability', 'probability, highest first'],
+        ['probability', 'probability, lowest first'],
+      ]
+        .map(([v, label]) => `<option value="${v}" ${v === listState.sort ? 'selected' : ''}>${label}</option>`)
+        .join('')}</select></div>
+      <div><button class="primary" type="submit">Apply</button></div>
+    </form>
+    ${exportButtons()}
+    <p class="meta">${res.body.total} claim(s)</p>
+    <table>
+      <thead><tr><th scope="col">Statement</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Status</th><th scope="col">Last assessed</th></tr></thead>
+      <tbody>${res.body.items
+        .map(
+          (c) => `<tr>
+            <td><a href="#/claims/${c.id}">${esc(c.statement)}</a></td>
+            <td>${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}</td>
+            <td>${esc(c.assessment?.confidence ?? '')}</td>
+            <td>${esc(c.status.replace('_', ' '))}</td>
+            <td>${c.assessment ? day(c.assessment.createdAt) : ''}</td>
+          </tr>`,
+        )
+        .join('')}</tbody>
+    </table>`;
+  view.querySelector('#filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    for (const key of Object.keys(listState)) listState[key] = view.querySelector(`#${key}`).value.trim();
+    renderList();
+  });
+  bindExports();
+}
+
+function exportButtons() {
+  return `<div class="exports" aria-label="Export the claims report">${['json', 'csv', 'md', 'html', 'jsonld']
+    .map((f) => `<button class="secondary" type="button" data-export="${f}">Export ${f.toUpperCase()}</button>`)
+    .join('')}</div>`;
+}
+
+function bindExports() {
+  for (const button of view.querySelectorAll('[data-export]')) {
+    button.addEventListener('click', async () => {
+      const params = new URLSearchParams(Object.entries({ ...listState, format: button.dataset.export }).filter(([k, v]) => v && k !== 'sort'));
+      const res = await api(`/reports/claims?${params}`);
+      const url = URL.createObjectURL(res.body);
+      const link = Object.assign(document.createElement('a'), { href: url, download: `claimtrack-claims.${button.dataset.export}` });
+      link.click();
+      URL.revokeObjectURL(url);
+    });
+  }
+}
+
+// --- claim page ----------------------------------------------------------------------
+/** What the analyst typed, kept across re-renders and conflicts. */
+let draft;
+
+async function renderClaim(id) {
+  const [claim, evidence, history] = await Promise.all([
+    api(`/claims/${id}`),
+    api(`/claims/${id}/evidence?limit=500`),
+    api(`/claims/${id}/assessments?limit=500&sort=version`),
+  ]);
+  if (!claim.ok) {
+    view.innerHTML = `<p class="error" role="alert">${esc(problemText(claim.body))}</p><p><a href="#/">Back to the claims</a></p>`;
+    return;
+  }
+  const c = claim.body;
+  const items = evidence.body.items;
+  const versions = history.body.items;
+  const evidenceList = (stance) =>
+    items
+      .filter((e) => e.stance === stance)
+      .map(
+        (e) => `<li><blockquote>${esc(e.quote)}</blockquote>
+          <span class="meta">${esc(e.sourceTitle)} · grade <abbr title="source reliability ${esc(e.sourceReliability)}, information ${esc(CREDIBILITY[e.credibility])}">${esc(e.grade)}</abbr> · diagnosticity ×${esc(e.diagnosticity)}</span></li>`,
+      )
+      .join('') || '<li class="meta">None.</li>';
+
+  view.innerHTML = `
+    <p><a href="#/">← All claims</a></p>
+    <h1>${esc(c.statement)}</h1>
+    <p class="meta">Status: ${esc(c.status.replace('_', ' '))}${c.topics.length ? ` · Topics: ${esc(c.topics.join(', '))}` : ''}${c.entities.length ? ` · Entities: ${esc(c.entities.join(', '))}` : ''}</p>
+    <p id="current">${
+      c.assessment
+        ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)}), ${esc(c.assessment.confidence)} confidence — version ${c.assessment.version}, ${day(c.assessment.createdAt)}, ${esc(c.assessment.createdByName)}`
+        : 'Not assessed yet.'
+    }</p>
+    <section class="card chart"><h2>Assessment history</h2>${chart(versions)}
+      <table id="history"><thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Analyst</th><th scope="col">Rationale</th></tr></thead>
+      <tbody>${versions
+        .map(
+          (a) => `<tr><td>${a.version}</td><td>${day(a.createdAt)}</td><td>${esc(a.estimativeTerm)} (${percent(a.probability)})</td><td>${esc(a.confidence)}</td><td>${esc(a.createdByName)}</td><td>${esc(a.rationale)}</td></tr>`,
+        )
+        .join('')}</tbody></table>
+    </section>
+    <div class="columns">
+      <section class="card for"><h2>Evidence for (${items.filter((e) => e.stance === 'supports').length})</h2><ul>${evidenceList('supports')}</ul></section>
+      <section class="card against"><h2>Evidence against (${items.filter((e) => e.stance === 'contradicts').length})</h2><ul>${evidenceList('contradicts')}</ul></section>
+    </div>
+    <section class="card"><h2>Context</h2><ul>${evidenceList('context')}</ul></section>
+    <section class="card"><h2>Appears in</h2><ul>${c.appearances.map((a) => `<li>${esc(a.sourceTitle)}: <q>${esc(a.quote)}</q></li>`).join('') || '<li class="meta">No appearances.</li>'}</ul></section>
+    ${canWrite() ? assessmentForm(c, items) + evidenceForm() + sourceForm() : ''}`;
+  if (canWrite()) bindClaimForms(c);
+}
+
+/** Probability over time, with the ICD 203 bands shaded. */
+function chart(versions) {
+  const width = 640;
+  const height = 240;
+  const left = 150;
+  const right = 20;
+  const top = 10;
+  const bottom = 30;
+  const y = (p) => top + (1 - p) * (height - top - bottom);
+  const times = versions.map((a) => Date.parse(a.createdAt));
+  const [min, max] = [Math.min(...times), Math.max(...times)];
+  const x = (t) => (versions.length < 2 || max === min ? (left + width - right) / 2 : left + ((t - min) / (max - min)) * (width - left - right));
+  const bands = BANDS.map(
+    ([term, from, to], i) =>
+      `<rect x="${left}" y="${y(to)}" width="${width - left - right}" height="${y(from) - y(to)}" fill="${i % 2 ? '#e8eef5' : '#f6f8fb'}" />
+       <text x="${left - 6}" y="${(y(from) + y(to)) / 2 + 4}" text-anchor="end" font-size="11" fill="#333">${term}</text>`,
+  ).join('');
+  const points = versions.map((a, i) => `${x(times[i])},${y(a.probability)}`).join(' ');
+  const summary = versions.length
+    ? `Probability over ${versions.length} version(s), from ${percent(versions[0].probability)} to ${percent(versions.at(-1).probability)}.`
+    : 'No assessments yet.';
+  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(summary)}">
+    ${bands}
+    <polyline points="${points}" fill="none" stroke="#1f4e79" stroke-width="2" />
+    ${versions.map((a, i) => `<circle class="point" cx="${x(times[i])}" cy="${y(a.probability)}" r="4" fill="#1f4e79"><title>v${a.version} ${day(a.createdAt)}: ${percent(a.probability)}</title></circle>`).join('')}
+    ${versions.length ? `<text x="${left}" y="${height - 8}" font-size="11">${day(versions[0].createdAt)}</text><text x="${width - right}" y="${height - 8}" font-size="11" text-anchor="end">${day(versions.at(-1).createdAt)}</text>` : ''}
+  </svg>`;
+}
+
+function assessmentForm(claim, items) {
+  if (!draft || draft.claimId !== claim.id) {
+    draft = { claimId: claim.id, baseVersion: claim.assessment?.version ?? 0, probability: Math.round((claim.assessment?.probability ?? 0.5) * 100), confidence: claim.assessment?.confidence ?? 'moderate', rationale: '', evidenceIds: [] };
+  }
+  return `
+    <form id="assess" class="card" aria-labelledby="assess-title">
+      <h2 id="assess-title">Record a new assessment</h2>
+      <div id="conflict" role="alert"></div>
+      <label for="probability">Probability (%)</label>
+      <input id="probability" type="range" min="0" max="100" step="1" value="${draft.probability}" aria-describedby="term" />
+      <input id="probability-number" type="number" min="0" max="100" step="1" value="${draft.probability}" aria-label="Probability in percent" style="max-width: 8rem" />
+      <p>Estimative term: <span id="term" class="term" aria-live="polite">${estimativeTerm(draft.probability / 100)}</span></p>
+      <label for="confidence">Analytic confidence</label>
+      <select id="confidence">${['low', 'moderate', 'high'].map((c) => `<option ${c === draft.confidence ? 'selected' : ''}>${c}</option>`).join('')}</select>
+      <label for="rationale">Rationale</label>
+      <textarea id="rationale" required>${esc(draft.rationale)}</textarea>
+      <fieldset class="evidence-choices"><legend>Evidence it rests on</legend>${items
+        .map((e) => `<label><input type="checkbox" value="${e.id}" ${draft.evidenceIds.includes(e.id) ? 'checked' : ''} /> [${esc(e.stance)}, ${esc(e.grade)}] ${esc(e.quote.slice(0, 90))}</label>`)
+        .join('')}</fieldset>
+      <p id="assess-error" class="error" role="alert"></p>
+      <button class="primary" type="submit">Record assessment</button>
+    </form>`;
+}
+
+function evidenceForm() {
+  return `
+    <form id="add-evidence" class="card" aria-labelledby="evidence-title">
+      <h2 id="evidence-title">Add evidence</h2>
+      <label for="evidence-source">Source</label><select id="evidence-source" required></select>
+      <label for="evidence-stance">Stance</label><select id="evidence-stance"><option value="supports">supports</option><option value="contradicts">contradicts</option><option value="context">context</option></select>
+      <label for="evidence-quote">Exact quote</label><textarea id="evidence-quote" required></textarea>
+      <label for="evidence-credibility">Information credibility</label><select id="evidence-credibility">${CREDIBILITY.slice(1).map((label, i) => `<option value="${i + 1}">${i + 1} — ${label}</option>`).join('')}</select>
+      <label for="evidence-diagnosticity">Diagnosticity (likelihood ratio, 1 = none)</label><input id="evidence-diagnosticity" type="number" min="1" max="1000" step="0.1" value="1" />
+      <p id="evidence-error" class="error" role="alert"></p>
+      <button class="primary" type="submit">Add evidence</button>
+    </form>`;
+}
+
+function sourceForm() {
+  const kinds = ['news_report', 'analysis', 'official_statement', 'intelligence_report', 'social_media', 'other'];
+  return `
+    <form id="add-source" class="card" aria-labelledby="source-title">
+      <h2 id="source-title">Add a source</h2>
+      <label for="source-title-input">Title</label><input id="source-title-input" type="text" required />
+      <label for="source-kind">Kind</label><select id="source-kind">${kinds.map((k) => `<option value="${k}">${k.replace('_', ' ')}</option>`).join('')}</select>
+      <label for="source-reliability">Reliability (Admiralty)</label><select id="source-reliability">${['A', 'B', 'C', 'D', 'E', 'F'].map((r) => `<option ${r === 'F' ? 'selected' : ''}>${r}</option>`).join('')}</select>
+      <label for="source-url">URL (optional)</label><input id="source-url" type="url" />
+      <label for="source-text">Full text (optional; quotes must then occur in it)</label><textarea id="source-text"></textarea>
+      <p id="source-error" class="error" role="alert"></p>
+      <button class="primary" type="submit">Add source</button>
+    </form>`;
+}
+
+async function loadSourceOptions() {
+  const res = await api('/sources?limit=500&sort=title');
+  view.querySelector('#evidence-source').innerHTML = res.body.items.map((s) => `<option value="${s.id}">${esc(s.title)} (${esc(s.reliability)})</option>`).join('');
+}
+
+function bindClaimForms(claim) {
+  const form = view.querySelector('#assess');
+  const range = form.querySelector('#probability');
+  const number = form.querySelector('#probability-number');
+  const remember = () => {
+    draft.probability = Number(range.value);
+    draft.confidence = form.querySelector('#confidence').value;
+    draft.rationale = form.querySelector('#rationale').value;
+    draft.evidenceIds = [...form.querySelectorAll('.evidence-choices input:checked')].map((input) => input.value);
+  };
+  const setProbability = (value) => {
+    range.value = number.value = value;
+    form.querySelector('#term').textContent = estimativeTerm(Number(value) / 100);
+    remember();
+  };
+  range.addEventListener('input', () => setProbability(range.value));
+  number.addEventListener('input', () => setProbability(number.value));
+  form.addEventListener('input', remember);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    remember();
+    const res = await api(`/claims/${claim.id}/assessments`, {
+      method: 'POST',
+      body: { probability: draft.probability / 100, confidence: draft.confidence, rationale: draft.rationale, evidenceIds: draft.evidenceIds, baseVersion: draft.baseVersion },
+    });
+    if (res.status === 409 && res.body.current) return showConflict(claim, res.body.current);
+    if (!res.ok) {
+      form.querySelector('#assess-error').textContent = problemText(res.body);
+      return;
+    }
+    draft = undefined;
+    await renderClaim(claim.id);
+    view.querySelector('#current').focus?.();
+  });
+
+  loadSourceOptions();
+  view.querySelector('#add-evidence').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const res = await api(`/claims/${claim.id}/evidence`, {
+      method: 'POST',
+      body: {
+        sourceId: view.querySelector('#evidence-source').value,
+        stance: view.querySelector('#evidence-stance').value,
+        quote: view.querySelector('#evidence-quote').value,
+        credibility: Number(view.querySelector('#evidence-credibility').value),
+        diagnosticity: Number(view.querySelector('#evidence-diagnosticity').value),
+      },
+    });
+    if (!res.ok) view.querySelector('#evidence-error').textContent = problemText(res.body);
+    else renderClaim(claim.id);
+  });
+  view.querySelector('#add-source').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const url = view.querySelector('#source-url').value.trim();
+    const fullText = view.querySelector('#source-text').value;
+    const res = await api('/sources', {
+      method: 'POST',
+      body: {
+        title: view.querySelector('#source-title-input').value,
+        kind: view.querySelector('#source-kind').value,
+        reliability: view.querySelector('#source-reliability').value,
+        ...(url ? { url } : {}),
+        ...(fullText ? { fullText } : {}),
+      },
+    });
+    if (!res.ok) view.querySelector('#source-error').textContent = problemText(res.body);
+    else {
+      event.target.reset();
+      await loadSourceOptions();
+      view.querySelector('#evidence-source').value = res.body.id;
+    }
+  });
+}
+
+/** Someone assessed first: show their version, keep what was typed, and let the analyst choose. */
+function showConflict(claim, current) {
+  const panel = view.querySelector('#conflict');
+  panel.className = 'card conflict';
+  panel.innerHTML = `
+    <p><strong>${esc(current.createdByName)} recorded version ${current.version} first</strong>: ${esc(current.estimativeTerm)} (${percent(current.probability)}), ${esc(current.confidence)} confidence.</p>
+    <blockquote>${esc(current.rationale)}</blockquote>
+    <p>Your assessment is kept below. Submit it as the next version, or revise it first.</p>
+    <button class="primary" type="button" id="reapply">Submit mine as version ${current.version + 1}</button>
+    <button class="secondary" type="button" id="revise">Revise mine</button>`;
+  draft.baseVersion = current.version;
+  panel.querySelector('#reapply').addEventListener('click', () => view.querySelector('#assess').requestSubmit());
+  panel.querySelector('#revise').addEventListener('click', () => {
+    panel.innerHTML = `<p class="meta">Revising on top of version ${current.version}.</p>`;
+    view.querySelector('#rationale').focus();
+  });
+  panel.querySelector('#reapply').focus();
+}
+
+route();

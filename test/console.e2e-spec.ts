@@ -1,0 +1,143 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { SeedService } from '../src/seed/seed.service.js';
+import { UsersService } from '../src/users/users.service.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = 'test/artifacts';
+const ARMS = 'China is supplying arms to Russia';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
+
+(hasChromium ? describe : describe.skip)('analyst console in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const accounts = {
+    analyst: { email: 'console.analyst@example.org', password: 'console-analyst-pass', name: 'Ana Lyst' },
+    rival: { email: 'console.rival@example.org', password: 'console-rival-pass', name: 'Rival Analyst' },
+    viewer: { email: 'console.viewer@example.org', password: 'console-viewer-pass', name: 'Vi Ewer' },
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.get(SeedService).seedContent();
+    const users = t.app.get(UsersService);
+    await users.create(null, { ...accounts.analyst, role: 'analyst' });
+    await users.create(null, { ...accounts.rival, role: 'analyst' });
+    await users.create(null, { ...accounts.viewer, role: 'viewer' });
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signedIn(account: keyof typeof accounts): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.getByLabel('Email').fill(accounts[account].email);
+    await page.getByLabel('Password').fill(accounts[account].password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Claims' }).waitFor();
+    return page;
+  }
+
+  async function openArmsClaim(page: Page): Promise<void> {
+    await page.getByLabel('Search').fill('arms Russia');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('link', { name: ARMS }).click();
+    await page.getByRole('heading', { name: ARMS }).waitFor();
+  }
+
+  it('lets an analyst sign in, open the arms claim, record an assessment and see chart and history update', async () => {
+    const page = await signedIn('analyst');
+    await openArmsClaim(page);
+    const points = await page.locator('.chart circle.point').count();
+    const rows = await page.locator('#history tbody tr').count();
+    expect(points).toBeGreaterThanOrEqual(3);
+    expect(rows).toBe(points);
+    // Both columns of evidence are shown side by side.
+    expect(await page.locator('.for li blockquote').count()).toBeGreaterThan(0);
+    expect(await page.locator('.against li blockquote').count()).toBeGreaterThan(0);
+
+    await page.getByLabel('Probability in percent').fill('72');
+    await expect(page.locator('#term').textContent()).resolves.toBe('likely');
+    await page.getByLabel('Probability in percent').fill('12');
+    await expect(page.locator('#term').textContent()).resolves.toBe('very unlikely');
+    await page.getByLabel('Probability in percent').fill('72');
+    await page.getByLabel('Rationale').fill('Browser test: customs data and the summit delegation.');
+    await page.locator('.evidence-choices input').first().check();
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    await page.locator('#history tbody tr').nth(rows).waitFor();
+    expect(await page.locator('.chart circle.point').count()).toBe(points + 1);
+    await expect(page.locator('#history tbody tr').last().textContent()).resolves.toContain('likely (72 %)');
+    await expect(page.locator('#current').textContent()).resolves.toContain('Ana Lyst');
+    await page.screenshot({ path: `${ARTIFACTS}/console-analyst-claim.png`, fullPage: true });
+    await page.context().close();
+  }, 60_000);
+
+  it('shows a conflict without losing the typed text when someone else assessed first', async () => {
+    const mine = await signedIn('analyst');
+    const theirs = await signedIn('rival');
+    await openArmsClaim(mine);
+    await openArmsClaim(theirs);
+    const rows = await mine.locator('#history tbody tr').count();
+
+    const text = 'My careful reasoning, typed while someone else was faster.';
+    await mine.getByLabel('Rationale').fill(text);
+    await mine.getByLabel('Probability in percent').fill('30');
+
+    await theirs.getByLabel('Rationale').fill('The rival got there first.');
+    await theirs.getByRole('button', { name: 'Record assessment' }).click();
+    await theirs.locator('#history tbody tr').nth(rows).waitFor();
+
+    await mine.getByRole('button', { name: 'Record assessment' }).click();
+    const conflict = mine.locator('#conflict');
+    await conflict.getByText('Rival Analyst recorded version').waitFor();
+    await expect(conflict.textContent()).resolves.toContain('The rival got there first.');
+    expect(await mine.getByLabel('Rationale').inputValue()).toBe(text);
+    expect(await mine.getByLabel('Probability in percent').inputValue()).toBe('30');
+    await mine.screenshot({ path: `${ARTIFACTS}/console-conflict.png`, fullPage: true });
+
+    await mine.getByRole('button', { name: /Submit mine as version/ }).click();
+    await mine.locator('#history tbody tr').nth(rows + 1).waitFor();
+    await expect(mine.locator('#history tbody tr').last().textContent()).resolves.toContain(text);
+    await mine.context().close();
+    await theirs.context().close();
+  }, 60_000);
+
+  it('shows viewers everything read-only, with no edit controls', async () => {
+    const page = await signedIn('viewer');
+    expect(await page.getByRole('button', { name: /Export/ }).count()).toBe(5);
+    await openArmsClaim(page);
+    expect(await page.locator('#assess, #add-evidence, #add-source').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Record assessment' }).count()).toBe(0);
+    expect(await page.locator('#history tbody tr').count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: `${ARTIFACTS}/console-viewer.png`, fullPage: true });
+    await page.context().close();
+  }, 60_000);
+
+  it('labels every control and works on a tablet-sized screen', async () => {
+    const page = await signedIn('analyst');
+    await openArmsClaim(page);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${ARTIFACTS}/console-tablet.png`, fullPage: true });
+    await page.context().close();
+  }, 60_000);
+});

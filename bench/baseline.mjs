@@ -2,7 +2,8 @@
 // with one prepared pg query, the least any implementation has to do.
 import { createServer } from 'node:http';
 import pg from 'pg';
-import { CONFIDENCE_SQL } from './sql.mjs';
+// The very query the service runs for this read.
+import { CONFIDENCE_BY_ID } from '../dist/confidence/confidence.sql.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const route = /^\/claims\/([0-9a-f-]{36})\/confidence$/;
@@ -14,7 +15,7 @@ const server = createServer(async (req, res) => {
     return;
   }
   try {
-    const { rows } = await pool.query({ name: 'confidence', text: CONFIDENCE_SQL, values: [match[1]] });
+    const { rows } = await pool.query({ ...CONFIDENCE_BY_ID, values: [match[1]] });
     if (rows.length === 0) res.writeHead(404).end();
     else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows[0]));
   } catch {

@@ -1,15 +1,3 @@
-/** Scenario 1's query, as the service's confidence read makes it. */
-export const CONFIDENCE_SQL = `
-  SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
-         c.current_version AS version, a.probability, a.confidence::text AS confidence,
-         a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
-         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
-         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence"
-  FROM claims c
-  LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
-  LEFT JOIN users u ON u.id = a.created_by_id
-  WHERE c.id = $1`;
-
 /**
  * A generated dataset, written straight into the tables (the API would take minutes
  * for 100,000 rows). Numbers and the author id are ours, so they are inlined.

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from './pagination.js';
@@ -7,8 +7,8 @@ import { PageQueryDto } from './pagination.js';
 export const BooleanQuery = () =>
   Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
 
-/** Query parameters shared by the lists of sources, claims and evidence. */
-export class ListQueryDto extends PageQueryDto {
+/** Search and change filters shared by the lists of sources, claims and evidence. */
+export class SearchFilterDto {
   /** Full-text search (PostgreSQL websearch syntax: words, "phrases", -exclusions, or). */
   @ApiPropertyOptional({ example: 'arms supplies -drones' })
   @IsOptional()
@@ -30,6 +30,8 @@ export class ListQueryDto extends PageQueryDto {
   @IsBoolean()
   includeArchived = false;
 }
+
+export class ListQueryDto extends IntersectionType(PageQueryDto, SearchFilterDto) {}
 
 /** `?asOf=`: what was in force at that moment. */
 export class AsOfQueryDto {

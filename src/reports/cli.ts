@@ -1,15 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createWriteStream } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { AppModule } from '../app.module.js';
+import { withAppContext } from '../app-context.js';
 import { flattenValidationErrors } from '../common/problem.js';
-import { resolveDatabase } from '../database/database-url.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
 
@@ -38,23 +35,8 @@ if (errors.length > 0) {
   process.exit(2);
 }
 
-const database = await resolveDatabase();
-process.env.DATABASE_URL = database.url;
-process.env.EMBEDDED_DATABASE = String(database.embedded);
-// The report signs no tokens, so a throwaway secret satisfies the configuration check.
-process.env.JWT_SECRET ??= randomBytes(32).toString('base64url');
-try {
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
-  try {
-    const { chunks, filename } = app.get(ReportsService).report(query);
-    await pipeline(Readable.from(chunks), out ? createWriteStream(out) : process.stdout);
-    if (out) console.error(`Wrote ${out} (${filename}).`);
-  } finally {
-    await app.close();
-  }
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await database.stop();
-}
+await withAppContext(async (app) => {
+  const { chunks, filename } = app.get(ReportsService).report(query);
+  await pipeline(Readable.from(chunks), out ? createWriteStream(out) : process.stdout);
+  if (out) console.error(`Wrote ${out} (${filename}).`);
+});

@@ -1,0 +1,35 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { AppModule } from './app.module.js';
+import { resolveDatabase } from './database/database-url.js';
+import { applyMigrations } from './database/migrator.js';
+
+/**
+ * For command-line tools: the application's services, without HTTP, on DATABASE_URL
+ * or the embedded PostgreSQL. Sets the exit code to 1 if `work` fails.
+ */
+export async function withAppContext(
+  work: (app: INestApplicationContext, database: { embedded: boolean }) => Promise<void>,
+  { migrate = false } = {},
+): Promise<void> {
+  const database = await resolveDatabase();
+  process.env.DATABASE_URL = database.url;
+  process.env.EMBEDDED_DATABASE = String(database.embedded);
+  // These tools sign no tokens, so a throwaway secret satisfies the configuration check.
+  process.env.JWT_SECRET ??= randomBytes(32).toString('base64url');
+  try {
+    if (migrate) await applyMigrations(database.url);
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+    try {
+      await work(app, database);
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  } finally {
+    await database.stop();
+  }
+}

@@ -1,0 +1,14 @@
+/** Current confidence per claim: the API clients' hot read, also used by the benchmark's baseline. */
+const CONFIDENCE_SELECT = `
+  SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
+         c.current_version AS version, a.probability, a.confidence::text AS confidence,
+         a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
+         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
+         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence"
+  FROM claims c
+  LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
+  LEFT JOIN users u ON u.id = a.created_by_id`;
+// Prepared once per connection: API clients call these far more than anything else.
+export const CONFIDENCE_BY_ID = { name: 'confidence_by_id', text: `${CONFIDENCE_SELECT} WHERE c.id = $1` };
+export const CONFIDENCE_BY_IDS = { name: 'confidence_by_ids', text: `${CONFIDENCE_SELECT} WHERE c.id = ANY($1::uuid[])` };
+

@@ -189,13 +189,16 @@ export class ClaimsService {
     await tx.claim.update({ where: { id }, data: { updatedAt: at ?? new Date() } });
   }
 
-  /** Reads and locks the claim row for the rest of the transaction, so concurrent writers queue. */
+  /**
+   * Reads and locks the claim row for the rest of the transaction, so concurrent
+   * writers of the claim queue. (NO KEY: inserts of evidence referring to it go on.)
+   */
   async lock(tx: Db, id: string): Promise<Claim> {
     const [row] = await tx.$queryRaw<Claim[]>`
       SELECT id, statement, statement_key AS "statementKey", description, topics, entities, status::text AS status,
              current_version AS "currentVersion", current_probability AS "currentProbability", created_by_id AS "createdById",
              created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"
-      FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
+      FROM claims WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
     if (!row) throw new NotFoundException(`Claim ${id} not found.`);
     return row;
   }

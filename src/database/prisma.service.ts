@@ -16,8 +16,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: config.databasePoolSize,
-      // Fail fast when the database is unreachable, so callers get a 503 instead of a hang.
-      connectionTimeoutMillis: 3_000,
+      // Bounds both connecting and waiting for a free connection: past it the caller gets a 503, not a hang.
+      connectionTimeoutMillis: 5_000,
     });
     // An idle client losing its server connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);

@@ -33,9 +33,10 @@ export class EvidenceService {
         data: { ...input, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor), createdAt: at, updatedAt: at },
         include: EVIDENCE_INCLUDE,
       });
-      await this.claims.touch(tx, claimId, at);
       const response = toEvidenceResponse(row);
       await this.audit.record(tx, actor, { at, action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: response });
+      // Last, so the claim row stays locked only for the commit: many analysts may add evidence at once.
+      await this.claims.touch(tx, claimId, at);
       return response;
     });
   }
@@ -121,7 +122,8 @@ export class EvidenceService {
   }
 
   private async requireOpenClaim(tx: Db, claimId: string): Promise<void> {
-    const claim = await this.claims.lock(tx, claimId);
+    const claim = await tx.claim.findUnique({ where: { id: claimId }, select: { archivedAt: true } });
+    if (!claim) throw new NotFoundException(`Claim ${claimId} not found.`);
     if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
   }
 

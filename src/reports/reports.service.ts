@@ -16,7 +16,7 @@ import { renderMarkdown } from './formats/markdown.js';
 import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
 
 /** Claims are read in batches of this many, so memory does not grow with the report. */
-const BATCH = 500;
+const BATCH = 200;
 
 export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentType: string; extension: string }> = {
   json: { render: renderJson, contentType: 'application/json; charset=utf-8', extension: 'json' },

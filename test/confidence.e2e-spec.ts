@@ -87,6 +87,22 @@ describe('confidence for API clients', () => {
     await t.http.get('/confidence').query({ entity: 'Belarus', status: 'nonsense' }).set('X-API-Key', key).expect(400);
   });
 
+  it('pages through every claim exactly once without filters, most recently changed first', async () => {
+    const seen: { claimId: string; updatedAt: string }[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const res = await t.http.get('/confidence').query({ limit: 3, ...(cursor ? { cursor } : {}) }).set('X-API-Key', key).expect(200);
+      seen.push(...res.body.items);
+      if (!res.body.nextCursor) break;
+      cursor = res.body.nextCursor;
+    }
+    const current = await t.prisma.claim.count({ where: { archivedAt: null } });
+    expect(seen).toHaveLength(current);
+    expect(new Set(seen.map((c) => c.claimId)).size).toBe(current);
+    const times = seen.map((c) => Date.parse(c.updatedAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
   it('feeds every change exactly once and in order while analysts write concurrently', async () => {
     const { cursor: start } = await readAll(undefined);
     const claims = await Promise.all(Array.from({ length: 8 }, () => make.claim()));

@@ -8,7 +8,7 @@ import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
-import { CONFIDENCE_BY_ID, CONFIDENCE_BY_IDS } from './confidence.sql.js';
+import { CONFIDENCE_BY_ID, CONFIDENCE_BY_IDS, FIRST_PAGE, PAGE_AFTER } from './confidence.sql.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
 import type { ConfidenceChange, ConfidenceChanges, ConfidenceResponse } from './dto/confidence.response.js';
 
@@ -104,14 +104,20 @@ export class ConfidenceService implements BeforeApplicationShutdown {
   async list(query: ConfidenceQueryDto): Promise<Page<ConfidenceResponse>> {
     const where = await this.claims.listFilter(query, undefined);
     const { cursor: _, limit: __, ...filters } = query;
+    const unfiltered = !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
     const [ids, total] = await Promise.all([
-      this.prisma.claim.findMany({
-        where,
-        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        take: query.limit + 1,
-        select: { id: true },
-        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-      }),
+      // API clients mostly page through everything: that page is one prepared statement.
+      unfiltered
+        ? this.prisma.pool
+            .query<{ id: string }>(query.cursor ? { ...PAGE_AFTER, values: [query.cursor, query.limit + 1] } : { ...FIRST_PAGE, values: [query.limit + 1] })
+            .then((result) => result.rows)
+        : this.prisma.claim.findMany({
+            where,
+            orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+            take: query.limit + 1,
+            select: { id: true },
+            ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+          }),
       // Totals change only with claims, so they are cached like the claims themselves.
       this.totals.get(JSON.stringify(filters), () => this.prisma.claim.count({ where })) as Promise<number>,
     ]);

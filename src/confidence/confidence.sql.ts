@@ -12,3 +12,16 @@ const CONFIDENCE_SELECT = `
 export const CONFIDENCE_BY_ID = { name: 'confidence_by_id', text: `${CONFIDENCE_SELECT} WHERE c.id = $1` };
 export const CONFIDENCE_BY_IDS = { name: 'confidence_by_ids', text: `${CONFIDENCE_SELECT} WHERE c.id = ANY($1::uuid[])` };
 
+
+/** Current claims, most recently changed first, as the claim list orders them. */
+export const FIRST_PAGE = {
+  name: 'confidence_first_page',
+  text: 'SELECT id FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int',
+};
+/** The page after the cursor claim (keyset: nothing is skipped or repeated while claims change). */
+export const PAGE_AFTER = {
+  name: 'confidence_page_after',
+  text: `SELECT id FROM claims WHERE archived_at IS NULL
+           AND (updated_at, id) < (SELECT updated_at, id FROM claims WHERE id = $1::uuid)
+         ORDER BY updated_at DESC, id DESC LIMIT $2::int`,
+};

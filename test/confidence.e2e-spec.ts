@@ -71,6 +71,24 @@ describe('confidence for API clients', () => {
     expect(changed.headers.etag).not.toBe(res.headers.etag);
   });
 
+  it('sets the evidence-weighted probability next to the analyst\'s, flags the gap, and recomputes it when a source is regraded', async () => {
+    const source = await make.source({ reliability: 'A' });
+    const claim = await make.claim({ priorProbability: 0.3 });
+    await make.evidence(claim.id, source.id, { stance: 'supports', credibility: 1, diagnosticity: 4 });
+    await make.evidence(claim.id, source.id, { stance: 'context', quote: 'The summit ended', credibility: 1, diagnosticity: 50 });
+    await make.assess(claim.id, 0, { probability: 0.9 });
+    // logit(0.3) + ln 4 = −0.8473 + 1.3863 = 0.5390 → 0.6316.
+    const before = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).expect(200);
+    expect(before.body.evidenceProbability).toBeCloseTo(0.6316, 4);
+    expect(before.body).toMatchObject({ evidenceTerm: 'likely', priorProbability: 0.3, gap: 'analyst: very likely; evidence: likely' });
+    // Regraded to C: logit(0.3) + 0.6 × ln 4 = −0.0155 → 0.4961.
+    await t.http.patch(`/sources/${source.id}`).set('Authorization', analyst.auth).send({ reliability: 'C' }).expect(200);
+    const after = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).expect(200);
+    expect(after.body.evidenceProbability).toBeCloseTo(0.4961, 4);
+    expect(after.body.evidenceTerm).toBe('roughly even chance');
+    await t.http.patch(`/claims/${claim.id}`).set('Authorization', analyst.auth).send({ priorProbability: 1 }).expect(400);
+  });
+
   it('lists confidence with filters, pages and ETags', async () => {
     const topic = `feed-${Date.now()}`;
     const claims: { id: string }[] = [];

@@ -15,7 +15,6 @@ describe('claims report', () => {
   let auth: string;
   let topic: string;
   let tricky: { id: string };
-  let plain: { id: string };
   let then: string;
 
   beforeAll(async () => {
@@ -25,7 +24,7 @@ describe('claims report', () => {
     topic = `report-${Date.now()}`;
     const source = await make.source({ title: 'Source <b>bold</b>, "quoted"', reliability: 'C' });
     tricky = await make.claim({ statement: TRICKY, topics: [topic], appearances: [{ sourceId: source.id, quote: 'Beijing has repeatedly denied' }] });
-    plain = await make.claim({ statement: 'A plain claim for the report', topics: [topic], appearances: [{ sourceId: source.id, quote: 'The summit ended' }] });
+    await make.claim({ statement: 'A plain claim for the report', topics: [topic], appearances: [{ sourceId: source.id, quote: 'The summit ended' }] });
     await make.evidence(tricky.id, source.id, { credibility: 2, diagnosticity: 3 });
     await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'Beijing has repeatedly denied supplying weapons to Moscow.', credibility: 3 });
     await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'without any public announcement', credibility: 4 });

@@ -196,7 +196,8 @@ export class ClaimsService {
   async lock(tx: Db, id: string): Promise<Claim> {
     const [row] = await tx.$queryRaw<Claim[]>`
       SELECT id, statement, statement_key AS "statementKey", description, topics, entities, status::text AS status,
-             current_version AS "currentVersion", current_probability AS "currentProbability", created_by_id AS "createdById",
+             current_version AS "currentVersion", current_probability AS "currentProbability", prior_probability AS "priorProbability",
+             created_by_id AS "createdById",
              created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"
       FROM claims WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
     if (!row) throw new NotFoundException(`Claim ${id} not found.`);
@@ -295,6 +296,7 @@ export class ClaimsService {
         createdAt: new Date(after.createdAt as string),
         updatedAt: new Date(after.updatedAt as string),
         archivedAt: after.archivedAt ? new Date(after.archivedAt as string) : null,
+        priorProbability: (after.priorProbability as number | undefined) ?? null,
       }))
       .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);
   }
@@ -332,12 +334,6 @@ export class ClaimsService {
       }
       throw error;
     }
-  }
-
-  private async find(db: Db, id: string): Promise<Claim> {
-    const row = await db.claim.findUnique({ where: { id } });
-    if (!row) throw new NotFoundException(`Claim ${id} not found.`);
-    return row;
   }
 }
 

@@ -1,12 +1,12 @@
 import { Injectable, NotFoundException, type BeforeApplicationShutdown, type MessageEvent as NestMessageEvent } from '@nestjs/common';
 import { concatMap, defer, exhaustMap, from, interval, map, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
 import { ClaimsService } from '../claims/claims.service.js';
+import { weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../common/estimative.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { Prisma } from '../generated/prisma/client.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
 import { CONFIDENCE_BY_ID, CONFIDENCE_BY_IDS, FIRST_PAGE, PAGE_AFTER } from './confidence.sql.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
@@ -25,6 +25,8 @@ interface ConfidenceRow {
   assessedBy: string | null;
   supportingEvidence: number;
   contradictingEvidence: number;
+  priorProbability: number | null;
+  evidenceLogOdds: number;
 }
 
 interface ChangeRow {
@@ -39,21 +41,30 @@ interface ChangeRow {
   assessedBy: string;
 }
 
-const toConfidence = (row: ConfidenceRow): ConfidenceResponse => ({
-  claimId: row.claimId,
-  statement: row.statement,
-  status: row.status,
-  probability: row.probability,
-  estimativeTerm: row.probability === null ? null : estimativeTerm(row.probability),
-  confidence: row.confidence,
-  version: row.version,
-  assessedAt: row.assessedAt,
-  assessedById: row.assessedById,
-  assessedBy: row.assessedBy,
-  supportingEvidence: row.supportingEvidence,
-  contradictingEvidence: row.contradictingEvidence,
-  updatedAt: row.updatedAt,
-});
+function toConfidence(row: ConfidenceRow): ConfidenceResponse {
+  const evidenceProbability = weightedProbability(row.evidenceLogOdds, row.priorProbability ?? undefined);
+  const analystTerm = row.probability === null ? null : estimativeTerm(row.probability);
+  const evidenceTerm = estimativeTerm(evidenceProbability);
+  return {
+    claimId: row.claimId,
+    statement: row.statement,
+    status: row.status,
+    probability: row.probability,
+    estimativeTerm: analystTerm,
+    confidence: row.confidence,
+    version: row.version,
+    assessedAt: row.assessedAt,
+    assessedById: row.assessedById,
+    assessedBy: row.assessedBy,
+    supportingEvidence: row.supportingEvidence,
+    contradictingEvidence: row.contradictingEvidence,
+    evidenceProbability,
+    evidenceTerm,
+    priorProbability: row.priorProbability,
+    gap: analystTerm && analystTerm !== evidenceTerm ? `analyst: ${analystTerm}; evidence: ${evidenceTerm}` : null,
+    updatedAt: row.updatedAt,
+  };
+}
 
 const toChange = (row: ChangeRow): ConfidenceChange => ({
   cursor: `${row.txid}.${row.seq}`,

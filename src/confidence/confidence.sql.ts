@@ -1,10 +1,15 @@
+import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
+
 /** Current confidence per claim: the API clients' hot read, also used by the benchmark's baseline. */
 const CONFIDENCE_SELECT = `
   SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
          c.current_version AS version, a.probability, a.confidence::text AS confidence,
          a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
          (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
-         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence"
+         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence",
+         c.prior_probability AS "priorProbability",
+         (SELECT ${EVIDENCE_LOG_ODDS_SQL} FROM evidence e JOIN sources s ON s.id = e.source_id
+          WHERE e.claim_id = c.id AND e.archived_at IS NULL) AS "evidenceLogOdds"
   FROM claims c
   LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
   LEFT JOIN users u ON u.id = a.created_by_id`;

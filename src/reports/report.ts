@@ -1,4 +1,5 @@
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
+import type { EstimativeTerm } from '../common/estimative.js';
 import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
 
@@ -15,6 +16,9 @@ export interface ReportClaim {
   entities: string[];
   createdAt: Date;
   assessment: AssessmentResponse | null;
+  /** What the evidence alone implies (see the API docs for the formula). */
+  evidenceProbability: number;
+  evidenceTerm: EstimativeTerm;
   /** Every version in force by the report's moment, oldest first. */
   history: AssessmentResponse[];
   evidenceFor: EvidenceResponse[];

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { ClaimsService, evidenceInForce } from '../claims/claims.service.js';
+import { evidenceLogOdds, weightedProbability } from '../analysis/evidence-weight.js';
+import { estimativeTerm } from '../common/estimative.js';
 import { groupBy } from '../common/group-by.js';
 import { toDate } from '../common/query.js';
 import { AppConfig } from '../config/app-config.service.js';
@@ -93,6 +95,8 @@ export class ReportsService {
     const historyOf = groupBy(history, (a) => a.claimId);
     return views.map((view) => {
       const items = (evidenceOf.get(view.id) ?? []).map(toEvidenceResponse);
+      const logOdds = evidenceLogOdds(items.map((e) => ({ ...e, reliability: e.sourceReliability })));
+      const evidenceProbability = weightedProbability(logOdds, view.priorProbability ?? undefined);
       const used = new Set([...view.appearances.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
       return {
         id: view.id,
@@ -103,6 +107,8 @@ export class ReportsService {
         entities: view.entities,
         createdAt: view.createdAt,
         assessment: view.assessment,
+        evidenceProbability,
+        evidenceTerm: estimativeTerm(evidenceProbability),
         history: (historyOf.get(view.id) ?? []).map(toAssessmentResponse),
         evidenceFor: items.filter((e) => e.stance === 'supports'),
         evidenceAgainst: items.filter((e) => e.stance === 'contradicts'),

@@ -39,6 +39,8 @@ export class ClaimResponse {
   entities: string[];
   @ApiProperty({ enum: ClaimStatus })
   status: ClaimStatus;
+  @ApiProperty({ type: Number, nullable: true, description: 'Prior of the evidence-weighted probability; null means 0.5.' })
+  priorProbability: number | null;
   @ApiProperty({ format: 'uuid' })
   createdById: string;
   @ApiProperty()
@@ -58,12 +60,12 @@ export class ClaimResponse {
 /** The claim columns an audit event keeps; asOf reads rebuild a claim from them. */
 export type ClaimSnapshot = Pick<
   Claim,
-  'id' | 'statement' | 'description' | 'topics' | 'entities' | 'status' | 'createdById' | 'createdAt' | 'updatedAt' | 'archivedAt'
+  'id' | 'statement' | 'description' | 'topics' | 'entities' | 'status' | 'priorProbability' | 'createdById' | 'createdAt' | 'updatedAt' | 'archivedAt'
 >;
 
 export function toClaimSnapshot(row: Claim): ClaimSnapshot {
-  const { id, statement, description, topics, entities, status, createdById, createdAt, updatedAt, archivedAt } = row;
-  return { id, statement, description, topics, entities, status, createdById, createdAt, updatedAt, archivedAt };
+  const { id, statement, description, topics, entities, status, priorProbability, createdById, createdAt, updatedAt, archivedAt } = row;
+  return { id, statement, description, topics, entities, status, priorProbability, createdById, createdAt, updatedAt, archivedAt };
 }
 
 export function toClaimResponse(

@@ -4,7 +4,10 @@ import {
   ArrayMaxSize,
   IsArray,
   IsEnum,
+  IsNumber,
   IsOptional,
+  Max,
+  Min,
   IsString,
   IsUUID,
   MaxLength,
@@ -73,6 +76,14 @@ export class CreateClaimDto {
   @MinLength(1, { each: true })
   @MaxLength(200, { each: true })
   entities?: string[];
+
+  /** Where the evidence-weighted probability starts (0.5 when not set). */
+  @ApiPropertyOptional({ minimum: 0.001, maximum: 0.999, example: 0.3 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.001)
+  @Max(0.999)
+  priorProbability?: number;
 
   @ApiPropertyOptional({ enum: ClaimStatus, default: ClaimStatus.open })
   @IsOptional()

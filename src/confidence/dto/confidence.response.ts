@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AnalyticConfidence, ClaimStatus } from '../../generated/prisma/enums.js';
+import { EVIDENCE_WEIGHT_DOC } from '../../analysis/evidence-weight.js';
 import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, type EstimativeTerm } from '../../common/estimative.js';
 
 export class ConfidenceResponse {
@@ -27,6 +28,19 @@ export class ConfidenceResponse {
   supportingEvidence: number;
   @ApiProperty({ description: 'Current evidence contradicting the claim.' })
   contradictingEvidence: number;
+  @ApiProperty({ description: EVIDENCE_WEIGHT_DOC, minimum: 0, maximum: 1 })
+  evidenceProbability: number;
+  @ApiProperty({ enum: ESTIMATIVE_TERM_NAMES })
+  evidenceTerm: EstimativeTerm;
+  @ApiProperty({ type: Number, nullable: true, description: 'The prior the evidence starts from; null means 0.5.' })
+  priorProbability: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'analyst: very likely; evidence: roughly even chance',
+    description: 'Set when the analyst and the evidence fall in different ICD 203 bands.',
+  })
+  gap: string | null;
   @ApiProperty({ description: 'Last change to the claim, its evidence or its assessment.' })
   updatedAt: Date;
 }

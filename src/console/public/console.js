@@ -194,10 +194,11 @@ function bindExports() {
 let draft;
 
 async function renderClaim(id) {
-  const [claim, evidence, history] = await Promise.all([
+  const [claim, evidence, history, confidence] = await Promise.all([
     api(`/claims/${id}`),
     api(`/claims/${id}/evidence?limit=500`),
     api(`/claims/${id}/assessments?limit=500&sort=version`),
+    api(`/claims/${id}/confidence`),
   ]);
   if (!claim.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(claim.body))}</p><p><a href="#/">Back to the claims</a></p>`;
@@ -224,6 +225,13 @@ async function renderClaim(id) {
         ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)}), ${esc(c.assessment.confidence)} confidence — version ${c.assessment.version}, ${day(c.assessment.createdAt)}, ${esc(c.assessment.createdByName)}`
         : 'Not assessed yet.'
     }</p>
+    ${
+      confidence.ok
+        ? `<p id="evidence-implies">Evidence implies: <span class="term">${esc(confidence.body.evidenceTerm)}</span> (${percent(confidence.body.evidenceProbability)})${
+            confidence.body.gap ? ` — <strong class="error">the analyst's judgement and the evidence fall in different bands</strong>` : ''
+          }</p>`
+        : ''
+    }
     <section class="card chart"><h2>Assessment history</h2>${chart(versions)}
       <table id="history"><thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Analyst</th><th scope="col">Rationale</th></tr></thead>
       <tbody>${versions

@@ -49,6 +49,7 @@ ${
 <blockquote>${h(a.rationale)}</blockquote>`
     : '<p class="rating">Not yet assessed</p>'
 }
+<p class="meta">Evidence implies: ${h(claim.evidenceTerm)} (${percent(claim.evidenceProbability)})</p>
 <div class="columns"><div class="for"><h3>Evidence for (${claim.evidenceFor.length})</h3>${evidenceList(claim.evidenceFor)}</div>
 <div class="against"><h3>Evidence against (${claim.evidenceAgainst.length})</h3>${evidenceList(claim.evidenceAgainst)}</div></div>
 <h3>Appears in</h3><ul>${claim.appearances.map((p) => `<li>${h(p.sourceTitle)}: <q>${h(p.quote)}</q></li>`).join('')}</ul>

@@ -36,6 +36,7 @@ function claimSection(claim: ReportClaim): string {
     a
       ? `- **Assessment:** ${a.estimativeTerm} (${percent(a.probability)}), ${a.confidence} confidence — version ${a.version}, ${day(a.createdAt)}, ${md(a.createdByName)}`
       : '- **Assessment:** not yet assessed',
+    `- **Evidence implies:** ${claim.evidenceTerm} (${percent(claim.evidenceProbability)})`,
     claim.topics.length ? `- **Topics:** ${claim.topics.map(md).join(', ')}` : '',
     claim.entities.length ? `- **Entities:** ${claim.entities.map(md).join(', ')}` : '',
     `- **Link:** <${claim.url}>`,

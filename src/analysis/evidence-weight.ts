@@ -1,0 +1,49 @@
+import type { Reliability, Stance } from '../generated/prisma/enums.js';
+
+/**
+ * Evidence-weighted probability: start from the prior's log-odds and let each item
+ * move them by the log of its diagnosticity (a likelihood ratio), in the direction
+ * of its stance, discounted by how far its source and its information can be trusted:
+ *
+ *   logit(p) = logit(prior) + Σ sign(stance) × R(reliability) × C(credibility) × ln(diagnosticity)
+ *
+ * sign: supports +1, contradicts −1, context 0. "Cannot be judged" (F, 6) counts half.
+ */
+export const RELIABILITY_WEIGHT: Record<Reliability, number> = { A: 1, B: 0.8, C: 0.6, D: 0.4, E: 0.2, F: 0.5 };
+export const CREDIBILITY_WEIGHT: Record<number, number> = { 1: 1, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6: 0.5 };
+export const STANCE_SIGN: Record<Stance, number> = { supports: 1, contradicts: -1, context: 0 };
+export const DEFAULT_PRIOR = 0.5;
+
+export const EVIDENCE_WEIGHT_DOC =
+  'Evidence-weighted probability: logit(p) = logit(prior, 0.5 unless set) + Σ sign × R × C × ln(diagnosticity), ' +
+  'with sign +1 supports, −1 contradicts, 0 context; R (source reliability) A 1, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5; ' +
+  'C (information credibility) 1 → 1, 2 → 0.8, 3 → 0.6, 4 → 0.4, 5 → 0.2, 6 → 0.5.';
+
+export interface WeighedItem {
+  stance: Stance;
+  reliability: Reliability;
+  credibility: number;
+  diagnosticity: number;
+}
+
+export const logit = (p: number) => Math.log(p / (1 - p));
+export const logistic = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** How far the evidence moves the log-odds. */
+export function evidenceLogOdds(items: WeighedItem[]): number {
+  return items.reduce(
+    (sum, item) => sum + STANCE_SIGN[item.stance] * RELIABILITY_WEIGHT[item.reliability] * CREDIBILITY_WEIGHT[item.credibility] * Math.log(item.diagnosticity),
+    0,
+  );
+}
+
+export function weightedProbability(logOdds: number, prior = DEFAULT_PRIOR): number {
+  return logistic(logit(prior) + logOdds);
+}
+
+/** The same sum in SQL, for an evidence row `e` joined to its source `s`: one query per page of claims. */
+export const EVIDENCE_LOG_ODDS_SQL = `coalesce(sum(
+  (CASE e.stance ${Object.entries(STANCE_SIGN).map(([k, v]) => `WHEN '${k}' THEN ${v}`).join(' ')} END)
+  * (CASE s.reliability ${Object.entries(RELIABILITY_WEIGHT).map(([k, v]) => `WHEN '${k}' THEN ${v}`).join(' ')} END)
+  * (CASE e.credibility ${Object.entries(CREDIBILITY_WEIGHT).map(([k, v]) => `WHEN ${k} THEN ${v}`).join(' ')} END)
+  * ln(e.diagnosticity)), 0)::float8`;

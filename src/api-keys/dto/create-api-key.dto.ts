@@ -1,15 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum } from 'class-validator';
 import { ApiKeyScope } from '../../generated/prisma/enums.js';
-import { Trim } from '../../common/text.js';
+import { TrimmedText } from '../../common/text.js';
 
 export class CreateApiKeyDto {
   /** Who or what uses the key, e.g. "dashboard ingest". */
   @ApiProperty({ example: 'newsroom dashboard' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @TrimmedText(100)
   name: string;
 
   /** `read_confidence`: the confidence feed only; `read_all`: every read. */

@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
-import { Trim } from '../../common/text.js';
+import { TrimmedText } from '../../common/text.js';
 
 export const MAX_QUOTE = 5000;
 
@@ -43,17 +43,12 @@ export class AppearanceInputDto {
 export class CreateClaimDto {
   /** The claim in one sentence. Duplicates (ignoring case, punctuation and spacing) are refused. */
   @ApiProperty({ example: 'China is supplying arms to Russia', maxLength: 1000 })
-  @Trim()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(1000)
+  @TrimmedText(1000, 3)
   statement: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(10000)
+  @TrimmedText(10000, 0)
   description?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['arms', 'ukraine-war'] })

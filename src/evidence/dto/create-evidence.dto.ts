@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Stance } from '../../generated/prisma/enums.js';
-import { Trim } from '../../common/text.js';
+import { TrimmedText } from '../../common/text.js';
 import { MAX_QUOTE } from '../../claims/dto/create-claim.dto.js';
 
 export const CREDIBILITY_DOC =
@@ -46,8 +46,6 @@ export class CreateEvidenceDto {
 
   @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(5000)
+  @TrimmedText(5000, 0)
   notes?: string;
 }

@@ -1,16 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import { Reliability, SourceKind } from '../../generated/prisma/enums.js';
-import { Trim } from '../../common/text.js';
+import { TrimmedText } from '../../common/text.js';
 
 export const MAX_FULL_TEXT = 1_000_000;
 
 export class CreateSourceDto {
   @ApiProperty({ example: 'Xi and Putin meet in Samarkand' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @TrimmedText(500)
   title: string;
 
   @ApiProperty({ enum: SourceKind })
@@ -20,18 +17,12 @@ export class CreateSourceDto {
   /** Publisher, only as far as the source itself shows it. */
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TrimmedText(200)
   outlet?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TrimmedText(200)
   author?: string;
 
   /** http(s) URL; stored normalised (no fragment or tracking parameters) and unique. */
@@ -76,8 +67,6 @@ export class CreateSourceDto {
   /** Why the source got its grade. */
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(5000)
+  @TrimmedText(5000, 0)
   reliabilityNotes?: string;
 }

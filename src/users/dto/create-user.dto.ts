@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../generated/prisma/enums.js';
-import { Trim } from '../../common/text.js';
+import { TrimmedText } from '../../common/text.js';
 
 export const lowerCaseEmail = Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
 
@@ -14,10 +14,7 @@ export class CreateUserDto {
   email: string;
 
   @ApiProperty({ example: 'Ana Lyst' })
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TrimmedText(200)
   name: string;
 
   @ApiProperty({ enum: Role })

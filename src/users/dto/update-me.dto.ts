@@ -1,15 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { Trim } from '../../common/text.js';
+import { TrimmedText } from '../../common/text.js';
 
 /** What users may change about themselves: never their role. */
 export class UpdateMeDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TrimmedText(200)
   name?: string;
 
   @ApiPropertyOptional({ minLength: 12, maxLength: 256, format: 'password' })

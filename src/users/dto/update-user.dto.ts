@@ -1,16 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../generated/prisma/enums.js';
-import { Trim } from '../../common/text.js';
+import { TrimmedText } from '../../common/text.js';
 
 /** What an admin may change on any user. */
 export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TrimmedText(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: Role })

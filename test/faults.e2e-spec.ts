@@ -18,12 +18,12 @@ const freePort = () =>
     });
   });
 
-async function poll<T>(what: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+async function poll<T>(what: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await what();
     if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
@@ -106,9 +106,9 @@ describe('SIGTERM', () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 30));
       app.kill('SIGTERM');
-      // While draining, readiness fails but requests are still served.
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+      // While draining (500 ms here), readiness fails but requests are still served.
+      const draining = await poll(() => fetch(`${base}/health/ready`).then((r) => r.status, () => 0), (status) => status === 503, 400, 25);
+      expect(draining).toBe(503);
       const results = await Promise.all(inFlight).catch((error: Error) => {
         throw new Error(`${error.message} (${String(error.cause)}); service said: ${output}`);
       });

@@ -1,12 +1,12 @@
 import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
-import { join } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { AppConfig } from './config/app-config.service.js';
 import { validateEnvironment } from './config/environment.js';
 import { API_KEY_SCHEME, BEARER_SCHEME } from './auth/auth.constants.js';
@@ -47,6 +47,10 @@ export function createAdapter(): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // The id in our logs, handed back so a caller can quote it.
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
   // Only routes that opt in with @RouteConfig({ rateLimit }) are limited (sign-in, against password guessing).
   await app.register(rateLimit, {
     global: false,

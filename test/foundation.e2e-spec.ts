@@ -47,10 +47,15 @@ describe('foundation', () => {
     expect(big.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
-  it('sends security headers and a request id in the log context', async () => {
+  it('sends security headers, and hands back the request id it logs', async () => {
     const res = await t.http.get('/health').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const given = await t.http.get('/health').set('X-Request-Id', 'trace-42.a').expect(200);
+    expect(given.headers['x-request-id']).toBe('trace-42.a');
+    const refused = await t.http.get('/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(refused.headers['x-request-id']).not.toBe('bad id with spaces');
   });
 });
 

@@ -2,6 +2,7 @@ import { Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import { AnalysisModule } from './analysis/analysis.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
@@ -56,6 +57,7 @@ import { UsersModule } from './users/users.module.js';
     AssessmentsModule,
     ConfidenceModule,
     ReportsModule,
+    AnalysisModule,
     SeedModule,
   ],
   providers: [

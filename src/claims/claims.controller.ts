@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -19,6 +19,7 @@ import { ClaimsService } from './claims.service.js';
 import { ClaimQueryDto } from './dto/claim-query.dto.js';
 import { AppearanceResponse, claimEtag, ClaimResponse } from './dto/claim.response.js';
 import { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
+import { ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 @ApiTags('claims')
@@ -79,6 +80,14 @@ export class ClaimsController {
     const claim = await this.claims.update(principal, id, body, ifMatch);
     reply.header('ETag', claimEtag(claim));
     return claim;
+  }
+
+  @Put(':id/resolution')
+  @Roles('analyst')
+  @ApiOperation({ summary: 'Record that a claim turned out true or false, when, and what showed it (for calibration).' })
+  @ApiOkResponse({ type: ClaimResponse })
+  resolve(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ResolveClaimDto): Promise<ClaimResponse> {
+    return this.claims.resolve(principal, id, body);
   }
 
   @Delete(':id')

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { Problem, ValidationProblem } from '../common/problem.js';
-import { conflict } from '../common/problem-helpers.js';
+import { conflict, unprocessable } from '../common/problem-helpers.js';
 import { toDate } from '../common/query.js';
 import { groupBy } from '../common/group-by.js';
 import { foldStatement } from '../common/text.js';
@@ -24,6 +24,7 @@ import {
 } from './dto/claim.response.js';
 import type { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
 import type { WriteOptions } from '../common/write-options.js';
+import type { ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
@@ -121,6 +122,33 @@ export class ClaimsService {
     return this.get(id);
   }
 
+  /** Records the truth about a claim: its status becomes resolved true or false. */
+  async resolve(actor: Principal, id: string, input: ResolveClaimDto): Promise<ClaimResponse> {
+    await this.write(id, async (tx) => {
+      const before = await this.lock(tx, id);
+      if (input.sourceId && !(await tx.source.findUnique({ where: { id: input.sourceId }, select: { id: true } }))) {
+        throw unprocessable('sourceId', `source ${input.sourceId} does not exist`);
+      }
+      const after = await tx.claim.update({
+        where: { id },
+        data: {
+          status: input.outcome ? 'resolved_true' : 'resolved_false',
+          resolvedAt: new Date(input.resolvedAt),
+          resolutionSourceId: input.sourceId ?? null,
+          resolutionNote: input.note ?? null,
+        },
+      });
+      await this.audit.record(tx, actor, {
+        action: 'claim.resolve',
+        entityType: 'claim',
+        entityId: id,
+        before: toClaimSnapshot(before),
+        after: toClaimSnapshot(after),
+      });
+    });
+    return this.get(id);
+  }
+
   /** Archives by default; `hard` erases a claim nothing refers to (no evidence, no assessments). */
   async remove(actor: Principal, id: string, hard: boolean): Promise<void> {
     await this.write(id, async (tx) => {
@@ -197,6 +225,7 @@ export class ClaimsService {
     const [row] = await tx.$queryRaw<Claim[]>`
       SELECT id, statement, statement_key AS "statementKey", description, topics, entities, status::text AS status,
              current_version AS "currentVersion", current_probability AS "currentProbability", prior_probability AS "priorProbability",
+             resolved_at AS "resolvedAt", resolution_source_id AS "resolutionSourceId", resolution_note AS "resolutionNote",
              created_by_id AS "createdById",
              created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"
       FROM claims WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
@@ -297,6 +326,9 @@ export class ClaimsService {
         updatedAt: new Date(after.updatedAt as string),
         archivedAt: after.archivedAt ? new Date(after.archivedAt as string) : null,
         priorProbability: (after.priorProbability as number | undefined) ?? null,
+        resolvedAt: after.resolvedAt ? new Date(after.resolvedAt as string) : null,
+        resolutionSourceId: (after.resolutionSourceId as string | undefined) ?? null,
+        resolutionNote: (after.resolutionNote as string | undefined) ?? null,
       }))
       .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);
   }

@@ -45,6 +45,8 @@ export interface SeedClaim {
   appearances: { source: string; quote: string }[];
   evidence: SeedEvidence[];
   assessments: SeedAssessment[];
+  /** For claims whose truth is known. */
+  resolution?: { outcome: boolean; at: string; source: string; note: string };
 }
 
 export interface SeedData {

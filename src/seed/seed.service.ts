@@ -136,7 +136,10 @@ export class SeedService {
       evidenceIds.push(found?.id ?? (await this.evidence.create(authors[0], claimId, input, { at })).id);
     }
 
-    const { currentVersion } = await this.prisma.claim.findUniqueOrThrow({ where: { id: claimId }, select: { currentVersion: true } });
+    const { currentVersion, resolvedAt } = await this.prisma.claim.findUniqueOrThrow({
+      where: { id: claimId },
+      select: { currentVersion: true, resolvedAt: true },
+    });
     for (const [index, assessment] of claim.assessments.entries()) {
       if (index < currentVersion) continue;
       await this.assessments.create(
@@ -152,6 +155,10 @@ export class SeedService {
         undefined,
         { at: new Date(assessment.at) },
       );
+    }
+    if (claim.resolution && !resolvedAt) {
+      const { outcome, at, source: key, note } = claim.resolution;
+      await this.claims.resolve(authors[0], claimId, { outcome, resolvedAt: at, sourceId: source(key).id, note });
     }
   }
 

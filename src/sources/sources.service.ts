@@ -115,11 +115,12 @@ export class SourcesService {
     await this.prisma.$transaction(async (tx) => {
       const before = await this.find(tx, id);
       if (hard) {
-        const [appearances, evidence] = await Promise.all([
+        const [appearances, evidence, resolutions] = await Promise.all([
           tx.claimAppearance.count({ where: { sourceId: id } }),
           tx.evidence.count({ where: { sourceId: id } }),
+          tx.claim.count({ where: { resolutionSourceId: id } }),
         ]);
-        if (appearances + evidence > 0) {
+        if (appearances + evidence + resolutions > 0) {
           throw new ConflictException(
             `Source ${id} is referred to by ${appearances} appearance(s) and ${evidence} evidence item(s); archive it instead.`,
           );

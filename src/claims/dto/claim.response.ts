@@ -41,6 +41,12 @@ export class ClaimResponse {
   status: ClaimStatus;
   @ApiProperty({ type: Number, nullable: true, description: 'Prior of the evidence-weighted probability; null means 0.5.' })
   priorProbability: number | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'When a resolved claim\'s truth became known.' })
+  resolvedAt: Date | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  resolutionSourceId: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  resolutionNote: string | null;
   @ApiProperty({ format: 'uuid' })
   createdById: string;
   @ApiProperty()
@@ -60,12 +66,26 @@ export class ClaimResponse {
 /** The claim columns an audit event keeps; asOf reads rebuild a claim from them. */
 export type ClaimSnapshot = Pick<
   Claim,
-  'id' | 'statement' | 'description' | 'topics' | 'entities' | 'status' | 'priorProbability' | 'createdById' | 'createdAt' | 'updatedAt' | 'archivedAt'
+  | 'id'
+  | 'statement'
+  | 'description'
+  | 'topics'
+  | 'entities'
+  | 'status'
+  | 'priorProbability'
+  | 'resolvedAt'
+  | 'resolutionSourceId'
+  | 'resolutionNote'
+  | 'createdById'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'archivedAt'
 >;
 
 export function toClaimSnapshot(row: Claim): ClaimSnapshot {
-  const { id, statement, description, topics, entities, status, priorProbability, createdById, createdAt, updatedAt, archivedAt } = row;
-  return { id, statement, description, topics, entities, status, priorProbability, createdById, createdAt, updatedAt, archivedAt };
+  const { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote } = row;
+  const { createdById, createdAt, updatedAt, archivedAt } = row;
+  return { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, createdById, createdAt, updatedAt, archivedAt };
 }
 
 export function toClaimResponse(

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsEnum,
+  IsIn,
   IsNumber,
   IsOptional,
   Max,
@@ -18,6 +18,7 @@ import { ClaimStatus } from '../../generated/prisma/enums.js';
 import { TrimmedText } from '../../common/text.js';
 
 export const MAX_QUOTE = 5000;
+export const OPEN_STATUSES: ClaimStatus[] = ['open', 'supported', 'disputed', 'refuted'];
 
 /** Trimmed, de-duplicated labels; topics also lower-cased so filters match regardless of case. */
 const Labels = (lowerCase: boolean) =>
@@ -80,9 +81,10 @@ export class CreateClaimDto {
   @Max(0.999)
   priorProbability?: number;
 
-  @ApiPropertyOptional({ enum: ClaimStatus, default: ClaimStatus.open })
+  /** The resolved statuses are set by PUT /claims/:id/resolution, with a date and a source. */
+  @ApiPropertyOptional({ enum: OPEN_STATUSES, default: ClaimStatus.open })
   @IsOptional()
-  @IsEnum(ClaimStatus)
+  @IsIn(OPEN_STATUSES, { message: `status must be one of ${OPEN_STATUSES.join(', ')}; resolve a claim with PUT /claims/:id/resolution` })
   status?: ClaimStatus;
 
   /** Where the claim is made or reported. */

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { CalibrationController } from './calibration.controller.js';
+import { CalibrationService } from './calibration.service.js';
+
+@Module({ controllers: [CalibrationController], providers: [CalibrationService] })
+export class AnalysisModule {}

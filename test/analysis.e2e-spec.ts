@@ -1,0 +1,67 @@
+import { fixtures } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('resolution and calibration', () => {
+  let t: TestApp;
+  let x: Awaited<ReturnType<TestApp['signIn']>>;
+  let y: Awaited<ReturnType<TestApp['signIn']>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    x = await t.signIn('analyst');
+    y = await t.signIn('analyst');
+  });
+  afterAll(() => t.close());
+
+  it('resolves a claim with an outcome, a date and a source, for analysts only', async () => {
+    const make = fixtures(t, x.auth);
+    const source = await make.source();
+    const claim = await make.claim();
+    const viewer = await t.signIn('viewer');
+    const body = { outcome: true, resolvedAt: '2022-02-24T00:00:00Z', sourceId: source.id, note: 'It happened.' };
+    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', viewer.auth).send(body).expect(403);
+    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: true }).expect(400);
+    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ ...body, outcome: 'yes' }).expect(400);
+    const unknown = await t.http
+      .put(`/claims/${claim.id}/resolution`)
+      .set('Authorization', x.auth)
+      .send({ ...body, sourceId: '00000000-0000-4000-8000-000000000000' })
+      .expect(422);
+    expect(unknown.body.errors[0].field).toBe('sourceId');
+    const res = await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send(body).expect(200);
+    expect(res.body).toMatchObject({ status: 'resolved_true', resolvedAt: '2022-02-24T00:00:00.000Z', resolutionSourceId: source.id, resolutionNote: 'It happened.' });
+    // Resolved statuses come only with a resolution.
+    await t.http.patch(`/claims/${claim.id}`).set('Authorization', x.auth).send({ status: 'resolved_false' }).expect(400);
+    await t.http.post('/claims').set('Authorization', x.auth).send({ statement: 'Born resolved', status: 'resolved_true' }).expect(400);
+    await t.http.delete(`/sources/${source.id}?hard=true`).set('Authorization', x.auth).expect(409);
+  });
+
+  it('scores every assessment made before resolution, per analyst and per band', async () => {
+    const claimA = await fixtures(t, x.auth).claim();
+    const claimB = await fixtures(t, y.auth).claim();
+    await fixtures(t, x.auth).assess(claimA.id, 0, { probability: 0.9 });
+    await fixtures(t, y.auth).assess(claimB.id, 0, { probability: 0.2 });
+    await fixtures(t, y.auth).assess(claimB.id, 1, { probability: 0.7 });
+    await pause(20);
+    const resolvedAt = new Date().toISOString();
+    await pause(20);
+    await fixtures(t, y.auth).assess(claimB.id, 2, { probability: 0.01 }); // after the fact: not a forecast
+    await t.http.put(`/claims/${claimA.id}/resolution`).set('Authorization', x.auth).send({ outcome: true, resolvedAt }).expect(200);
+    await t.http.put(`/claims/${claimB.id}/resolution`).set('Authorization', y.auth).send({ outcome: false, resolvedAt }).expect(200);
+
+    const res = await t.http.get('/calibration').set('Authorization', x.auth).expect(200);
+    // x: (0.9 − 1)² = 0.01. y: (0.2 − 0)² = 0.04 and (0.7 − 0)² = 0.49, mean 0.265. All: 0.54 / 3 = 0.18.
+    expect(res.body).toMatchObject({ claims: 2, forecasts: 3 });
+    expect(res.body.brierScore).toBeCloseTo(0.18, 10);
+    const byAnalyst = Object.fromEntries(res.body.analysts.map((a: { analystId: string; brierScore: number }) => [a.analystId, a.brierScore]));
+    expect(byAnalyst[x.id]).toBeCloseTo(0.01, 10);
+    expect(byAnalyst[y.id]).toBeCloseTo(0.265, 10);
+    const band = (term: string) => res.body.bands.find((b: { term: string }) => b.term === term);
+    expect(band('very likely')).toMatchObject({ forecasts: 1, observedFrequency: 1 });
+    expect(band('likely')).toMatchObject({ forecasts: 1, observedFrequency: 0 });
+    expect(band('unlikely')).toMatchObject({ forecasts: 1, observedFrequency: 0 });
+    expect(band('almost no chance')).toMatchObject({ forecasts: 0 });
+    await t.http.get('/calibration').expect(401);
+  });
+});

@@ -68,6 +68,9 @@ describe('claims report', () => {
     expect(claim.history.map((h: { version: number }) => h.version)).toEqual([1, 2]);
     expect(claim.sources[0]).toMatchObject({ title: 'Source <b>bold</b>, "quoted"', reliability: 'C' });
     expect(claim.evidenceFor[0]).toMatchObject({ grade: 'C2', diagnosticity: 3 });
+    expect(claim.evidenceProbability).toBeGreaterThan(0);
+    expect(body.calibration).toMatchObject({ claims: 0, forecasts: 0, brierScore: null });
+    expect(body.calibration.bands).toHaveLength(7);
   });
 
   it('exports RFC 4180 CSV that a CSV parser reads back exactly', async () => {
@@ -105,7 +108,9 @@ describe('claims report', () => {
     const res = await report('md');
     const text = res.body as string;
     expect(res.headers['content-type']).toMatch(/text\/markdown/);
-    expect(text.match(/^## /gm)).toHaveLength(2);
+    // Two claims, then the calibration section.
+    expect(text.match(/^## /gm)).toHaveLength(3);
+    expect(text).toContain('## Calibration');
     expect(text).toContain('\\| pipe \\*star\\*');
     expect(text).toContain('### Evidence against (2)');
     expect(text).toContain('| 2 | ');
@@ -142,7 +147,7 @@ describe('claims report', () => {
       env: { ...process.env, DATABASE_URL: t.databaseUrl },
     });
     const text = await readFile(out, 'utf8');
-    expect(text.match(/^## /gm)).toHaveLength(2);
+    expect(text.match(/^## /gm)).toHaveLength(3);
     expect(text).toContain('A plain claim for the report');
     await expect(promisify(execFile)('node', ['dist/reports/cli.js', '--format', 'pdf'], { env: process.env })).rejects.toMatchObject({
       code: 2,

@@ -1,4 +1,5 @@
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
+import type { CalibrationResponse } from '../analysis/dto/calibration.response.js';
 import type { EstimativeTerm } from '../common/estimative.js';
 import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
@@ -33,6 +34,8 @@ export interface ReportMeta {
   generatedAt: Date;
   asOf?: Date;
   filters: Record<string, unknown>;
+  /** How well calibrated the analysts have been, over all resolved claims. */
+  calibration: () => Promise<CalibrationResponse>;
 }
 
 /** A formatter turns claims into text chunks, one claim at a time, so memory stays flat. */

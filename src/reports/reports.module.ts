@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module.js';
 import { ClaimsModule } from '../claims/claims.module.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ imports: [ClaimsModule], controllers: [ReportsController], providers: [ReportsService], exports: [ReportsService] })
+@Module({ imports: [ClaimsModule, AnalysisModule], controllers: [ReportsController], providers: [ReportsService], exports: [ReportsService] })
 export class ReportsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { ClaimsService, evidenceInForce } from '../claims/claims.service.js';
+import { CalibrationService } from '../analysis/calibration.service.js';
 import { evidenceLogOdds, weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../common/estimative.js';
 import { groupBy } from '../common/group-by.js';
@@ -34,13 +35,14 @@ export class ReportsService {
     private readonly prisma: PrismaService,
     private readonly claims: ClaimsService,
     private readonly config: AppConfig,
+    private readonly calibration: CalibrationService,
   ) {}
 
   /** The report as text chunks, with the file name it should be saved under. */
   report(query: ReportQueryDto, now = new Date()): { chunks: AsyncIterable<string>; filename: string; contentType: string } {
     const asOf = toDate(query.asOf);
     const { format, asOf: _, ...filters } = query;
-    const meta: ReportMeta = { title: 'Claimtrack claims report', generatedAt: now, asOf, filters };
+    const meta: ReportMeta = { title: 'Claimtrack claims report', generatedAt: now, asOf, filters, calibration: () => this.calibration.calibration() };
     const { render, contentType, extension } = FORMATS[format];
     const stamp = day(asOf ?? now);
     return {

@@ -70,5 +70,19 @@ export const renderHtml: ReportFormatter = async function* (claims, meta) {
 <main>
 `;
   for await (const claim of claims) yield claimSection(claim);
-  yield '</main></body></html>\n';
+  const c = await meta.calibration();
+  const score = (value: number | null) => (value === null ? '–' : value.toFixed(3));
+  yield `<section><h2>Calibration</h2>
+<p>${c.forecasts} forecast(s) on ${c.claims} resolved claim(s); Brier score ${score(c.brierScore)} (0 is perfect, 0.25 is always 50 %).</p>
+<table><thead><tr><th>Analyst</th><th>Forecasts</th><th>Brier score</th></tr></thead><tbody>${c.analysts
+    .map((a) => `<tr><td>${h(a.name)}</td><td>${a.forecasts}</td><td>${score(a.brierScore)}</td></tr>`)
+    .join('')}</tbody></table>
+<table><thead><tr><th>Band</th><th>Forecasts</th><th>Mean probability</th><th>Turned out true</th></tr></thead><tbody>${c.bands
+    .map(
+      (b) =>
+        `<tr><td>${b.term}</td><td>${b.forecasts}</td><td>${b.meanProbability === null ? '–' : percent(b.meanProbability)}</td><td>${b.observedFrequency === null ? '–' : percent(b.observedFrequency)}</td></tr>`,
+    )
+    .join('')}</tbody></table></section>
+</main></body></html>
+`;
 };

@@ -7,5 +7,5 @@ export const renderJson: ReportFormatter = async function* (claims, meta) {
     yield (first ? '\n' : ',\n') + JSON.stringify(claim);
     first = false;
   }
-  yield '\n]}\n';
+  yield `\n],"calibration":${JSON.stringify(await meta.calibration())}}\n`;
 };

@@ -1,3 +1,4 @@
+import type { CalibrationResponse } from '../../analysis/dto/calibration.response.js';
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import type { EvidenceResponse } from '../../evidence/dto/evidence.response.js';
 import { credibilityLabel, day, percent, type ReportClaim, type ReportFormatter } from '../report.js';
@@ -64,4 +65,23 @@ function claimSection(claim: ReportClaim): string {
 export const renderMarkdown: ReportFormatter = async function* (claims, meta) {
   yield `# ${md(meta.title)}\n\nGenerated ${meta.generatedAt.toISOString()}${meta.asOf ? `, as of ${meta.asOf.toISOString()}` : ''}.\n\n`;
   for await (const claim of claims) yield claimSection(claim) + '\n';
+  yield calibrationSection(await meta.calibration());
 };
+
+function calibrationSection(c: CalibrationResponse): string {
+  const score = (value: number | null) => (value === null ? '–' : value.toFixed(3));
+  return [
+    '## Calibration',
+    '',
+    `${c.forecasts} forecast(s) on ${c.claims} resolved claim(s); Brier score ${score(c.brierScore)} (0 is perfect, 0.25 is always 50 %).`,
+    '',
+    '| Analyst | Forecasts | Brier score |',
+    '|---|---|---|',
+    ...c.analysts.map((a) => `| ${md(a.name)} | ${a.forecasts} | ${score(a.brierScore)} |`),
+    '',
+    '| Band | Forecasts | Mean probability | Turned out true |',
+    '|---|---|---|---|',
+    ...c.bands.map((b) => `| ${b.term} | ${b.forecasts} | ${b.meanProbability === null ? '–' : percent(b.meanProbability)} | ${b.observedFrequency === null ? '–' : percent(b.observedFrequency)} |`),
+    '',
+  ].join('\n');
+}

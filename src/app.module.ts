@@ -8,6 +8,7 @@ import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import { ConfidenceModule } from './confidence/confidence.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
+import { QuestionsModule } from './questions/questions.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -58,6 +59,7 @@ import { UsersModule } from './users/users.module.js';
     ConfidenceModule,
     ReportsModule,
     AnalysisModule,
+    QuestionsModule,
     SeedModule,
   ],
   providers: [

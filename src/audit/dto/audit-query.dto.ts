@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
 
-export const AUDITED_ENTITIES = ['user', 'apiKey', 'source', 'claim', 'appearance', 'evidence', 'assessment'] as const;
+export const AUDITED_ENTITIES = ['user', 'apiKey', 'source', 'claim', 'appearance', 'evidence', 'assessment', 'question'] as const;
 
 export class AuditQueryDto extends PageQueryDto {
   /** Only events about this record. */

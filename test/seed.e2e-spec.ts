@@ -66,6 +66,8 @@ describe('seeding', () => {
     const updatedAt = await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } });
     await seed.seedContent();
     expect(await rowCounts(t)).toEqual(once);
+    expect(await t.prisma.question.count()).toBe(1);
+    expect(await t.prisma.achRating.count()).toBe(data.questions.flatMap((q) => q.ratings.flatMap((r) => Object.keys(r.ratings))).length);
     expect(await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } })).toEqual(updatedAt);
   });
 
@@ -79,6 +81,16 @@ describe('seeding', () => {
     const asOf2022 = await t.http.get(`/claims/${arms.id}`).query({ asOf: '2022-10-01T00:00:00Z' }).set('Authorization', viewer.auth).expect(200);
     expect(asOf2022.body.assessment.version).toBe(2);
     await t.http.get(`/claims/${arms.id}`).query({ asOf: '2021-01-01T00:00:00Z' }).set('Authorization', viewer.auth).expect(404);
+    const questions = await t.http.get('/questions').set('Authorization', viewer.auth).expect(200);
+    const matrix = await t.http.get(`/questions/${questions.body.items[0].id}`).set('Authorization', viewer.auth).expect(200);
+    expect(matrix.body.hypotheses).toHaveLength(3);
+    const [none, dualUse, lethal] = matrix.body.hypotheses.map((h: { inconsistencyScore: number }) => h.inconsistencyScore);
+    expect(dualUse).toBeGreaterThan(none);
+    expect(dualUse).toBeGreaterThan(lethal);
+    expect(matrix.body.evidence.filter((e: { diagnostic: boolean }) => !e.diagnostic)).toHaveLength(1);
+    const calibration = await t.http.get('/calibration').set('Authorization', viewer.auth).expect(200);
+    expect(calibration.body).toMatchObject({ claims: 1, forecasts: 1 });
+    expect(calibration.body.brierScore).toBeCloseTo(0.36, 10); // the invasion claim: 40 % in December 2021, then it happened
     const history = await t.http.get(`/claims/${arms.id}/assessments`).set('Authorization', viewer.auth).expect(200);
     expect(history.body.items.every((a: { evidenceIds: string[]; rationale: string }) => a.evidenceIds.length > 0 && a.rationale.length > 50)).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { AnalyticConfidence, ClaimStatus, Reliability, SourceKind, Stance } from '../generated/prisma/enums.js';
+import type { AchWeight, AnalyticConfidence, ClaimStatus, Consistency, Reliability, SourceKind, Stance } from '../generated/prisma/enums.js';
 
 /** The repository's seed/ folder: the five articles and what an analyst extracted from them. */
 export const SEED_DIR = resolve(import.meta.dirname, '../../seed');
@@ -49,9 +49,19 @@ export interface SeedClaim {
   resolution?: { outcome: boolean; at: string; source: string; note: string };
 }
 
+export interface SeedQuestion {
+  title: string;
+  description: string;
+  /** Keys of the hypothesis claims. */
+  hypotheses: string[];
+  /** An evidence item (claim key, index) rated against each hypothesis: [consistency, relevance]. */
+  ratings: { claim: string; evidence: number; ratings: Record<string, [Consistency, AchWeight]> }[];
+}
+
 export interface SeedData {
   sources: SeedSource[];
   claims: SeedClaim[];
+  questions: SeedQuestion[];
 }
 
 export async function loadSeedData(): Promise<SeedData> {

@@ -10,7 +10,8 @@ import { EvidenceService } from '../evidence/evidence.service.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { SourcesService } from '../sources/sources.service.js';
 import { UsersService } from '../users/users.service.js';
-import { loadSeedData, readArticle, type SeedClaim } from './seed-data.js';
+import { QuestionsService } from '../questions/questions.service.js';
+import { loadSeedData, readArticle, type SeedClaim, type SeedQuestion } from './seed-data.js';
 
 export const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
   { email: 'admin@claimtrack.local', name: 'Demo Admin', role: 'admin' },
@@ -53,6 +54,7 @@ export class SeedService {
     private readonly claims: ClaimsService,
     private readonly evidence: EvidenceService,
     private readonly assessments: AssessmentsService,
+    private readonly questions: QuestionsService,
   ) {}
 
   async seedContent(): Promise<SeedCounts> {
@@ -66,7 +68,9 @@ export class SeedService {
       const id = existing?.id ?? (await this.sources.create(authors[0], { ...fields, fullText: await readArticle(file) }, { at })).id;
       sourceIds.set(key, { id, at });
     }
-    for (const claim of data.claims) await this.seedClaim(claim, authors, sourceIds);
+    const claimIds = new Map<string, { id: string; evidenceIds: string[] }>();
+    for (const claim of data.claims) claimIds.set(claim.key, await this.seedClaim(claim, authors, sourceIds));
+    for (const question of data.questions) await this.seedQuestion(question, authors[1], claimIds);
     return this.counts();
   }
 
@@ -99,7 +103,29 @@ export class SeedService {
     return { sources, claims, appearances, evidence, assessments };
   }
 
-  private async seedClaim(claim: SeedClaim, authors: Principal[], sourceIds: Map<string, { id: string; at: Date }>): Promise<void> {
+  private async seedQuestion(question: SeedQuestion, author: Principal, claims: Map<string, { id: string; evidenceIds: string[] }>): Promise<void> {
+    if (await this.prisma.question.findFirst({ where: { title: question.title }, select: { id: true } })) return;
+    const created = await this.questions.create(author, {
+      title: question.title,
+      description: question.description,
+      hypothesisIds: question.hypotheses.map((key) => claims.get(key)!.id),
+    });
+    const ratings = question.ratings.flatMap((row) =>
+      Object.entries(row.ratings).map(([hypothesis, [consistency, relevance]]) => ({
+        evidenceId: claims.get(row.claim)!.evidenceIds[row.evidence],
+        claimId: claims.get(hypothesis)!.id,
+        consistency,
+        relevance,
+      })),
+    );
+    await this.questions.rate(author, created.id, { ratings });
+  }
+
+  private async seedClaim(
+    claim: SeedClaim,
+    authors: Principal[],
+    sourceIds: Map<string, { id: string; at: Date }>,
+  ): Promise<{ id: string; evidenceIds: string[] }> {
     const source = (key: string) => sourceIds.get(key)!;
     // Tracked from the first article that bears on it, even if the claim itself is quoted later.
     const firstSeen = new Date(
@@ -160,6 +186,7 @@ export class SeedService {
       const { outcome, at, source: key, note } = claim.resolution;
       await this.claims.resolve(authors[0], claimId, { outcome, resolvedAt: at, sourceId: source(key).id, note });
     }
+    return { id: claimId, evidenceIds };
   }
 
   private async seedAnalyst(email: string, name: string): Promise<Principal> {

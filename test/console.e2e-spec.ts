@@ -125,6 +125,19 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('shows a question as an ACH matrix with the least inconsistent hypothesis marked', async () => {
+    const page = await signedIn('viewer');
+    await page.getByRole('link', { name: 'Questions' }).click();
+    await page.getByRole('link', { name: 'What military support is China giving Russia?' }).click();
+    await page.locator('#matrix').waitFor();
+    expect(await page.locator('#matrix thead th').count()).toBe(4);
+    expect(await page.locator('#matrix tbody tr').count()).toBeGreaterThanOrEqual(7);
+    expect(await page.locator('#matrix td.ach-II').count()).toBeGreaterThan(0);
+    await expect(page.locator('#matrix tfoot').textContent()).resolves.toContain('(least inconsistent)');
+    await page.screenshot({ path: `${ARTIFACTS}/console-ach-matrix.png`, fullPage: true });
+    await page.context().close();
+  }, 60_000);
+
   it('labels every control and works on a tablet-sized screen', async () => {
     const page = await signedIn('analyst');
     await openArmsClaim(page);

@@ -57,6 +57,13 @@ describe('questions with competing hypotheses (ACH)', () => {
       .send({ ratings: [{ evidenceId: shipped.id, claimId: lethal.id, consistency: 'N' }] })
       .expect(200);
     expect(again.body.hypotheses.find((h: { claimId: string }) => h.claimId === lethal.id).inconsistencyScore).toBe(0);
+
+    // The report carries the matrix too.
+    const markdown = await t.http.get('/reports/claims').query({ format: 'md' }).set('Authorization', auth).expect(200);
+    expect(markdown.text).toContain('## Question: What military support is China giving Russia?');
+    expect(markdown.text).toContain('| **Weighted inconsistency** | -4.00 | 0.00 | 0.00 |');
+    const json = await t.http.get('/reports/claims').query({ format: 'json' }).set('Authorization', auth).expect(200);
+    expect(JSON.parse(json.text).questions[0].hypotheses).toHaveLength(3);
   });
 
   it('refuses malformed questions and ratings, and writes from viewers', async () => {

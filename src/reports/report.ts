@@ -1,6 +1,7 @@
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import type { CalibrationResponse } from '../analysis/dto/calibration.response.js';
 import type { EstimativeTerm } from '../common/estimative.js';
+import type { QuestionResponse } from '../questions/dto/question.response.js';
 import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
 
@@ -36,6 +37,8 @@ export interface ReportMeta {
   filters: Record<string, unknown>;
   /** How well calibrated the analysts have been, over all resolved claims. */
   calibration: () => Promise<CalibrationResponse>;
+  /** Questions with competing hypotheses, as ACH matrices. */
+  questions: () => Promise<QuestionResponse[]>;
 }
 
 /** A formatter turns claims into text chunks, one claim at a time, so memory stays flat. */

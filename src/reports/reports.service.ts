@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { ClaimsService, evidenceInForce } from '../claims/claims.service.js';
 import { CalibrationService } from '../analysis/calibration.service.js';
+import type { QuestionResponse } from '../questions/dto/question.response.js';
+import { QuestionsService } from '../questions/questions.service.js';
 import { evidenceLogOdds, weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../common/estimative.js';
 import { groupBy } from '../common/group-by.js';
@@ -36,13 +38,19 @@ export class ReportsService {
     private readonly claims: ClaimsService,
     private readonly config: AppConfig,
     private readonly calibration: CalibrationService,
+    private readonly questions: QuestionsService,
   ) {}
+
+  private async allQuestions(): Promise<QuestionResponse[]> {
+    const { items } = await this.questions.list({ limit: 500 });
+    return Promise.all(items.map((question) => this.questions.get(question.id)));
+  }
 
   /** The report as text chunks, with the file name it should be saved under. */
   report(query: ReportQueryDto, now = new Date()): { chunks: AsyncIterable<string>; filename: string; contentType: string } {
     const asOf = toDate(query.asOf);
     const { format, asOf: _, ...filters } = query;
-    const meta: ReportMeta = { title: 'Claimtrack claims report', generatedAt: now, asOf, filters, calibration: () => this.calibration.calibration() };
+    const meta: ReportMeta = { title: 'Claimtrack claims report', generatedAt: now, asOf, filters, calibration: () => this.calibration.calibration(), questions: () => this.allQuestions() };
     const { render, contentType, extension } = FORMATS[format];
     const stamp = day(asOf ?? now);
     return {

@@ -78,6 +78,9 @@ async function route() {
   if (!current) return renderSignIn();
   const match = /^#\/claims\/([0-9a-f-]{36})$/.exec(location.hash);
   if (match) return renderClaim(match[1]);
+  const question = /^#\/questions\/([0-9a-f-]{36})$/.exec(location.hash);
+  if (question) return renderQuestion(question[1]);
+  if (location.hash === '#/questions') return renderQuestions();
   return renderList();
 }
 window.addEventListener('hashchange', route);
@@ -187,6 +190,47 @@ function bindExports() {
       URL.revokeObjectURL(url);
     });
   }
+}
+
+// --- questions (Analysis of Competing Hypotheses) -------------------------------------
+async function renderQuestions() {
+  const res = await api('/questions?limit=500');
+  view.innerHTML = `<h1>Questions</h1><ul>${res.body.items
+    .map((q) => `<li><a href="#/questions/${q.id}">${esc(q.title)}</a></li>`)
+    .join('') || '<li class="meta">No questions yet.</li>'}</ul>`;
+}
+
+/** The ACH matrix: evidence down, hypotheses across, weighted inconsistency at the foot. */
+async function renderQuestion(id) {
+  const res = await api(`/questions/${id}`);
+  if (!res.ok) {
+    view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
+    return;
+  }
+  const q = res.body;
+  const best = Math.max(...q.hypotheses.map((h) => h.inconsistencyScore));
+  const cell = (row, claimId) => {
+    const rating = row.ratings.find((r) => r.claimId === claimId);
+    return rating ? `<td class="ach-${esc(rating.consistency)}" title="relevance ${esc(rating.relevance)}">${esc(rating.consistency)}</td>` : '<td class="meta">–</td>';
+  };
+  view.innerHTML = `
+    <p><a href="#/questions">← All questions</a></p>
+    <h1>${esc(q.title)}</h1>
+    ${q.description ? `<p>${esc(q.description)}</p>` : ''}
+    <table id="matrix">
+      <caption class="meta">CC very consistent · C consistent · N neutral · I inconsistent · II very inconsistent · NA not applicable</caption>
+      <thead><tr><th scope="col">Evidence</th>${q.hypotheses.map((h) => `<th scope="col"><a href="#/claims/${h.claimId}">${esc(h.statement)}</a></th>`).join('')}</tr></thead>
+      <tbody>${q.evidence
+        .map(
+          (row) => `<tr${row.diagnostic ? '' : ' class="meta"'}><td>${esc(row.quote)} <span class="meta">(${esc(row.grade)}${row.diagnostic ? '' : ', not diagnostic'})</span></td>${q.hypotheses
+            .map((h) => cell(row, h.claimId))
+            .join('')}</tr>`,
+        )
+        .join('')}</tbody>
+      <tfoot><tr><th scope="row">Weighted inconsistency</th>${q.hypotheses
+        .map((h) => `<td class="score">${h.inconsistencyScore.toFixed(2)}${h.inconsistencyScore === best ? ' <strong>(least inconsistent)</strong>' : ''}</td>`)
+        .join('')}</tr></tfoot>
+    </table>`;
 }
 
 // --- claim page ----------------------------------------------------------------------

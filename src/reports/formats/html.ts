@@ -70,6 +70,16 @@ export const renderHtml: ReportFormatter = async function* (claims, meta) {
 <main>
 `;
   for await (const claim of claims) yield claimSection(claim);
+  for (const q of await meta.questions()) {
+    yield `<section><h2>Question: ${h(q.title)}</h2><table><thead><tr><th>Evidence</th>${q.hypotheses.map((x) => `<th>${h(x.statement)}</th>`).join('')}</tr></thead><tbody>${q.evidence
+      .map(
+        (row) =>
+          `<tr><td><q>${h(row.quote)}</q> (${h(row.grade)}${row.diagnostic ? '' : ', not diagnostic'})</td>${q.hypotheses
+            .map((x) => `<td>${h(row.ratings.find((r) => r.claimId === x.claimId)?.consistency ?? '–')}</td>`)
+            .join('')}</tr>`,
+      )
+      .join('')}</tbody><tfoot><tr><th>Weighted inconsistency</th>${q.hypotheses.map((x) => `<td>${x.inconsistencyScore.toFixed(2)}</td>`).join('')}</tr></tfoot></table></section>\n`;
+  }
   const c = await meta.calibration();
   const score = (value: number | null) => (value === null ? '–' : value.toFixed(3));
   yield `<section><h2>Calibration</h2>

@@ -7,5 +7,5 @@ export const renderJson: ReportFormatter = async function* (claims, meta) {
     yield (first ? '\n' : ',\n') + JSON.stringify(claim);
     first = false;
   }
-  yield `\n],"calibration":${JSON.stringify(await meta.calibration())}}\n`;
+  yield `\n],"questions":${JSON.stringify(await meta.questions())},"calibration":${JSON.stringify(await meta.calibration())}}\n`;
 };

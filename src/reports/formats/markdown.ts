@@ -1,4 +1,5 @@
 import type { CalibrationResponse } from '../../analysis/dto/calibration.response.js';
+import type { QuestionResponse } from '../../questions/dto/question.response.js';
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import type { EvidenceResponse } from '../../evidence/dto/evidence.response.js';
 import { credibilityLabel, day, percent, type ReportClaim, type ReportFormatter } from '../report.js';
@@ -65,8 +66,27 @@ function claimSection(claim: ReportClaim): string {
 export const renderMarkdown: ReportFormatter = async function* (claims, meta) {
   yield `# ${md(meta.title)}\n\nGenerated ${meta.generatedAt.toISOString()}${meta.asOf ? `, as of ${meta.asOf.toISOString()}` : ''}.\n\n`;
   for await (const claim of claims) yield claimSection(claim) + '\n';
+  for (const question of await meta.questions()) yield questionSection(question);
   yield calibrationSection(await meta.calibration());
 };
+
+/** The ACH matrix: evidence down, hypotheses across, weighted inconsistency at the foot. */
+function questionSection(q: QuestionResponse): string {
+  return [
+    `## Question: ${md(q.title)}`,
+    '',
+    `| Evidence | ${q.hypotheses.map((h) => md(h.statement)).join(' | ')} |`,
+    `|---|${q.hypotheses.map(() => '---').join('|')}|`,
+    ...q.evidence.map(
+      (row) =>
+        `| “${md(row.quote)}” (${row.grade}${row.diagnostic ? '' : ', not diagnostic'}) | ${q.hypotheses
+          .map((h) => row.ratings.find((r) => r.claimId === h.claimId)?.consistency ?? '–')
+          .join(' | ')} |`,
+    ),
+    `| **Weighted inconsistency** | ${q.hypotheses.map((h) => h.inconsistencyScore.toFixed(2)).join(' | ')} |`,
+    '',
+  ].join('\n');
+}
 
 function calibrationSection(c: CalibrationResponse): string {
   const score = (value: number | null) => (value === null ? '–' : value.toFixed(3));

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 
 type Principal = { name: string; headers: Record<string, string> };
 interface Call {
-  method: 'post' | 'patch' | 'delete' | 'get';
+  method: 'post' | 'patch' | 'put' | 'delete' | 'get';
   path: string;
   body?: object;
   ok: number;
@@ -92,6 +92,24 @@ describe('authentication and authorisation', () => {
       body: { probability: 0.4, confidence: 'low', rationale: 'r', baseVersion: 0 },
       ok: 201,
     }),
+    'PUT /claims/:id/resolution': async () => ({
+      method: 'put',
+      path: `/claims/${(await make.claim()).id}/resolution`,
+      body: { outcome: false, resolvedAt: '2024-01-01T00:00:00Z' },
+      ok: 200,
+    }),
+    'POST /questions': async () => ({
+      method: 'post',
+      path: '/questions',
+      body: { title: 'Which?', hypothesisIds: [(await make.claim()).id, (await make.claim()).id] },
+      ok: 201,
+    }),
+    'PUT /questions/:id/ratings': async () => {
+      const [a, b] = [await make.claim(), await make.claim()];
+      const item = await make.evidence(a.id, (await make.source()).id);
+      const question = await t.http.post('/questions').set('Authorization', admin.auth).send({ title: 'Which?', hypothesisIds: [a.id, b.id] }).expect(201);
+      return { method: 'put', path: `/questions/${question.body.id}/ratings`, body: { ratings: [{ evidenceId: item.id, claimId: b.id, consistency: 'I' }] }, ok: 200 };
+    },
     'POST /users': async () => ({
       method: 'post',
       path: '/users',

@@ -40,16 +40,16 @@ const summary = (result) => ({
 
 // --- database, dataset and servers -------------------------------------------------
 const setup = await prepareDatabase({ claims: CLAIMS, evidencePerClaim: EVIDENCE_PER_CLAIM, versions: VERSIONS });
-const { db, ids, counts, children } = setup;
-const apiKey = { key: setup.apiKey };
-const embedded = setup.embedded;
+const { db, ids, counts, children, embedded, apiKey } = setup;
 
 try {
   const basePort = await freePort();
-  const baseline = fork(new URL('./baseline.mjs', import.meta.url), { env: { DATABASE_URL: setup.databaseUrl, PORT: String(basePort) }, stdio: 'ignore' });
+  const baseline = fork(new URL('./baseline.mjs', import.meta.url), {
+    env: { DATABASE_URL: setup.databaseUrl, PORT: String(basePort) },
+    stdio: 'ignore',
+  });
   children.push(baseline);
   const { base, pid, token } = await setup.startService();
-  const app = { pid };
   await waitFor(`http://127.0.0.1:${basePort}/claims/${ids[0]}/confidence`);
   const randomId = () => ids[Math.floor(Math.random() * ids.length)];
   const confidenceRequest = [{ setupRequest: (req) => ({ ...req, path: `/claims/${randomId()}/confidence` }) }];
@@ -63,87 +63,99 @@ try {
   let writeCheck = { acknowledged: 0, stored: 0, inFlightAtStop: 0, lostOrDuplicated: 0 };
   const exports = {};
   if (only.has(1)) {
-  await load({ url: `http://127.0.0.1:${basePort}`, duration: 2, requests: confidenceRequest });
-  await load({ url: base, duration: 2, headers: { 'x-api-key': apiKey.key }, requests: confidenceRequest });
-  baselineResult = summary(await load({ url: `http://127.0.0.1:${basePort}`, requests: confidenceRequest }));
-  confidenceResult = summary(await load({ url: base, headers: { 'x-api-key': apiKey.key }, requests: confidenceRequest }));
-  log('scenario 1 done', confidenceResult, baselineResult);
+    await load({ url: `http://127.0.0.1:${basePort}`, duration: 2, requests: confidenceRequest });
+    await load({ url: base, duration: 2, headers: { 'x-api-key': apiKey }, requests: confidenceRequest });
+    baselineResult = summary(await load({ url: `http://127.0.0.1:${basePort}`, requests: confidenceRequest }));
+    confidenceResult = summary(await load({ url: base, headers: { 'x-api-key': apiKey }, requests: confidenceRequest }));
+    log('scenario 1 done', confidenceResult, baselineResult);
   }
 
   // --- scenario 2: pages of 100 ----------------------------------------------------------
   if (only.has(2)) {
-  pages = summary(
-    await load({
-      url: base,
-      headers: { 'x-api-key': apiKey.key },
-      requests: [{ setupRequest: (req) => ({ ...req, path: `/confidence?limit=100&cursor=${randomId()}` }) }],
-    }),
-  );
-  log('scenario 2 done', pages);
+    pages = summary(
+      await load({
+        url: base,
+        headers: { 'x-api-key': apiKey },
+        requests: [{ setupRequest: (req) => ({ ...req, path: `/confidence?limit=100&cursor=${randomId()}` }) }],
+      }),
+    );
+    log('scenario 2 done', pages);
   }
 
   // --- scenario 3: new assessment versions ------------------------------------------------
   if (only.has(3)) {
-  const before = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
-  const acknowledged = [];
-  // Claims free for a write, with their current version: one write at a time per claim, so every base version is current.
-  const available = new Map(ids.map((id) => [id, VERSIONS]));
-  writes = summary(
-    await load({
-      url: base,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req, context) => {
-            const [claim, version] = available.entries().next().value;
-            available.delete(claim);
-            Object.assign(context, { claim, version });
-            return {
-              ...req,
-              path: `/claims/${claim}/assessments`,
-              body: JSON.stringify({ probability: Math.random(), confidence: 'moderate', rationale: 'Benchmark revision.', baseVersion: version }),
-            };
+    const before = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
+    const acknowledged = [];
+    // Claims free for a write, with their current version: one write at a time per claim, so every base version is current.
+    const available = new Map(ids.map((id) => [id, VERSIONS]));
+    writes = summary(
+      await load({
+        url: base,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req, context) => {
+              const [claim, version] = available.entries().next().value;
+              available.delete(claim);
+              Object.assign(context, { claim, version });
+              return {
+                ...req,
+                path: `/claims/${claim}/assessments`,
+                body: JSON.stringify({
+                  probability: Math.random(),
+                  confidence: 'moderate',
+                  rationale: 'Benchmark revision.',
+                  baseVersion: version,
+                }),
+              };
+            },
+            onResponse: (status, body, context) => {
+              available.set(context.claim, status === 201 ? context.version + 1 : context.version);
+              if (status === 201) acknowledged.push([context.claim, JSON.parse(body).version]);
+            },
           },
-          onResponse: (status, body, context) => {
-            available.set(context.claim, status === 201 ? context.version + 1 : context.version);
-            if (status === 201) acknowledged.push([context.claim, JSON.parse(body).version]);
-          },
-        },
-      ],
-    }),
-  );
-  const after = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
-  // Lost: acknowledged with 201 but not stored. Duplicated: a version stored twice, or a gap in a claim's versions.
-  const lost = (
-    await db.query(
-      `SELECT count(*)::int AS n FROM unnest($1::uuid[], $2::int[]) AS ack(claim_id, version)
+        ],
+      }),
+    );
+    const after = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
+    // Lost: acknowledged with 201 but not stored. Duplicated: a version stored twice, or a gap in a claim's versions.
+    const lost = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM unnest($1::uuid[], $2::int[]) AS ack(claim_id, version)
        WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = ack.claim_id AND a.version = ack.version)`,
-      [acknowledged.map(([claim]) => claim), acknowledged.map(([, version]) => version)],
-    )
-  ).rows[0].n;
-  const inconsistent = (
-    await db.query(`SELECT count(*)::int AS n FROM claims c
+        [acknowledged.map(([claim]) => claim), acknowledged.map(([, version]) => version)],
+      )
+    ).rows[0].n;
+    const inconsistent = (
+      await db.query(`SELECT count(*)::int AS n FROM claims c
        WHERE c.current_version <> (SELECT count(DISTINCT version) FROM assessments a WHERE a.claim_id = c.id)
           OR c.current_version <> (SELECT count(*) FROM assessments a WHERE a.claim_id = c.id)
           OR c.current_version <> (SELECT coalesce(max(version), 0) FROM assessments a WHERE a.claim_id = c.id)`)
-  ).rows[0].n;
-  writeCheck = {
-    acknowledged: acknowledged.length,
-    stored: after - before,
-    inFlightAtStop: after - before - acknowledged.length + lost,
-    lostOrDuplicated: lost + inconsistent,
-  };
-  log('scenario 3 done', writes, writeCheck);
+    ).rows[0].n;
+    writeCheck = {
+      acknowledged: acknowledged.length,
+      stored: after - before,
+      inFlightAtStop: after - before - acknowledged.length + lost,
+      lostOrDuplicated: lost + inconsistent,
+    };
+    log('scenario 3 done', writes, writeCheck);
   }
 
   // --- scenario 4: exports ------------------------------------------------------------------
   for (const format of only.has(4) ? ['csv', 'json'] : []) {
-    const rssBefore = await rss(app.pid);
+    const rssBefore = await rss(pid);
     let peak = rssBefore;
-    const sampler = setInterval(() => rss(app.pid).then((value) => (peak = Math.max(peak, value)), () => undefined), 20);
+    const sampler = setInterval(
+      () =>
+        rss(pid).then(
+          (value) => (peak = Math.max(peak, value)),
+          () => undefined,
+        ),
+      20,
+    );
     const t0 = performance.now();
-    const res = await fetch(`${base}/reports/claims?format=${format}`, { headers: { 'x-api-key': apiKey.key } });
+    const res = await fetch(`${base}/reports/claims?format=${format}`, { headers: { 'x-api-key': apiKey } });
     let bytes = 0;
     for await (const chunk of res.body) bytes += chunk.length;
     const seconds = (performance.now() - t0) / 1000;
@@ -165,29 +177,66 @@ try {
   const ratio = confidenceResult.requestsPerSecond / baselineResult.requestsPerSecond;
   const p99Ratio = confidenceResult.p99Ms / Math.max(baselineResult.p99Ms, 1);
   const rows = [
-    ['1. GET /claims/:id/confidence (API key)', confidenceResult, `${ratio.toFixed(2)}x baseline rps, p99 ${p99Ratio.toFixed(2)}x`, ratio >= 0.8 && p99Ratio <= 1.25 && confidenceResult.errors === 0],
+    [
+      '1. GET /claims/:id/confidence (API key)',
+      confidenceResult,
+      `${ratio.toFixed(2)}x baseline rps, p99 ${p99Ratio.toFixed(2)}x`,
+      ratio >= 0.8 && p99Ratio <= 1.25 && confidenceResult.errors === 0,
+    ],
     ['   baseline: bare http + prepared pg query', baselineResult, '', true],
     ['2. GET /confidence?limit=100', pages, 'target >= 2000 rps', pages.requestsPerSecond >= 2000 && pages.errors === 0],
-    ['3. POST assessments (analyst token)', writes, `${writeCheck.lostOrDuplicated} lost/duplicated; target >= 1000 rps`, writes.requestsPerSecond >= 1000 && writeCheck.lostOrDuplicated === 0 && writes.errors === 0],
+    [
+      '3. POST assessments (analyst token)',
+      writes,
+      `${writeCheck.lostOrDuplicated} lost/duplicated; target >= 1000 rps`,
+      writes.requestsPerSecond >= 1000 && writeCheck.lostOrDuplicated === 0 && writes.errors === 0,
+    ],
   ];
   const line = (cells, widths) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
   const widths = [44, 8, 8, 8, 7, 40, 6];
-  console.log(`\nClaimtrack benchmark — ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} versions; ${connections} connections, ${duration} s each`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}\n`);
+  console.log(
+    `\nClaimtrack benchmark — ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} versions; ${connections} connections, ${duration} s each`,
+  );
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}\n`,
+  );
   console.log(line(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'note', 'target'], widths));
-  for (const [name, r, note, ok] of rows) console.log(line([name, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.errors, note, ok ? 'met' : 'MISSED'], widths));
+  for (const [name, r, note, ok] of rows)
+    console.log(line([name, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.errors, note, ok ? 'met' : 'MISSED'], widths));
   for (const [format, e] of Object.entries(exports)) {
     const ok = e.status === 200 && e.claimsPerSecond >= 5000 && e.rssGrowthMb < 100;
     console.log(
-      line([`4. export ${format} (${e.claims} claims, ${e.megabytes} MB)`, `${e.claimsPerSecond}/s`, `${e.seconds} s`, `${e.peakRssMb} MB`, '', `RSS +${e.rssGrowthMb} MB (peak ${e.peakRssMb} MB)`, ok ? 'met' : 'MISSED'], widths),
+      line(
+        [
+          `4. export ${format} (${e.claims} claims, ${e.megabytes} MB)`,
+          `${e.claimsPerSecond}/s`,
+          `${e.seconds} s`,
+          `${e.peakRssMb} MB`,
+          '',
+          `RSS +${e.rssGrowthMb} MB (peak ${e.peakRssMb} MB)`,
+          ok ? 'met' : 'MISSED',
+        ],
+        widths,
+      ),
     );
   }
   const results = {
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, embeddedPostgres: Boolean(embedded) },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      embeddedPostgres: Boolean(embedded),
+    },
     options: { size, duration, connections },
     dataset: counts,
-    scenario1: { service: confidenceResult, baseline: baselineResult, throughputRatio: Number(ratio.toFixed(3)), p99Ratio: Number(p99Ratio.toFixed(3)) },
+    scenario1: {
+      service: confidenceResult,
+      baseline: baselineResult,
+      throughputRatio: Number(ratio.toFixed(3)),
+      p99Ratio: Number(p99Ratio.toFixed(3)),
+    },
     scenario2: pages,
     scenario3: { ...writes, ...writeCheck },
     scenario4: exports,

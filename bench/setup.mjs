@@ -71,19 +71,21 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
     [analystId, adminId, await hashPassword(password)],
   );
   const apiKey = newApiKey();
-  await db.query(`INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'bench', $2, $3, '{read_confidence,read_all}', $4)`, [
-    randomUUID(),
-    apiKey.prefix,
-    sha256(apiKey.key),
-    adminId,
-  ]);
+  await db.query(
+    `INSERT INTO api_keys (id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'bench', $2, $3, '{read_confidence,read_all}', $4)`,
+    [randomUUID(), apiKey.prefix, sha256(apiKey.key), adminId],
+  );
   const started = Date.now();
   for (const sql of datasetSql({ claims, evidencePerClaim, versions, authorId: analystId })) await db.query(sql);
   const ids = (await db.query('SELECT id FROM claims')).rows.map((row) => row.id);
   const counts = (
-    await db.query('SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments')
+    await db.query(
+      'SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments',
+    )
   ).rows[0];
-  log(`dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   return {
     db,

@@ -30,7 +30,8 @@ try {
     setupRequest: (req, context) => {
       const roll = Math.random();
       context.claim = undefined;
-      if (roll < 0.8 || available.size === 0) return { ...req, method: 'GET', path: `/claims/${randomId()}/confidence`, headers: { 'x-api-key': setup.apiKey } };
+      if (roll < 0.8 || available.size === 0)
+        return { ...req, method: 'GET', path: `/claims/${randomId()}/confidence`, headers: { 'x-api-key': setup.apiKey } };
       if (roll < 0.9) return { ...req, method: 'GET', path: '/confidence?limit=50', headers: { 'x-api-key': setup.apiKey } };
       const [claim, version] = available.entries().next().value;
       available.delete(claim);
@@ -58,7 +59,9 @@ try {
   let firstFailure;
   for (let window = 1; window <= windows; window++) {
     const result = await new Promise((resolve, reject) =>
-      autocannon({ url: base, connections: 20, overallRate: rate, duration: WINDOW_SECONDS, requests: [request] }, (error, r) => (error ? reject(error) : resolve(r))),
+      autocannon({ url: base, connections: 20, overallRate: rate, duration: WINDOW_SECONDS, requests: [request] }, (error, r) =>
+        error ? reject(error) : resolve(r),
+      ),
     );
     const row = {
       window,
@@ -70,19 +73,31 @@ try {
       rssMb: Math.round((await rss(pid)) / 1e6),
     };
     rows.push(row);
-    console.error('[soak]', JSON.stringify(row), failures.size ? JSON.stringify(Object.fromEntries(failures)) : '', firstFailure ? String(firstFailure).slice(0, 300) : '');
+    console.error(
+      '[soak]',
+      JSON.stringify(row),
+      failures.size ? JSON.stringify(Object.fromEntries(failures)) : '',
+      firstFailure ? String(firstFailure).slice(0, 300) : '',
+    );
   }
 
-  console.log(`\nClaimtrack soak — ${setup.counts.claims} claims, ${rate} req/s for ${windows * WINDOW_SECONDS} s (80 % reads, 10 % pages, 10 % writes)\n`);
+  console.log(
+    `\nClaimtrack soak — ${setup.counts.claims} claims, ${rate} req/s for ${windows * WINDOW_SECONDS} s (80 % reads, 10 % pages, 10 % writes)\n`,
+  );
   console.log('minute  requests  errors  p50 ms  p99 ms  RSS MB');
-  for (const r of rows) console.log(`${r.minute.padEnd(6)}  ${String(r.requests).padEnd(8)}  ${String(r.errors).padEnd(6)}  ${String(r.p50Ms).padEnd(6)}  ${String(r.p99Ms).padEnd(6)}  ${r.rssMb}`);
+  for (const r of rows)
+    console.log(
+      `${r.minute.padEnd(6)}  ${String(r.requests).padEnd(8)}  ${String(r.errors).padEnd(6)}  ${String(r.p50Ms).padEnd(6)}  ${String(r.p99Ms).padEnd(6)}  ${r.rssMb}`,
+    );
   const errors = rows.reduce((sum, r) => sum + r.errors, 0);
   // Memory is flat when the second half of the run grows no more than 10 % over the first half's peak.
   const half = Math.ceil(rows.length / 2);
   const firstPeak = Math.max(...rows.slice(0, half).map((r) => r.rssMb));
   const lastPeak = Math.max(...rows.slice(half).map((r) => r.rssMb), firstPeak);
   const flat = lastPeak <= firstPeak * 1.1;
-  console.log(`\nerrors: ${errors} (${errors === 0 ? 'ok' : 'FAILED'}); memory: ${firstPeak} MB -> ${lastPeak} MB (${flat ? 'flat' : 'GROWING'})`);
+  console.log(
+    `\nerrors: ${errors} (${errors === 0 ? 'ok' : 'FAILED'}); memory: ${firstPeak} MB -> ${lastPeak} MB (${flat ? 'flat' : 'GROWING'})`,
+  );
   failed = errors > 0 || !flat;
 } finally {
   await setup.cleanup();

@@ -3,8 +3,7 @@ import { ASSESSMENT_INCLUDE, toAssessmentResponse, type AssessmentResponse } fro
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { toPage, type Page } from '../common/pagination.js';
-import { Problem, ValidationProblem } from '../common/problem.js';
-import { conflict, unprocessable } from '../common/problem-helpers.js';
+import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
 import { toDate } from '../common/query.js';
 import { groupBy } from '../common/group-by.js';
 import { foldStatement } from '../common/text.js';
@@ -28,6 +27,14 @@ import type { ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
+
+const toAppearanceResponse = (row: { id: string; sourceId: string; source: { title: string }; quote: string; createdAt: Date }): AppearanceResponse => ({
+  id: row.id,
+  sourceId: row.sourceId,
+  sourceTitle: row.source.title,
+  quote: row.quote,
+  createdAt: row.createdAt,
+});
 
 function statementKey(statement: string): string {
   const key = foldStatement(statement);
@@ -175,7 +182,13 @@ export class ClaimsService {
   }
 
   async listAppearances(claimId: string): Promise<AppearanceResponse[]> {
-    return (await this.get(claimId)).appearances;
+    await this.find(claimId);
+    const rows = await this.prisma.claimAppearance.findMany({
+      where: { claimId },
+      include: { source: { select: { title: true } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toAppearanceResponse);
   }
 
   async addAppearance(actor: Principal, claimId: string, input: AppearanceInputDto, { at }: WriteOptions = {}): Promise<AppearanceResponse> {
@@ -260,13 +273,7 @@ export class ClaimsService {
       for (const count of countsOf.get(id) ?? []) evidenceCounts[count.stance] = count._count._all;
       return [
         toClaimResponse(claim, {
-          appearances: (appearancesOf.get(id) ?? []).map((a) => ({
-            id: a.id,
-            sourceId: a.sourceId,
-            sourceTitle: a.source.title,
-            quote: a.quote,
-            createdAt: a.createdAt,
-          })),
+          appearances: (appearancesOf.get(id) ?? []).map(toAppearanceResponse),
           assessment: assessments.get(id) ?? null,
           evidenceCounts,
         }),
@@ -346,9 +353,13 @@ export class ClaimsService {
       data: { claimId, sourceId: input.sourceId, quote: input.quote, createdById: actorId(actor), createdAt: at },
       include: { source: { select: { title: true } } },
     });
-    const response = { id: row.id, sourceId: row.sourceId, sourceTitle: row.source.title, quote: row.quote, createdAt: row.createdAt };
+    const response = toAppearanceResponse(row);
     await this.audit.record(tx, actor, { at, action: 'appearance.create', entityType: 'appearance', entityId: row.id, after: { ...response, claimId } });
     return response;
+  }
+
+  private async find(id: string): Promise<void> {
+    if (!(await this.prisma.claim.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundException(`Claim ${id} not found.`);
   }
 
   private async assertStatementFree(db: Db, key: string): Promise<void> {

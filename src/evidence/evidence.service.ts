@@ -1,9 +1,9 @@
+import { conflict } from '../common/problem.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { toPage, type Page } from '../common/pagination.js';
-import { conflict } from '../common/problem-helpers.js';
 import { toDate } from '../common/query.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';

@@ -1,9 +1,9 @@
+import { unprocessable } from '../common/problem.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { inconsistencyScores, nonDiagnostic } from '../analysis/ach.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { toPage, type Page, type PageQueryDto } from '../common/pagination.js';
-import { unprocessable } from '../common/problem-helpers.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { CreateQuestionDto } from './dto/create-question.dto.js';
 import type { QuestionResponse } from './dto/question.response.js';

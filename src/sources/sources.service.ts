@@ -1,8 +1,8 @@
+import { conflict, unprocessable } from '../common/problem.js';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { toPage, type Page } from '../common/pagination.js';
-import { conflict, unprocessable } from '../common/problem-helpers.js';
 import { toDate } from '../common/query.js';
 import { normalizeUrl } from '../common/url.js';
 import { announceChange, DatabaseEvents } from '../database/database-events.service.js';

@@ -413,7 +413,6 @@ function bindClaimForms(claim) {
     }
     draft = undefined;
     await renderClaim(claim.id);
-    view.querySelector('#current').focus?.();
   });
 
   loadSourceOptions();

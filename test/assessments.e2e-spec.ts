@@ -1,17 +1,12 @@
-import { fixtures, rowCounts } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 
 describe('assessments', () => {
   let t: TestApp;
   let analyst: Awaited<ReturnType<TestApp['signIn']>>;
   let auth: string;
-  let make: ReturnType<typeof fixtures>;
-  beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.signIn('analyst');
-    auth = analyst.auth;
-    make = fixtures(t, auth);
-  });
+  let make: Fixtures;
+  beforeAll(async () => ({ t, analyst, auth, make } = await analystSession()));
   afterAll(() => t.close());
 
   it('appends numbered versions with the ICD 203 term, author and cited evidence', async () => {

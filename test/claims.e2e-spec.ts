@@ -1,17 +1,13 @@
-import { fixtures, rowCounts } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('claims', () => {
   let t: TestApp;
   let auth: string;
-  let make: ReturnType<typeof fixtures>;
-  beforeAll(async () => {
-    t = await createTestApp();
-    auth = (await t.signIn('analyst')).auth;
-    make = fixtures(t, auth);
-  });
+  let make: Fixtures;
+  beforeAll(async () => ({ t, auth, make } = await analystSession()));
   afterAll(() => t.close());
 
   it('records a claim with where it appears, and refuses duplicates ignoring case, punctuation and spacing', async () => {

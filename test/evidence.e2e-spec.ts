@@ -1,15 +1,11 @@
-import { fixtures, rowCounts } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 
 describe('evidence', () => {
   let t: TestApp;
   let auth: string;
-  let make: ReturnType<typeof fixtures>;
-  beforeAll(async () => {
-    t = await createTestApp();
-    auth = (await t.signIn('analyst')).auth;
-    make = fixtures(t, auth);
-  });
+  let make: Fixtures;
+  beforeAll(async () => ({ t, auth, make } = await analystSession()));
   afterAll(() => t.close());
 
   it('records graded evidence and counter-evidence and counts them on the claim', async () => {

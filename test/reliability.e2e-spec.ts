@@ -1,15 +1,11 @@
-import { fixtures, rowCounts } from './support/fixtures.js';
+import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('contention', () => {
   let t: TestApp;
   let auth: string;
-  let make: ReturnType<typeof fixtures>;
-  beforeAll(async () => {
-    t = await createTestApp();
-    auth = (await t.signIn('analyst')).auth;
-    make = fixtures(t, auth);
-  });
+  let make: Fixtures;
+  beforeAll(async () => ({ t, auth, make } = await analystSession()));
   afterAll(() => t.close());
 
   it('lets exactly one of 50 parallel revisions of the same version win; the other 49 get 409', async () => {

@@ -1,15 +1,11 @@
-import { ARTICLE, fixtures, rowCounts } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { analystSession, ARTICLE, type Fixtures, rowCounts } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 
 describe('sources', () => {
   let t: TestApp;
   let auth: string;
-  let make: ReturnType<typeof fixtures>;
-  beforeAll(async () => {
-    t = await createTestApp();
-    auth = (await t.signIn('analyst')).auth;
-    make = fixtures(t, auth);
-  });
+  let make: Fixtures;
+  beforeAll(async () => ({ t, auth, make } = await analystSession()));
   afterAll(() => t.close());
 
   it('records a source with its grade, grader, normalised URL and dated precision', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from './test-app.js';
+import { createTestApp, type TestApp } from './test-app.js';
 
 export const ARTICLE = [
   'Beijing has repeatedly denied supplying weapons to Moscow.',
@@ -57,4 +57,13 @@ export function fixtures(t: TestApp, auth: string) {
       return res.body as { id: string; version: number; [key: string]: unknown };
     },
   };
+}
+
+export type Fixtures = ReturnType<typeof fixtures>;
+
+/** A fresh app on its own database, the seeded analyst signed in and fixtures acting as them. */
+export async function analystSession() {
+  const t = await createTestApp();
+  const analyst = await t.signIn('analyst');
+  return { t, analyst, auth: analyst.auth, make: fixtures(t, analyst.auth) };
 }

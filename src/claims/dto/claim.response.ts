@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
 import type { Claim } from '../../generated/prisma/client.js';
 import { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
+import { RecordStamps, recordStamps } from '../../common/record-stamps.js';
 
 export class AppearanceResponse {
   @ApiProperty({ format: 'uuid' })
@@ -26,7 +27,7 @@ export class EvidenceCounts {
   context: number;
 }
 
-export class ClaimResponse {
+export class ClaimResponse extends RecordStamps {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty()
@@ -47,14 +48,6 @@ export class ClaimResponse {
   resolutionSourceId: string | null;
   @ApiProperty({ type: String, nullable: true })
   resolutionNote: string | null;
-  @ApiProperty({ format: 'uuid' })
-  createdById: string;
-  @ApiProperty()
-  createdAt: Date;
-  @ApiProperty()
-  updatedAt: Date;
-  @ApiProperty({ type: Date, nullable: true })
-  archivedAt: Date | null;
   @ApiProperty({ type: [AppearanceResponse] })
   appearances: AppearanceResponse[];
   @ApiProperty({ type: AssessmentResponse, nullable: true, description: 'The newest assessment version (or the one in force at asOf).' })
@@ -84,8 +77,7 @@ export type ClaimSnapshot = Pick<
 
 export function toClaimSnapshot(row: Claim): ClaimSnapshot {
   const { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote } = row;
-  const { createdById, createdAt, updatedAt, archivedAt } = row;
-  return { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, createdById, createdAt, updatedAt, archivedAt };
+  return { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, ...recordStamps(row) };
 }
 
 export function toClaimResponse(

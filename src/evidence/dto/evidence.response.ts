@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Reliability, Stance } from '../../generated/prisma/enums.js';
 import type { Evidence } from '../../generated/prisma/client.js';
 import { CREDIBILITY_DOC, DIAGNOSTICITY_DOC } from './create-evidence.dto.js';
+import { RecordStamps, recordStamps } from '../../common/record-stamps.js';
 
-export class EvidenceResponse {
+export class EvidenceResponse extends RecordStamps {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty({ format: 'uuid' })
@@ -28,14 +29,6 @@ export class EvidenceResponse {
   observedAt: Date | null;
   @ApiProperty({ type: String, nullable: true })
   notes: string | null;
-  @ApiProperty({ format: 'uuid' })
-  createdById: string;
-  @ApiProperty()
-  createdAt: Date;
-  @ApiProperty()
-  updatedAt: Date;
-  @ApiProperty({ type: Date, nullable: true })
-  archivedAt: Date | null;
 }
 
 export type EvidenceRow = Evidence & { source: { title: string; reliability: Reliability } };
@@ -56,9 +49,6 @@ export function toEvidenceResponse(row: EvidenceRow): EvidenceResponse {
     diagnosticity: row.diagnosticity,
     observedAt: row.observedAt,
     notes: row.notes,
-    createdById: row.createdById,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    archivedAt: row.archivedAt,
+    ...recordStamps(row),
   };
 }

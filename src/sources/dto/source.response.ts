@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DatePrecision, Reliability, SourceKind } from '../../generated/prisma/enums.js';
 import type { Source } from '../../generated/prisma/client.js';
+import { RecordStamps, recordStamps } from '../../common/record-stamps.js';
 
-export class SourceResponse {
+export class SourceResponse extends RecordStamps {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty()
@@ -35,14 +36,6 @@ export class SourceResponse {
   fullTextLength: number;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Only when reading one source.' })
   fullText?: string | null;
-  @ApiProperty({ format: 'uuid' })
-  createdById: string;
-  @ApiProperty()
-  createdAt: Date;
-  @ApiProperty()
-  updatedAt: Date;
-  @ApiProperty({ type: Date, nullable: true })
-  archivedAt: Date | null;
 }
 
 /** "2023", "2023-03" or "2023-03-21", as precise as recorded. */
@@ -70,9 +63,6 @@ export function toSourceResponse(row: Source, { withFullText = false } = {}): So
     gradedAt: row.gradedAt,
     fullTextLength: row.fullText?.length ?? 0,
     ...(withFullText ? { fullText: row.fullText } : {}),
-    createdById: row.createdById,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    archivedAt: row.archivedAt,
+    ...recordStamps(row),
   };
 }

@@ -114,7 +114,7 @@ export class AuthService {
   private async authenticateJwt(token: string): Promise<Principal> {
     let claims: AccessClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessClaims>(token);
     } catch {
       throw new UnauthorizedException('Invalid or expired access token.');
     }
@@ -150,10 +150,7 @@ export class AuthService {
         expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
       },
     });
-    const accessToken = await this.jwt.signAsync(
-      { sub: user.id, role: user.role },
-      { secret: this.config.jwtSecret, expiresIn: this.config.accessTokenTtlSeconds, algorithm: 'HS256' },
-    );
+    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
     return {
       accessToken,
       tokenType: 'Bearer',

@@ -1,28 +1,38 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service.js';
+import { randomUUID } from 'node:crypto';
+import { auditActor } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
 import { toDate } from '../common/query.js';
+import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { CREATE_ASSESSMENT } from './assessments.sql.js';
 import type { AssessmentQueryDto } from './dto/assessment-query.dto.js';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse, type AssessmentResponse } from './dto/assessment.response.js';
 import type { WriteOptions } from '../common/write-options.js';
 import type { CreateAssessmentDto } from './dto/create-assessment.dto.js';
 
+interface WriteOutcome {
+  currentVersion: number;
+  archived: boolean;
+  evidenceCurrent: boolean;
+}
+
 @Injectable()
 export class AssessmentsService {
   constructor(
     private readonly prisma: PrismaService,
-    private readonly audit: AuditService,
     private readonly claims: ClaimsService,
+    private readonly events: DatabaseEvents,
   ) {}
 
   /**
    * Appends the next version. The claim row is locked, so of several analysts
    * revising the same version exactly one succeeds; the others get 409 with the
-   * version that won, and nothing is overwritten.
+   * version that won, and nothing is overwritten. One statement does it all:
+   * writes are the hot path, and every round trip holds the claim's lock longer.
    */
   async create(
     actor: Principal,
@@ -32,57 +42,46 @@ export class AssessmentsService {
     { at }: WriteOptions = {},
   ): Promise<AssessmentResponse> {
     const baseVersion = this.baseVersion(input.baseVersion, ifMatchVersion);
-    const evidenceIds = input.evidenceIds ?? [];
-    return this.claims.write(claimId, async (tx) => {
-      const claim = await this.claims.lock(tx, claimId);
-      if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
-      if (claim.currentVersion !== baseVersion) {
-        const current = claim.currentVersion
-          ? toAssessmentResponse(
-              await tx.assessment.findUniqueOrThrow({
-                where: { claimId_version: { claimId, version: claim.currentVersion } },
-                include: ASSESSMENT_INCLUDE,
-              }),
-            )
-          : null;
-        throw conflict(
-          `The claim was assessed since version ${baseVersion}; the current version is ${claim.currentVersion}. Review it and resubmit with baseVersion ${claim.currentVersion}.`,
-          { currentVersion: claim.currentVersion, current },
-        );
-      }
-      if (evidenceIds.length > 0) {
-        const found = await tx.evidence.count({ where: { id: { in: evidenceIds }, claimId, archivedAt: null } });
-        if (found !== evidenceIds.length) throw unprocessable('evidenceIds', 'every id must be current (not archived) evidence of this claim');
-      }
-      const version = baseVersion + 1;
-      const createdById = actorId(actor);
-      // The answer is built from what was written, without reading it back: writes are the hot path here.
-      const row = await tx.assessment.create({
-        data: {
-          claimId,
-          version,
-          probability: input.probability,
-          confidence: input.confidence,
-          rationale: input.rationale,
-          createdById,
-          createdAt: at,
-          ...(evidenceIds.length > 0 ? { evidence: { create: evidenceIds.map((evidenceId) => ({ evidenceId })) } } : {}),
-        },
-        select: { id: true, createdAt: true },
-      });
-      await tx.claim.update({ where: { id: claimId }, data: { currentVersion: version, currentProbability: input.probability, updatedAt: at } });
-      const response = toAssessmentResponse({
-        ...input,
-        ...row,
-        claimId,
-        version,
-        createdById,
-        createdBy: { name: actor.kind === 'user' ? actor.name : '' },
-        evidence: [...evidenceIds].sort().map((evidenceId) => ({ evidenceId })),
-      });
-      await this.audit.record(tx, actor, { at, action: 'assessment.create', entityType: 'assessment', entityId: row.id, after: response });
-      return response;
+    const evidenceIds = [...(input.evidenceIds ?? [])].sort();
+    const response = toAssessmentResponse({
+      ...input,
+      id: randomUUID(),
+      claimId,
+      version: baseVersion + 1,
+      createdById: actorId(actor),
+      createdAt: at ?? new Date(),
+      createdBy: { name: actor.kind === 'user' ? actor.name : '' },
+      evidence: evidenceIds.map((evidenceId) => ({ evidenceId })),
     });
+    const { rows } = await this.prisma.pool.query<WriteOutcome>({
+      ...CREATE_ASSESSMENT,
+      values: [
+        claimId,
+        baseVersion,
+        response.id,
+        response.probability,
+        response.confidence,
+        response.rationale,
+        response.createdById,
+        response.createdAt,
+        evidenceIds,
+        auditActor(actor).actorLabel,
+        JSON.stringify(response),
+      ],
+    });
+    const [outcome] = rows;
+    if (!outcome) throw new NotFoundException(`Claim ${claimId} not found.`);
+    if (outcome.archived) throw conflict(`Claim ${claimId} is archived.`);
+    if (outcome.currentVersion !== baseVersion) {
+      const current = outcome.currentVersion ? await this.get(claimId, outcome.currentVersion) : null;
+      throw conflict(
+        `The claim was assessed since version ${baseVersion}; the current version is ${outcome.currentVersion}. Review it and resubmit with baseVersion ${outcome.currentVersion}.`,
+        { currentVersion: outcome.currentVersion, current },
+      );
+    }
+    if (!outcome.evidenceCurrent) throw unprocessable('evidenceIds', 'every id must be current (not archived) evidence of this claim');
+    this.events.changed('claims', claimId);
+    return response;
   }
 
   async list(claimId: string, query: AssessmentQueryDto): Promise<Page<AssessmentResponse>> {

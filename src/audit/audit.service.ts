@@ -12,6 +12,14 @@ function snapshot(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull 
   return JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonValue;
 }
 
+/** Who made a change, as the audit trail records it. */
+export function auditActor(actor: Principal | null): { actorId: string | null; actorLabel: string } {
+  return {
+    actorId: actor?.kind === 'user' ? actor.id : null,
+    actorLabel: actor === null ? 'system' : actor.kind === 'apiKey' ? `api-key:${actor.name}` : actor.email,
+  };
+}
+
 export interface AuditEntry {
   /** When the change happened; defaults to now (the seed dates imported history). */
   at?: Date;
@@ -31,8 +39,7 @@ export class AuditService {
     await tx.auditEvent.create({
       data: {
         at: entry.at,
-        actorId: actor?.kind === 'user' ? actor.id : null,
-        actorLabel: actor === null ? 'system' : actor.kind === 'apiKey' ? `api-key:${actor.name}` : actor.email,
+        ...auditActor(actor),
         action: entry.action,
         entityType: entry.entityType,
         entityId: entry.entityId,

@@ -6,14 +6,14 @@ import type { Prisma } from '../generated/prisma/client.js';
 
 /** Tables whose changes are announced. */
 export type ChangedTable = 'claims' | 'users' | 'api_keys';
-const CHANNEL = 'claimtrack_changes';
+export const CHANGES_CHANNEL = 'claimtrack_changes';
 
 /**
  * Call inside the transaction that changes the row: PostgreSQL delivers the
  * notification to every listening instance when, and only if, it commits.
  */
 export async function announceChange(tx: Prisma.TransactionClient, table: ChangedTable, id: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${`${table}:${id}`})`;
+  await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${`${table}:${id}`})`;
 }
 const RECONNECT_MS = 1_000;
 
@@ -69,7 +69,7 @@ export class DatabaseEvents implements OnModuleInit, OnApplicationShutdown {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
       this.client = client;
       this.emitter.emit('reset');
       this.live = true;

@@ -2,6 +2,7 @@ import { Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import { requestLogLevel } from './common/request-log-level.js';
 import { AnalysisModule } from './analysis/analysis.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
@@ -32,14 +33,15 @@ import { UsersModule } from './users/users.module.js';
         forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: [
           {
-          level: config.logLevel,
-          // Fastify assigned the id (from X-Request-Id or a new UUID) before the logger runs.
-          genReqId: (req) => (req as { id?: string }).id ?? '',
-          redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], remove: true },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
+            level: config.logLevel,
+            // Fastify assigned the id (from X-Request-Id or a new UUID) before the logger runs.
+            genReqId: (req) => (req as { id?: string }).id ?? '',
+            customLogLevel: (req, res, error) => requestLogLevel(req.method, res.statusCode, error),
+            redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], remove: true },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
           },
           // Buffered: one write per 4 KB of log lines rather than one system call per request.
           pino.destination({ dest: 1, sync: false, minLength: 4096 }),

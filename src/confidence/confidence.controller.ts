@@ -3,16 +3,23 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 import { ReadAccess } from '../auth/access.decorators.js';
-import { pageSchema, type Page } from '../common/pagination.js';
+import { pageSchema } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { ValidationProblem } from '../common/problem.js';
-import { ConfidenceService } from './confidence.service.js';
+import { ConfidenceService, type SerializedJson } from './confidence.service.js';
 import { ChangesQueryDto, ConfidenceQueryDto, FEED_CURSOR, StreamQueryDto } from './dto/confidence-query.dto.js';
 import { ConfidenceChange, ConfidenceChanges, ConfidenceResponse } from './dto/confidence.response.js';
 
 /** Clients revalidate every time; the ETag makes an unchanged answer a bodiless 304. */
 function revalidate(reply: FastifyReply): void {
   reply.header('Cache-Control', 'private, no-cache').header('Vary', 'Authorization, X-API-Key');
+}
+
+/** Sends JSON serialized ahead, with its ETag (so it is not hashed again). */
+function send(reply: FastifyReply, { json, etag }: SerializedJson): Buffer {
+  revalidate(reply);
+  reply.type('application/json; charset=utf-8').header('ETag', etag);
+  return json;
 }
 
 @ApiTags('confidence')
@@ -24,18 +31,16 @@ export class ConfidenceController {
   @ReadAccess('read_confidence')
   @ApiOperation({ summary: 'Current confidence in one claim. Strong ETag; If-None-Match answers 304.' })
   @ApiOkResponse({ type: ConfidenceResponse })
-  get(@UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConfidenceResponse> {
-    revalidate(reply);
-    return this.confidence.get(id);
+  async get(@UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return send(reply, await this.confidence.get(id));
   }
 
   @Get('confidence')
   @ReadAccess('read_confidence')
   @ApiOperation({ summary: 'Current confidence in many claims, most recently changed first. Strong ETag; If-None-Match answers 304.' })
   @ApiOkResponse({ type: pageSchema(ConfidenceResponse) })
-  list(@Query() query: ConfidenceQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<ConfidenceResponse>> {
-    revalidate(reply);
-    return this.confidence.list(query);
+  async list(@Query() query: ConfidenceQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return send(reply, await this.confidence.list(query));
   }
 
   @Get('confidence/changes')

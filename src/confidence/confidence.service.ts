@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Injectable, NotFoundException, type BeforeApplicationShutdown, type MessageEvent as NestMessageEvent } from '@nestjs/common';
 import { concatMap, defer, exhaustMap, from, interval, map, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
 import { ClaimsService } from '../claims/claims.service.js';
 import { weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../common/estimative.js';
-import { toPage, type Page } from '../common/pagination.js';
+import { toPage } from '../common/pagination.js';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -78,12 +79,32 @@ const toChange = (row: ChangeRow): ConfidenceChange => ({
   assessedBy: row.assessedBy,
 });
 
+/**
+ * An answer as sent: JSON bytes and their strong ETag. Confidence answers are
+ * serialized and hashed once, when cached, not on every request; a page is
+ * their concatenation.
+ */
+export interface SerializedJson {
+  json: Buffer;
+  etag: string;
+}
+
+const ITEMS_START = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
+
+const etagOf = (content: string | Buffer) => `"${createHash('sha1').update(content).digest('base64url')}"`;
+
+function serialize(value: ConfidenceResponse): SerializedJson {
+  const json = Buffer.from(JSON.stringify(value));
+  return { json, etag: etagOf(json) };
+}
+
 /** Current confidence per claim for API clients, and the feed of assessment changes. */
 @Injectable()
 export class ConfidenceService implements BeforeApplicationShutdown {
   /** Ends open streams on shutdown; otherwise their connections would keep the server from closing. */
   private readonly shutdown$ = new Subject<void>();
-  private readonly cache: CachedLookup<ConfidenceResponse>;
+  private readonly cache: CachedLookup<SerializedJson>;
   private readonly totals: CachedLookup<number>;
 
   constructor(
@@ -103,16 +124,17 @@ export class ConfidenceService implements BeforeApplicationShutdown {
   }
 
   /** The hot read of API clients: cached per process until the database announces a change to the claim. */
-  async get(claimId: string): Promise<ConfidenceResponse> {
+  async get(claimId: string): Promise<SerializedJson> {
     const row = await this.cache.get(claimId, async () => {
       const { rows } = await this.prisma.pool.query<ConfidenceRow>({ ...CONFIDENCE_BY_ID, values: [claimId] });
-      return rows[0] && toConfidence(rows[0]);
+      return rows[0] && serialize(toConfidence(rows[0]));
     });
     if (!row) throw new NotFoundException(`Claim ${claimId} not found.`);
     return row;
   }
 
-  async list(query: ConfidenceQueryDto): Promise<Page<ConfidenceResponse>> {
+  /** A page of confidences, `{ items, total, nextCursor }` like every list. */
+  async list(query: ConfidenceQueryDto): Promise<SerializedJson> {
     const where = await this.claims.listFilter(query, undefined);
     const { cursor: _, limit: __, ...filters } = query;
     const unfiltered = !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
@@ -133,7 +155,13 @@ export class ConfidenceService implements BeforeApplicationShutdown {
       this.totals.get(JSON.stringify(filters), () => this.prisma.claim.count({ where })) as Promise<number>,
     ]);
     const page = toPage(ids, total, query.limit, (row) => row.id, (row) => row.id);
-    return { ...page, items: await this.rows(page.items) };
+    const items = await this.rows(page.items);
+    const rest = `],"total":${page.total},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+    return {
+      json: Buffer.concat([ITEMS_START, ...items.flatMap((item, i) => (i ? [COMMA, item.json] : [item.json])), Buffer.from(rest)]),
+      // Each item's ETag stands for its JSON, so hashing them stands for the page.
+      etag: etagOf(items.map((item) => item.etag).join('') + rest),
+    };
   }
 
   /**
@@ -184,11 +212,11 @@ export class ConfidenceService implements BeforeApplicationShutdown {
     );
   }
 
-  private async rows(ids: string[]): Promise<ConfidenceResponse[]> {
+  private async rows(ids: string[]): Promise<SerializedJson[]> {
     if (ids.length === 0) return [];
     const byId = await this.cache.getMany(ids, async (missing) => {
       const { rows } = await this.prisma.pool.query<ConfidenceRow>({ ...CONFIDENCE_BY_IDS, values: [missing] });
-      return new Map(rows.map((row) => [row.claimId, toConfidence(row)]));
+      return new Map(rows.map((row) => [row.claimId, serialize(toConfidence(row))]));
     });
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

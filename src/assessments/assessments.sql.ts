@@ -1,4 +1,26 @@
 import { CHANGES_CHANNEL } from '../database/database-events.service.js';
+import type { AssessmentRow } from './dto/assessment.response.js';
+
+/** An assessment version (aliased `a`) with its author's name and cited evidence, for `fromAssessmentSql`. */
+export const ASSESSMENT_COLUMNS = `
+  a.id, a.claim_id AS "claimId", a.version, a.probability, a.confidence::text AS confidence, a.rationale,
+  a.created_by_id AS "createdById", a.created_at AS "createdAt",
+  (SELECT u.name FROM users u WHERE u.id = a.created_by_id) AS "createdByName",
+  ARRAY(SELECT ae.evidence_id::text FROM assessment_evidence ae WHERE ae.assessment_id = a.id ORDER BY ae.evidence_id) AS "evidenceIds"`;
+
+export type AssessmentSqlRow = Omit<AssessmentRow, 'createdBy' | 'evidence'> & { createdByName: string; evidenceIds: string[] };
+
+export const fromAssessmentSql = (row: AssessmentSqlRow): AssessmentRow => ({
+  ...row,
+  createdBy: { name: row.createdByName },
+  evidence: row.evidenceIds.map((evidenceId) => ({ evidenceId })),
+});
+
+/** Per claim of $1, the newest version made by $2 (or of all, when null). */
+export const ASSESSMENTS_IN_FORCE = `
+  SELECT DISTINCT ON (a.claim_id) ${ASSESSMENT_COLUMNS} FROM assessments a
+  WHERE a.claim_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR a.created_at <= $2)
+  ORDER BY a.claim_id, a.version DESC`;
 
 /**
  * A new assessment version in one statement (one round trip, one implicit

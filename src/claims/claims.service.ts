@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import { ASSESSMENT_INCLUDE, toAssessmentResponse, type AssessmentResponse } from '../assessments/dto/assessment.response.js';
+import { ASSESSMENTS_IN_FORCE, fromAssessmentSql, type AssessmentSqlRow } from '../assessments/assessments.sql.js';
+import { toAssessmentResponse, type AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { toPage, type Page } from '../common/pagination.js';
@@ -10,7 +11,9 @@ import { foldStatement } from '../common/text.js';
 import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Claim } from '../generated/prisma/client.js';
+import type { Stance } from '../generated/prisma/enums.js';
 import { SourcesService } from '../sources/sources.service.js';
+import { APPEARANCES_OF, CLAIM_COLUMNS, CLAIMS_BY_IDS, EVIDENCE_COUNTS } from './claims.sql.js';
 import type { ClaimFilterDto, ClaimQueryDto } from './dto/claim-query.dto.js';
 import {
   claimEtag,
@@ -27,6 +30,7 @@ import type { ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
+type AppearanceRow = AppearanceResponse & { claimId: string };
 
 const toAppearanceResponse = (row: { id: string; sourceId: string; source: { title: string }; quote: string; createdAt: Date }): AppearanceResponse => ({
   id: row.id,
@@ -235,13 +239,7 @@ export class ClaimsService {
    * writers of the claim queue. (NO KEY: inserts of evidence referring to it go on.)
    */
   async lock(tx: Db, id: string): Promise<Claim> {
-    const [row] = await tx.$queryRaw<Claim[]>`
-      SELECT id, statement, statement_key AS "statementKey", description, topics, entities, status::text AS status,
-             current_version AS "currentVersion", current_probability AS "currentProbability", prior_probability AS "priorProbability",
-             resolved_at AS "resolvedAt", resolution_source_id AS "resolutionSourceId", resolution_note AS "resolutionNote",
-             created_by_id AS "createdById",
-             created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"
-      FROM claims WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
+    const [row] = await tx.$queryRawUnsafe<Claim[]>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = $1::uuid FOR NO KEY UPDATE`, id);
     if (!row) throw new NotFoundException(`Claim ${id} not found.`);
     return row;
   }
@@ -249,19 +247,12 @@ export class ClaimsService {
   /** Full claim views, in the order of `ids`; ids that do not exist (at `asOf`) are left out. */
   async views(ids: string[], asOf?: Date): Promise<ClaimResponse[]> {
     if (ids.length === 0) return [];
-    const claims = asOf ? await this.snapshotsAt(ids, asOf) : await this.prisma.claim.findMany({ where: { id: { in: ids } } });
-    const [appearances, assessments, counts] = await Promise.all([
-      this.prisma.claimAppearance.findMany({
-        where: { claimId: { in: ids }, ...(asOf ? { createdAt: { lte: asOf } } : {}) },
-        include: { source: { select: { title: true } } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      }),
+    const values = [ids, asOf ?? null];
+    const [claims, appearances, assessments, counts] = await Promise.all([
+      asOf ? this.snapshotsAt(ids, asOf) : this.prisma.pool.query<Claim>(CLAIMS_BY_IDS, [ids]).then((result) => result.rows),
+      this.prisma.pool.query<AppearanceRow>(APPEARANCES_OF, values).then((result) => result.rows),
       this.assessmentsInForce(ids, asOf),
-      this.prisma.evidence.groupBy({
-        by: ['claimId', 'stance'],
-        where: { claimId: { in: ids }, ...evidenceInForce(asOf) },
-        _count: { _all: true },
-      }),
+      this.prisma.pool.query<{ claimId: string; stance: Stance; count: number }>(EVIDENCE_COUNTS, values).then((result) => result.rows),
     ]);
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
     const appearancesOf = groupBy(appearances, (a) => a.claimId);
@@ -270,10 +261,10 @@ export class ClaimsService {
       const claim = byId.get(id);
       if (!claim) return [];
       const evidenceCounts: EvidenceCounts = { supports: 0, contradicts: 0, context: 0 };
-      for (const count of countsOf.get(id) ?? []) evidenceCounts[count.stance] = count._count._all;
+      for (const { stance, count } of countsOf.get(id) ?? []) evidenceCounts[stance] = count;
       return [
         toClaimResponse(claim, {
-          appearances: (appearancesOf.get(id) ?? []).map(toAppearanceResponse),
+          appearances: (appearancesOf.get(id) ?? []).map(({ id, sourceId, sourceTitle, quote, createdAt }) => ({ id, sourceId, sourceTitle, quote, createdAt })),
           assessment: assessments.get(id) ?? null,
           evidenceCounts,
         }),
@@ -283,15 +274,8 @@ export class ClaimsService {
 
   /** Per claim, the newest assessment version made at or before `asOf` (or the newest of all). */
   async assessmentsInForce(ids: string[], asOf?: Date): Promise<Map<string, AssessmentResponse>> {
-    const newest = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT DISTINCT ON (claim_id) id FROM assessments
-      WHERE claim_id = ANY(${ids}::uuid[]) ${asOf ? Prisma.sql`AND created_at <= ${asOf}` : Prisma.empty}
-      ORDER BY claim_id, version DESC`;
-    const rows = await this.prisma.assessment.findMany({
-      where: { id: { in: newest.map((row) => row.id) } },
-      include: ASSESSMENT_INCLUDE,
-    });
-    return new Map(rows.map((row) => [row.claimId, toAssessmentResponse(row)]));
+    const { rows } = await this.prisma.pool.query<AssessmentSqlRow>(ASSESSMENTS_IN_FORCE, [ids, asOf ?? null]);
+    return new Map(rows.map((row) => [row.claimId, toAssessmentResponse(fromAssessmentSql(row))]));
   }
 
   /** The claims a filter selects (existing and not archived at `asOf`, when given). */

@@ -1,20 +1,21 @@
 import { CHANGES_CHANNEL } from '../database/database-events.service.js';
-import type { AssessmentRow } from './dto/assessment.response.js';
+import { estimativeTerm } from '../common/estimative.js';
+import type { AssessmentResponse } from './dto/assessment.response.js';
 
-/** An assessment version (aliased `a`) with its author's name and cited evidence, for `fromAssessmentSql`. */
+/**
+ * An assessment version (aliased `a`) as its response, field for field, but for
+ * the estimative term, which `assessmentFromSql` fills in.
+ */
 export const ASSESSMENT_COLUMNS = `
-  a.id, a.claim_id AS "claimId", a.version, a.probability, a.confidence::text AS confidence, a.rationale,
-  a.created_by_id AS "createdById", a.created_at AS "createdAt",
-  (SELECT u.name FROM users u WHERE u.id = a.created_by_id) AS "createdByName",
-  ARRAY(SELECT ae.evidence_id::text FROM assessment_evidence ae WHERE ae.assessment_id = a.id ORDER BY ae.evidence_id) AS "evidenceIds"`;
+  a.id, a.claim_id AS "claimId", a.version, a.probability, NULL AS "estimativeTerm", a.confidence::text AS confidence, a.rationale,
+  ARRAY(SELECT ae.evidence_id::text FROM assessment_evidence ae WHERE ae.assessment_id = a.id ORDER BY ae.evidence_id) AS "evidenceIds",
+  a.created_by_id AS "createdById", (SELECT u.name FROM users u WHERE u.id = a.created_by_id) AS "createdByName",
+  a.created_at AS "createdAt"`;
 
-export type AssessmentSqlRow = Omit<AssessmentRow, 'createdBy' | 'evidence'> & { createdByName: string; evidenceIds: string[] };
-
-export const fromAssessmentSql = (row: AssessmentSqlRow): AssessmentRow => ({
-  ...row,
-  createdBy: { name: row.createdByName },
-  evidence: row.evidenceIds.map((evidenceId) => ({ evidenceId })),
-});
+export function assessmentFromSql(row: AssessmentResponse): AssessmentResponse {
+  row.estimativeTerm = estimativeTerm(row.probability);
+  return row;
+}
 
 /** Per claim of $1, the newest version made by $2 (or of all, when null). */
 export const ASSESSMENTS_IN_FORCE = `

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import { ASSESSMENTS_IN_FORCE, fromAssessmentSql, type AssessmentSqlRow } from '../assessments/assessments.sql.js';
-import { toAssessmentResponse, type AssessmentResponse } from '../assessments/dto/assessment.response.js';
+import { ASSESSMENTS_IN_FORCE, assessmentFromSql } from '../assessments/assessments.sql.js';
+import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { toPage, type Page } from '../common/pagination.js';
@@ -274,8 +274,8 @@ export class ClaimsService {
 
   /** Per claim, the newest assessment version made at or before `asOf` (or the newest of all). */
   async assessmentsInForce(ids: string[], asOf?: Date): Promise<Map<string, AssessmentResponse>> {
-    const { rows } = await this.prisma.pool.query<AssessmentSqlRow>(ASSESSMENTS_IN_FORCE, [ids, asOf ?? null]);
-    return new Map(rows.map((row) => [row.claimId, toAssessmentResponse(fromAssessmentSql(row))]));
+    const { rows } = await this.prisma.pool.query<AssessmentResponse>(ASSESSMENTS_IN_FORCE, [ids, asOf ?? null]);
+    return new Map(rows.map((row) => [row.claimId, assessmentFromSql(row)]));
   }
 
   /** The claims a filter selects (existing and not archived at `asOf`, when given). */

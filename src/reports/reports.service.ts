@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { fromAssessmentSql, type AssessmentSqlRow } from '../assessments/assessments.sql.js';
-import { toAssessmentResponse } from '../assessments/dto/assessment.response.js';
+import { assessmentFromSql } from '../assessments/assessments.sql.js';
+import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { CalibrationService } from '../analysis/calibration.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
@@ -11,8 +11,8 @@ import { groupBy } from '../common/group-by.js';
 import { toDate } from '../common/query.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { toEvidenceResponse, type EvidenceRow } from '../evidence/dto/evidence.response.js';
-import type { Reliability } from '../generated/prisma/enums.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import { toSourceResponse } from '../sources/dto/source.response.js';
 import type { ReportQueryDto, ReportFormat } from './dto/report-query.dto.js';
 import { renderCsv } from './formats/csv.js';
@@ -23,10 +23,10 @@ import { renderMarkdown } from './formats/markdown.js';
 import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
 import { REPORT_EVIDENCE, REPORT_HISTORY } from './reports.sql.js';
 
-type EvidenceSqlRow = Omit<EvidenceRow, 'source'> & { sourceTitle: string; sourceReliability: Reliability };
 
-/** Claims are read in batches of this many, so memory does not grow with the report. */
-const BATCH = 500;
+/** Claims are read in batches of this many, at most this many ahead, so memory does not grow with the report. */
+const BATCH = 1000;
+const READ_AHEAD = 1;
 
 export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentType: string; extension: string }> = {
   json: { render: renderJson, contentType: 'application/json; charset=utf-8', extension: 'json' },
@@ -67,11 +67,24 @@ export class ReportsService {
 
   /**
    * The selected claims, most recently changed first, each with its evidence,
-   * sources and history. The next batch is read while this one is rendered and sent.
+   * sources and history. Batches are read a few ahead of the one being sent, so
+   * the database and the rendering work at the same time.
    */
   async *claimsFor(query: ReportQueryDto, asOf: Date | undefined): AsyncGenerator<ReportClaim> {
-    const where = await this.claims.listFilter(query, asOf);
-    const read = async (cursor: string | undefined) => {
+    const reading: Promise<ReportClaim[]>[] = [];
+    for await (const ids of this.idBatches(await this.claims.listFilter(query, asOf))) {
+      const batch = this.batch(ids, asOf);
+      // Awaited in turn below; if the reader stops first, a failure must not go unhandled.
+      batch.catch(() => undefined);
+      reading.push(batch);
+      if (reading.length > READ_AHEAD) yield* await reading.shift()!;
+    }
+    for (const batch of reading) yield* await batch;
+  }
+
+  private async *idBatches(where: Prisma.ClaimWhereInput): AsyncGenerator<string[]> {
+    let cursor: string | undefined;
+    do {
       const page = await this.prisma.claim.findMany({
         where,
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
@@ -79,36 +92,24 @@ export class ReportsService {
         select: { id: true },
         ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       });
-      const ids = page.map((row) => row.id);
-      return { claims: await this.batch(ids, asOf), last: ids.length === BATCH ? ids[BATCH - 1] : undefined };
-    };
-    let next = read(undefined);
-    for (;;) {
-      const { claims, last } = await next;
-      if (last) {
-        next = read(last);
-        // Awaited on the next turn; if the reader stops first, its failure must not go unhandled.
-        next.catch(() => undefined);
-      }
-      yield* claims;
-      if (!last) return;
-    }
+      if (page.length > 0) yield page.map((row) => row.id);
+      cursor = page.length === BATCH ? page[BATCH - 1].id : undefined;
+    } while (cursor);
   }
 
   private async batch(ids: string[], asOf: Date | undefined): Promise<ReportClaim[]> {
-    if (ids.length === 0) return [];
-    const [views, evidence, history] = await Promise.all([
+    const [views, evidence, history, sourceRows] = await Promise.all([
       this.claims.views(ids, asOf),
-      this.prisma.pool
-        .query<EvidenceSqlRow>(REPORT_EVIDENCE, [ids, asOf ?? null])
-        .then(({ rows }) => rows.map((row) => toEvidenceResponse({ ...row, source: { title: row.sourceTitle, reliability: row.sourceReliability } }))),
-      this.prisma.pool
-        .query<AssessmentSqlRow>(REPORT_HISTORY, [ids, asOf ?? null])
-        .then(({ rows }) => rows.map((row) => toAssessmentResponse(fromAssessmentSql(row)))),
+      this.prisma.pool.query<EvidenceResponse>(REPORT_EVIDENCE, [ids, asOf ?? null]).then(({ rows }) => rows),
+      this.prisma.pool.query<AssessmentResponse>(REPORT_HISTORY, [ids, asOf ?? null]).then(({ rows }) => rows.map(assessmentFromSql)),
+      // Every source these claims cite or appear in; each claim lists those it uses.
+      this.prisma.source.findMany({
+        where: { OR: [{ evidence: { some: { claimId: { in: ids } } } }, { appearances: { some: { claimId: { in: ids } } } }] },
+        omit: { fullText: true },
+      }),
     ]);
-    const sourceIds = new Set([...evidence.map((e) => e.sourceId), ...views.flatMap((v) => v.appearances.map((a) => a.sourceId))]);
     const sources = new Map(
-      (await this.prisma.source.findMany({ where: { id: { in: [...sourceIds] } }, omit: { fullText: true } })).map((row) => {
+      sourceRows.map((row) => {
         const { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability } = toSourceResponse({ ...row, fullText: null });
         return [id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability } satisfies ReportSource];
       }),

@@ -4,21 +4,21 @@ import { EVIDENCE_IN_FORCE } from '../claims/claims.sql.js';
 /*
  * The report's bulk reads, as plain SQL on the shared pool: a report reads every
  * claim's evidence and history, and row for row the ORM's generic path costs
- * several times more than the query itself. Rows come out in the shapes the
- * response mappers take. $1 claim ids, $2 `asOf` (null for now).
+ * several times more than the query itself. Rows come out as the API's responses
+ * (field for field, in order). $1 claim ids, $2 `asOf` (null for now).
  */
 
-/** Evidence in force, strongest first, with its source's title and grade. */
+/** Evidence in force, strongest first, as EvidenceResponse (see toEvidenceResponse). */
 export const REPORT_EVIDENCE = `
-  SELECT e.id, e.claim_id AS "claimId", e.source_id AS "sourceId", e.stance::text AS stance, e.quote, e.credibility,
-         e.diagnosticity, e.observed_at AS "observedAt", e.notes, e.created_by_id AS "createdById",
-         e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.archived_at AS "archivedAt",
-         s.title AS "sourceTitle", s.reliability::text AS "sourceReliability"
+  SELECT e.id, e.claim_id AS "claimId", e.source_id AS "sourceId", s.title AS "sourceTitle", s.reliability::text AS "sourceReliability",
+         e.stance::text AS stance, e.quote, e.credibility, s.reliability::text || e.credibility AS grade, e.diagnosticity,
+         e.observed_at AS "observedAt", e.notes, e.created_by_id AS "createdById",
+         e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.archived_at AS "archivedAt"
   FROM evidence e JOIN sources s ON s.id = e.source_id
   WHERE e.claim_id = ANY($1::uuid[]) AND ${EVIDENCE_IN_FORCE}
   ORDER BY e.diagnosticity DESC, e.created_at ASC`;
 
-/** Assessment versions made by `asOf`, oldest first, with author name and cited evidence. */
+/** Assessment versions made by `asOf`, oldest first, for `assessmentFromSql`. */
 export const REPORT_HISTORY = `
   SELECT ${ASSESSMENT_COLUMNS} FROM assessments a
   WHERE a.claim_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR a.created_at <= $2)

@@ -82,13 +82,13 @@ try {
 
   // --- scenario 2: pages of 100 ----------------------------------------------------------
   if (only.has(2)) {
-    pages = summary(
-      await load({
-        url: base,
-        headers: { 'x-api-key': apiKey },
-        requests: [{ setupRequest: (req) => ({ ...req, path: `/confidence?limit=100&cursor=${randomId()}` }) }],
-      }),
-    );
+    const pageRequests = {
+      url: base,
+      headers: { 'x-api-key': apiKey },
+      requests: [{ setupRequest: (req) => ({ ...req, path: `/confidence?limit=100&cursor=${randomId()}` }) }],
+    };
+    await load({ ...pageRequests, duration: WARM_UP_SECONDS });
+    pages = summary(await load(pageRequests));
     log('scenario 2 done', pages);
   }
 

@@ -363,8 +363,3 @@ export class ClaimsService {
     }
   }
 }
-
-/** Evidence that existed and was not archived at `asOf` (or now). */
-export function evidenceInForce(asOf?: Date): Prisma.EvidenceWhereInput {
-  return asOf ? { createdAt: { lte: asOf }, OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null };
-}

@@ -23,7 +23,6 @@ import { renderMarkdown } from './formats/markdown.js';
 import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
 import { REPORT_EVIDENCE, REPORT_HISTORY } from './reports.sql.js';
 
-
 /** Claims are read in batches of this many, at most this many ahead, so memory does not grow with the report. */
 const BATCH = 1000;
 const READ_AHEAD = 1;

@@ -7,6 +7,14 @@ import type { SourceResponse } from '../sources/dto/source.response.js';
 
 export type ReportSource = Pick<SourceResponse, 'id' | 'title' | 'kind' | 'outlet' | 'author' | 'url' | 'publishedOn' | 'dateInferred' | 'reliability'>;
 
+/** Evidence as the API answers it, its times as the ISO 8601 text they are printed as. */
+export type ReportEvidence = Omit<EvidenceResponse, 'observedAt' | 'createdAt' | 'updatedAt' | 'archivedAt'> & {
+  observedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+};
+
 /** Everything a report says about one claim. */
 export interface ReportClaim {
   id: string;
@@ -23,9 +31,9 @@ export interface ReportClaim {
   evidenceTerm: EstimativeTerm;
   /** Every version in force by the report's moment, oldest first. */
   history: AssessmentResponse[];
-  evidenceFor: EvidenceResponse[];
-  evidenceAgainst: EvidenceResponse[];
-  context: EvidenceResponse[];
+  evidenceFor: ReportEvidence[];
+  evidenceAgainst: ReportEvidence[];
+  context: ReportEvidence[];
   appearances: { sourceId: string; sourceTitle: string; quote: string }[];
   sources: ReportSource[];
 }

@@ -12,7 +12,6 @@ import { toDate } from '../common/query.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import { toSourceResponse } from '../sources/dto/source.response.js';
 import type { ReportQueryDto, ReportFormat } from './dto/report-query.dto.js';
 import { renderCsv } from './formats/csv.js';
@@ -20,7 +19,7 @@ import { renderHtml } from './formats/html.js';
 import { renderJson } from './formats/json.js';
 import { renderJsonLd } from './formats/jsonld.js';
 import { renderMarkdown } from './formats/markdown.js';
-import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
+import type { ReportClaim, ReportEvidence, ReportFormatter, ReportMeta, ReportSource } from './report.js';
 import { REPORT_EVIDENCE, REPORT_HISTORY } from './reports.sql.js';
 
 /** Claims are read in batches of this many, at most this many ahead, so memory does not grow with the report. */
@@ -99,7 +98,7 @@ export class ReportsService {
   private async batch(ids: string[], asOf: Date | undefined): Promise<ReportClaim[]> {
     const [views, evidence, history, sourceRows] = await Promise.all([
       this.claims.views(ids, asOf),
-      this.prisma.pool.query<EvidenceResponse>(REPORT_EVIDENCE, [ids, asOf ?? null]).then(({ rows }) => rows),
+      this.prisma.pool.query<ReportEvidence>(REPORT_EVIDENCE, [ids, asOf ?? null]).then(({ rows }) => rows),
       this.prisma.pool.query<AssessmentResponse>(REPORT_HISTORY, [ids, asOf ?? null]).then(({ rows }) => rows.map(assessmentFromSql)),
       // Every source these claims cite or appear in; each claim lists those it uses.
       this.prisma.source.findMany({

@@ -8,12 +8,15 @@ import { EVIDENCE_IN_FORCE } from '../claims/claims.sql.js';
  * (field for field, in order). $1 claim ids, $2 `asOf` (null for now).
  */
 
-/** Evidence in force, strongest first, as EvidenceResponse (see toEvidenceResponse). */
+/** A timestamp as JSON writes a Date: the report prints evidence times and need not parse them. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Evidence in force, strongest first, as ReportEvidence: EvidenceResponse with ISO 8601 text for times. */
 export const REPORT_EVIDENCE = `
   SELECT e.id, e.claim_id AS "claimId", e.source_id AS "sourceId", s.title AS "sourceTitle", s.reliability::text AS "sourceReliability",
          e.stance::text AS stance, e.quote, e.credibility, s.reliability::text || e.credibility AS grade, e.diagnosticity,
-         e.observed_at AS "observedAt", e.notes, e.created_by_id AS "createdById",
-         e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.archived_at AS "archivedAt"
+         ${iso('e.observed_at')} AS "observedAt", e.notes, e.created_by_id AS "createdById",
+         ${iso('e.created_at')} AS "createdAt", ${iso('e.updated_at')} AS "updatedAt", ${iso('e.archived_at')} AS "archivedAt"
   FROM evidence e JOIN sources s ON s.id = e.source_id
   WHERE e.claim_id = ANY($1::uuid[]) AND ${EVIDENCE_IN_FORCE}
   ORDER BY e.diagnosticity DESC, e.created_at ASC`;

@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { EvidenceResponse } from '../../evidence/dto/evidence.response.js';
-import { day, type ReportClaim, type ReportFormatter } from '../report.js';
+import { day, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 const COLUMNS = [
   'id',
@@ -26,7 +25,7 @@ const COLUMNS = [
   'history',
 ];
 
-const evidenceLines = (items: EvidenceResponse[]) =>
+const evidenceLines = (items: ReportEvidence[]) =>
   items.map((e) => `[${e.grade}, x${e.diagnosticity}] "${e.quote}" (${e.sourceTitle})`).join('\n');
 
 function row(claim: ReportClaim): unknown[] {

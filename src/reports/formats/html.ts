@@ -1,6 +1,5 @@
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
-import type { EvidenceResponse } from '../../evidence/dto/evidence.response.js';
-import { credibilityLabel, day, percent, type ReportClaim, type ReportFormatter } from '../report.js';
+import { credibilityLabel, day, percent, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -19,7 +18,7 @@ blockquote{margin:.5rem 0;padding:.4rem .8rem;border-left:4px solid #1f4e79;back
 @media print{body{margin:0;max-width:none;font-size:11pt}section{break-inside:avoid-page}.columns{grid-template-columns:1fr 1fr}}
 @media (max-width:700px){.columns{grid-template-columns:1fr}}`;
 
-const evidenceList = (items: EvidenceResponse[]) =>
+const evidenceList = (items: ReportEvidence[]) =>
   items.length === 0
     ? '<p>None.</p>'
     : `<ul>${items

@@ -1,15 +1,14 @@
 import type { CalibrationResponse } from '../../analysis/dto/calibration.response.js';
 import type { QuestionResponse } from '../../questions/dto/question.response.js';
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
-import type { EvidenceResponse } from '../../evidence/dto/evidence.response.js';
-import { credibilityLabel, day, percent, type ReportClaim, type ReportFormatter } from '../report.js';
+import { credibilityLabel, day, percent, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 /** Text as Markdown shows it literally: special characters escaped, line breaks kept inside table cells. */
 export function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, '<br>');
 }
 
-const evidenceTable = (items: EvidenceResponse[]) =>
+const evidenceTable = (items: ReportEvidence[]) =>
   items.length === 0
     ? '_None._\n'
     : [

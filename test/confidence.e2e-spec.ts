@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { ConfidenceService } from '../src/confidence/confidence.service.js';
+import type { ConfidenceQueryDto } from '../src/confidence/dto/confidence-query.dto.js';
 import { fixtures } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -119,6 +121,28 @@ describe('confidence for API clients', () => {
     expect(new Set(seen.map((c) => c.claimId)).size).toBe(current);
     const times = seen.map((c) => Date.parse(c.updatedAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it('answers pages asked for in the same moment each after its own cursor, as when asked one by one', async () => {
+    for (let i = 0; i < 16; i++) await make.claim();
+    const page = (cursor: string, limit: number) =>
+      t.http.get('/confidence').query({ limit, cursor }).set('X-API-Key', key).expect(200).then((res) => res.body);
+    const all = await t.http.get('/confidence').query({ limit: 16 }).set('X-API-Key', key).expect(200);
+    const cursors = all.body.items.slice(0, 12).map((item: { claimId: string }) => item.claimId);
+    const limits = cursors.map((_: string, i: number) => 1 + (i % 4));
+    // Asked for in the same turn of the event loop, these are read in one query; each must still get exactly its own page.
+    const service = t.app.get(ConfidenceService);
+    const together = await Promise.all(
+      cursors.map((cursor: string, i: number) => service.list({ cursor, limit: limits[i] } as ConfidenceQueryDto).then(({ json }) => JSON.parse(json.toString()))),
+    );
+    const oneByOne = [];
+    for (const [i, cursor] of cursors.entries()) oneByOne.push(await page(cursor, limits[i]));
+    expect(together).toEqual(oneByOne);
+    for (const [i, body] of together.entries()) {
+      expect(body.items.map((item: { claimId: string }) => item.claimId)).toEqual(
+        all.body.items.slice(i + 1, i + 1 + limits[i]).map((item: { claimId: string }) => item.claimId),
+      );
+    }
   });
 
   it('feeds every change exactly once and in order while analysts write concurrently', async () => {

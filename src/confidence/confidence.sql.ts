@@ -23,10 +23,16 @@ export const FIRST_PAGE = {
   name: 'confidence_first_page',
   text: 'SELECT id FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int',
 };
-/** The page after the cursor claim (keyset: nothing is skipped or repeated while claims change). */
-export const PAGE_AFTER = {
-  name: 'confidence_page_after',
-  text: `SELECT id FROM claims WHERE archived_at IS NULL
-           AND (updated_at, id) < (SELECT updated_at, id FROM claims WHERE id = $1::uuid)
-         ORDER BY updated_at DESC, id DESC LIMIT $2::int`,
+/**
+ * The pages after several cursor claims, in one round trip ($1 cursors, $2 page sizes;
+ * `n` numbers the requests from 1). Keyset: nothing is skipped or repeated while claims change.
+ */
+export const PAGES_AFTER = {
+  name: 'confidence_pages_after',
+  text: `SELECT request.n::int AS n, page.id FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS request(cursor, size, n)
+         CROSS JOIN LATERAL (
+           SELECT id, updated_at FROM claims WHERE archived_at IS NULL
+             AND (updated_at, id) < (SELECT updated_at, id FROM claims WHERE id = request.cursor)
+           ORDER BY updated_at DESC, id DESC LIMIT request.size) page
+         ORDER BY request.n, page.updated_at DESC, page.id DESC`,
 };

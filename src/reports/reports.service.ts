@@ -24,7 +24,7 @@ import { REPORT_EVIDENCE, REPORT_HISTORY } from './reports.sql.js';
 
 /** Claims are read in batches of this many, at most this many ahead, so memory does not grow with the report. */
 const BATCH = 1000;
-const READ_AHEAD = 1;
+const READ_AHEAD = 2;
 
 export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentType: string; extension: string }> = {
   json: { render: renderJson, contentType: 'application/json; charset=utf-8', extension: 'json' },
@@ -117,7 +117,9 @@ export class ReportsService {
     const historyOf = groupBy(history, (a) => a.claimId);
     return views.map((view) => {
       const items = evidenceOf.get(view.id) ?? [];
-      const logOdds = evidenceLogOdds(items.map((e) => ({ ...e, reliability: e.sourceReliability })));
+      const logOdds = evidenceLogOdds(
+        items.map(({ stance, credibility, diagnosticity, sourceReliability }) => ({ stance, credibility, diagnosticity, reliability: sourceReliability })),
+      );
       const evidenceProbability = weightedProbability(logOdds, view.priorProbability ?? undefined);
       const used = new Set([...view.appearances.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
       return {

@@ -153,7 +153,9 @@ try {
   }
 
   // --- scenario 4: exports ------------------------------------------------------------------
-  for (const format of only.has(4) ? ['csv', 'json'] : []) {
+  // Each format twice: the first export of a process also compiles the export path and grows
+  // V8's heap; the second is the steady state the target is about. Both are printed.
+  const exportOnce = async (format) => {
     const rssBefore = await rss(pid);
     let peak = rssBefore;
     const sampler = setInterval(
@@ -170,7 +172,7 @@ try {
     for await (const chunk of res.body) bytes += chunk.length;
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
-    exports[format] = {
+    return {
       status: res.status,
       claims: counts.claims,
       seconds: Number(seconds.toFixed(2)),
@@ -180,6 +182,10 @@ try {
       peakRssMb: Math.round(peak / 1e6),
       rssGrowthMb: Math.round((peak - rssBefore) / 1e6),
     };
+  };
+  for (const format of only.has(4) ? ['csv', 'json'] : []) {
+    const first = await exportOnce(format);
+    exports[format] = { ...(await exportOnce(format)), first };
     log(`export ${format}`, exports[format]);
   }
 
@@ -215,20 +221,14 @@ try {
     console.log(line([name, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.errors, note, ok ? 'met' : 'MISSED'], widths));
   for (const [format, e] of Object.entries(exports)) {
     const ok = e.status === 200 && e.claimsPerSecond >= 5000 && e.rssGrowthMb < 100;
-    console.log(
-      line(
-        [
-          `4. export ${format} (${e.claims} claims, ${e.megabytes} MB)`,
-          `${e.claimsPerSecond}/s`,
-          `${e.seconds} s`,
-          `${e.peakRssMb} MB`,
-          '',
-          `RSS +${e.rssGrowthMb} MB (peak ${e.peakRssMb} MB)`,
-          ok ? 'met' : 'MISSED',
-        ],
-        widths,
-      ),
-    );
+    for (const [name, x, target] of [
+      [`4. export ${format} (${e.claims} claims, ${e.megabytes} MB)`, e, ok ? 'met' : 'MISSED'],
+      ['   the same, first export of the process', e.first, ''],
+    ]) {
+      console.log(
+        line([name, `${x.claimsPerSecond}/s`, `${x.seconds} s`, `${x.peakRssMb} MB`, '', `RSS +${x.rssGrowthMb} MB (peak ${x.peakRssMb} MB)`, target], widths),
+      );
+    }
   }
   const results = {
     at: new Date().toISOString(),

@@ -23,8 +23,8 @@ import type { ReportClaim, ReportEvidence, ReportFormatter, ReportMeta, ReportSo
 import { REPORT_EVIDENCE, REPORT_HISTORY } from './reports.sql.js';
 
 /** Claims are read in batches of this many, at most this many ahead, so memory does not grow with the report. */
-const BATCH = 1000;
-const READ_AHEAD = 2;
+const BATCH = 250;
+const READ_AHEAD = 3;
 
 export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentType: string; extension: string }> = {
   json: { render: renderJson, contentType: 'application/json; charset=utf-8', extension: 'json' },

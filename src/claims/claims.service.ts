@@ -30,7 +30,7 @@ import type { ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
-type AppearanceRow = AppearanceResponse & { claimId: string };
+export type AppearanceRow = AppearanceResponse & { claimId: string };
 
 const toAppearanceResponse = (row: { id: string; sourceId: string; source: { title: string }; quote: string; createdAt: Date }): AppearanceResponse => ({
   id: row.id,
@@ -247,12 +247,13 @@ export class ClaimsService {
   /** Full claim views, in the order of `ids`; ids that do not exist (at `asOf`) are left out. */
   async views(ids: string[], asOf?: Date): Promise<ClaimResponse[]> {
     if (ids.length === 0) return [];
-    const values = [ids, asOf ?? null];
     const [claims, appearances, assessments, counts] = await Promise.all([
-      asOf ? this.snapshotsAt(ids, asOf) : this.prisma.pool.query<Claim>(CLAIMS_BY_IDS, [ids]).then((result) => result.rows),
-      this.prisma.pool.query<AppearanceRow>(APPEARANCES_OF, values).then((result) => result.rows),
+      this.rowsAt(ids, asOf),
+      this.appearancesOf(ids, asOf),
       this.assessmentsInForce(ids, asOf),
-      this.prisma.pool.query<{ claimId: string; stance: Stance; count: number }>(EVIDENCE_COUNTS, values).then((result) => result.rows),
+      this.prisma.pool
+        .query<{ claimId: string; stance: Stance; count: number }>(EVIDENCE_COUNTS, [ids, asOf ?? null])
+        .then((result) => result.rows),
     ]);
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
     const appearancesOf = groupBy(appearances, (a) => a.claimId);
@@ -270,6 +271,16 @@ export class ClaimsService {
         }),
       ];
     });
+  }
+
+  /** The claims as they stood at `asOf` (from the audit trail), or as they are; ids not found are left out. */
+  async rowsAt(ids: string[], asOf?: Date): Promise<ClaimSnapshot[]> {
+    return asOf ? this.snapshotsAt(ids, asOf) : (await this.prisma.pool.query<Claim>(CLAIMS_BY_IDS, [ids])).rows;
+  }
+
+  /** Where the claims appeared, as recorded by `asOf` (or now), oldest first. */
+  async appearancesOf(ids: string[], asOf?: Date): Promise<AppearanceRow[]> {
+    return (await this.prisma.pool.query<AppearanceRow>(APPEARANCES_OF, [ids, asOf ?? null])).rows;
   }
 
   /** Per claim, the newest assessment version made at or before `asOf` (or the newest of all). */

@@ -96,8 +96,9 @@ export class ReportsService {
   }
 
   private async batch(ids: string[], asOf: Date | undefined): Promise<ReportClaim[]> {
-    const [views, evidence, history, sourceRows] = await Promise.all([
-      this.claims.views(ids, asOf),
+    const [claims, appearances, evidence, history, sourceRows] = await Promise.all([
+      this.claims.rowsAt(ids, asOf),
+      this.claims.appearancesOf(ids, asOf),
       this.prisma.pool.query<ReportEvidence>(REPORT_EVIDENCE, [ids, asOf ?? null]).then(({ rows }) => rows),
       this.prisma.pool.query<AssessmentResponse>(REPORT_HISTORY, [ids, asOf ?? null]).then(({ rows }) => rows.map(assessmentFromSql)),
       // Every source these claims cite or appear in; each claim lists those it uses.
@@ -113,33 +114,40 @@ export class ReportsService {
       }),
     );
     const base = this.config.publicBaseUrl;
+    const byId = new Map(claims.map((claim) => [claim.id, claim]));
+    const appearancesOf = groupBy(appearances, (a) => a.claimId);
     const evidenceOf = groupBy(evidence, (e) => e.claimId);
     const historyOf = groupBy(history, (a) => a.claimId);
-    return views.map((view) => {
-      const items = evidenceOf.get(view.id) ?? [];
+    return ids.flatMap((id): ReportClaim[] => {
+      const claim = byId.get(id);
+      if (!claim) return [];
+      const items = evidenceOf.get(id) ?? [];
+      const versions = historyOf.get(id) ?? [];
+      const appeared = appearancesOf.get(id) ?? [];
       const logOdds = evidenceLogOdds(
         items.map(({ stance, credibility, diagnosticity, sourceReliability }) => ({ stance, credibility, diagnosticity, reliability: sourceReliability })),
       );
-      const evidenceProbability = weightedProbability(logOdds, view.priorProbability ?? undefined);
-      const used = new Set([...view.appearances.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
-      return {
-        id: view.id,
-        url: `${base}/claims/${view.id}`,
-        statement: view.statement,
-        status: view.status,
-        topics: view.topics,
-        entities: view.entities,
-        createdAt: view.createdAt,
-        assessment: view.assessment,
+      const evidenceProbability = weightedProbability(logOdds, claim.priorProbability ?? undefined);
+      const used = new Set([...appeared.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
+      return [{
+        id,
+        url: `${base}/claims/${id}`,
+        statement: claim.statement,
+        status: claim.status,
+        topics: claim.topics,
+        entities: claim.entities,
+        createdAt: claim.createdAt,
+        // The version in force is the newest of those made by the report's moment.
+        assessment: versions.at(-1) ?? null,
         evidenceProbability,
         evidenceTerm: estimativeTerm(evidenceProbability),
-        history: historyOf.get(view.id) ?? [],
+        history: versions,
         evidenceFor: items.filter((e) => e.stance === 'supports'),
         evidenceAgainst: items.filter((e) => e.stance === 'contradicts'),
         context: items.filter((e) => e.stance === 'context'),
-        appearances: view.appearances.map(({ sourceId, sourceTitle, quote }) => ({ sourceId, sourceTitle, quote })),
-        sources: [...used].flatMap((id) => sources.get(id) ?? []),
-      };
+        appearances: appeared.map(({ sourceId, sourceTitle, quote }) => ({ sourceId, sourceTitle, quote })),
+        sources: [...used].flatMap((sourceId) => sources.get(sourceId) ?? []),
+      }];
     });
   }
 }

@@ -22,8 +22,9 @@ import { renderMarkdown } from './formats/markdown.js';
 import type { ReportClaim, ReportEvidence, ReportFormatter, ReportMeta, ReportSource } from './report.js';
 import { REPORT_EVIDENCE, REPORT_HISTORY } from './reports.sql.js';
 
-/** Claims are read in batches of this many, at most this many ahead, so memory does not grow with the report. */
-const BATCH = 250;
+/** Claim ids are listed this many at a time, and the claims read in batches of BATCH, at most READ_AHEAD ahead. */
+const ID_PAGE = 1000;
+const BATCH = 50;
 const READ_AHEAD = 3;
 
 export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentType: string; extension: string }> = {
@@ -65,54 +66,55 @@ export class ReportsService {
 
   /**
    * The selected claims, most recently changed first, each with its evidence,
-   * sources and history. Batches are read a few ahead of the one being sent, so
-   * the database and the rendering work at the same time.
+   * sources and history. Small batches, read a few ahead of the one being sent:
+   * the database and the rendering work at the same time, and each batch is
+   * garbage before the next collection, so memory stays flat.
    */
   async *claimsFor(query: ReportQueryDto, asOf: Date | undefined): AsyncGenerator<ReportClaim> {
+    const sources = new Map<string, ReportSource>();
     const reading: Promise<ReportClaim[]>[] = [];
-    for await (const ids of this.idBatches(await this.claims.listFilter(query, asOf))) {
-      const batch = this.batch(ids, asOf);
-      // Awaited in turn below; if the reader stops first, a failure must not go unhandled.
-      batch.catch(() => undefined);
-      reading.push(batch);
-      if (reading.length > READ_AHEAD) yield* await reading.shift()!;
+    for await (const ids of this.idPages(await this.claims.listFilter(query, asOf))) {
+      for (let start = 0; start < ids.length; start += BATCH) {
+        const batch = this.batch(ids.slice(start, start + BATCH), asOf, sources);
+        // Awaited in turn below; if the reader stops first, a failure must not go unhandled.
+        batch.catch(() => undefined);
+        reading.push(batch);
+        if (reading.length > READ_AHEAD) yield* await reading.shift()!;
+      }
     }
     for (const batch of reading) yield* await batch;
   }
 
-  private async *idBatches(where: Prisma.ClaimWhereInput): AsyncGenerator<string[]> {
+  private async *idPages(where: Prisma.ClaimWhereInput): AsyncGenerator<string[]> {
     let cursor: string | undefined;
     do {
       const page = await this.prisma.claim.findMany({
         where,
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        take: BATCH,
+        take: ID_PAGE,
         select: { id: true },
         ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       });
       if (page.length > 0) yield page.map((row) => row.id);
-      cursor = page.length === BATCH ? page[BATCH - 1].id : undefined;
+      cursor = page.length === ID_PAGE ? page[ID_PAGE - 1].id : undefined;
     } while (cursor);
   }
 
-  private async batch(ids: string[], asOf: Date | undefined): Promise<ReportClaim[]> {
-    const [claims, appearances, evidence, history, sourceRows] = await Promise.all([
+  /** One batch of claims; `sources` keeps the sources read so far, as few reports cite many. */
+  private async batch(ids: string[], asOf: Date | undefined, sources: Map<string, ReportSource>): Promise<ReportClaim[]> {
+    const [claims, appearances, evidence, history] = await Promise.all([
       this.claims.rowsAt(ids, asOf),
       this.claims.appearancesOf(ids, asOf),
       this.prisma.pool.query<ReportEvidence>(REPORT_EVIDENCE, [ids, asOf ?? null]).then(({ rows }) => rows),
       this.prisma.pool.query<AssessmentResponse>(REPORT_HISTORY, [ids, asOf ?? null]).then(({ rows }) => rows.map(assessmentFromSql)),
-      // Every source these claims cite or appear in; each claim lists those it uses.
-      this.prisma.source.findMany({
-        where: { OR: [{ evidence: { some: { claimId: { in: ids } } } }, { appearances: { some: { claimId: { in: ids } } } }] },
-        omit: { fullText: true },
-      }),
     ]);
-    const sources = new Map(
-      sourceRows.map((row) => {
+    const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
+    if (unread.length > 0) {
+      for (const row of await this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } })) {
         const { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability } = toSourceResponse({ ...row, fullText: null });
-        return [id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability } satisfies ReportSource];
-      }),
-    );
+        sources.set(id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability });
+      }
+    }
     const base = this.config.publicBaseUrl;
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
     const appearancesOf = groupBy(appearances, (a) => a.claimId);

@@ -1,3 +1,4 @@
+import { AssessmentsService } from '../src/assessments/assessments.service.js';
 import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -123,4 +124,52 @@ describe('assessments', () => {
     const res = await t.http.get(`/claims/${claim.id}/assessments`).query({ asOf: then }).set('Authorization', auth).expect(200);
     expect(res.body.items.map((a: { version: number }) => a.version)).toEqual([1]);
   });
+
+  it('writes versions asked for in the same moment together, each with its own outcome', async () => {
+    const source = await make.source();
+    const claims = [];
+    for (let i = 0; i < 6; i++) claims.push(await make.claim());
+    const [fresh1, fresh2, stale, twice, cites, archived] = claims;
+    await make.assess(stale.id, 0);
+    const foreign = await make.evidence(fresh1.id, source.id);
+    await t.http.delete(`/claims/${archived.id}`).set('Authorization', auth).expect(204);
+    const principal = { kind: 'user' as const, id: analyst.id, email: analyst.email, name: 'Test analyst', role: 'analyst' as const };
+    const service = t.app.get(AssessmentsService);
+    const write = (claimId: string, baseVersion: number, evidenceIds?: string[]) =>
+      service.create(principal, claimId, { probability: 0.4, confidence: 'low', rationale: 'Same moment.', baseVersion, evidenceIds }).then(
+        (response) => ({ status: 201, version: response.version }),
+        (error: { getStatus(): number }) => ({ status: error.getStatus() }),
+      );
+    const before = await rowCounts(t);
+    // Started in one turn of the event loop, these are written by as few statements as their claims allow.
+    const outcomes = await Promise.all([
+      write(fresh1.id, 0),
+      write(fresh2.id, 0),
+      write(stale.id, 0),
+      write(twice.id, 0),
+      write(twice.id, 0),
+      write(cites.id, 0, [foreign.id]),
+      write(archived.id, 0),
+      write('00000000-0000-4000-8000-000000000000', 0),
+    ]);
+    expect(outcomes).toEqual([
+      { status: 201, version: 1 },
+      { status: 201, version: 1 },
+      { status: 409 },
+      { status: 201, version: 1 },
+      { status: 409 },
+      { status: 422 },
+      { status: 409 },
+      { status: 404 },
+    ]);
+    const after = await rowCounts(t);
+    expect(after.assessments - before.assessments).toBe(3);
+    for (const claim of [fresh1, fresh2, twice]) {
+      const history = await t.http.get(`/claims/${claim.id}/assessments`).set('Authorization', auth).expect(200);
+      expect(history.body.items.map((item: { version: number }) => item.version)).toEqual([1]);
+      const audit = await t.http.get('/audit').query({ entityId: history.body.items[0].id }).set('Authorization', auth).expect(200);
+      expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(['assessment.create']);
+    }
+  });
 });
+

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { randomUUID } from 'node:crypto';
 import { auditActor } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
@@ -8,20 +9,41 @@ import { conflict, Problem, unprocessable, ValidationProblem } from '../common/p
 import { toDate } from '../common/query.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { CREATE_ASSESSMENT } from './assessments.sql.js';
+import { CREATE_ASSESSMENTS } from './assessments.sql.js';
 import type { AssessmentQueryDto } from './dto/assessment-query.dto.js';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse, type AssessmentResponse } from './dto/assessment.response.js';
 import type { WriteOptions } from '../common/write-options.js';
 import type { CreateAssessmentDto } from './dto/create-assessment.dto.js';
 
+/** A new version to write, as its response (what the client gets when it is written). */
+interface PendingWrite {
+  response: AssessmentResponse;
+  baseVersion: number;
+  actorLabel: string;
+}
+
 interface WriteOutcome {
-  currentVersion: number;
+  /** Null when the claim does not exist. */
+  currentVersion: number | null;
   archived: boolean;
   evidenceCurrent: boolean;
 }
 
+/** The most new versions one statement writes. */
+const MAX_GROUP = 50;
+
 @Injectable()
 export class AssessmentsService {
+  /**
+   * New versions asked for in the same moment are written by one statement: under
+   * load, commits queue behind each other (PostgreSQL serialises the commits of
+   * transactions that notify), and one commit for many claims clears the queue.
+   */
+  private readonly writes = new DataLoader<PendingWrite, WriteOutcome>((writes) => this.writeAll(writes), {
+    cache: false,
+    batchScheduleFn: (run) => setImmediate(run),
+  });
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly claims: ClaimsService,
@@ -53,24 +75,8 @@ export class AssessmentsService {
       createdBy: { name: actor.kind === 'user' ? actor.name : '' },
       evidence: evidenceIds.map((evidenceId) => ({ evidenceId })),
     });
-    const { rows } = await this.prisma.pool.query<WriteOutcome>({
-      ...CREATE_ASSESSMENT,
-      values: [
-        claimId,
-        baseVersion,
-        response.id,
-        response.probability,
-        response.confidence,
-        response.rationale,
-        response.createdById,
-        response.createdAt,
-        evidenceIds,
-        auditActor(actor).actorLabel,
-        JSON.stringify(response),
-      ],
-    });
-    const [outcome] = rows;
-    if (!outcome) throw new NotFoundException(`Claim ${claimId} not found.`);
+    const outcome = await this.writes.load({ response, baseVersion, actorLabel: auditActor(actor).actorLabel });
+    if (outcome.currentVersion === null) throw new NotFoundException(`Claim ${claimId} not found.`);
     if (outcome.archived) throw conflict(`Claim ${claimId} is archived.`);
     if (outcome.currentVersion !== baseVersion) {
       const current = outcome.currentVersion ? await this.get(claimId, outcome.currentVersion) : null;
@@ -82,6 +88,62 @@ export class AssessmentsService {
     if (!outcome.evidenceCurrent) throw unprocessable('evidenceIds', 'every id must be current (not archived) evidence of this claim');
     this.events.changed('claims', claimId);
     return response;
+  }
+
+  /**
+   * Writes in groups of distinct claims, in arrival order: a second write to a claim
+   * goes in the next group, after the first. A group the database refuses as a whole
+   * is retried one write at a time, so one bad write fails only itself.
+   */
+  private async writeAll(writes: readonly PendingWrite[]): Promise<(WriteOutcome | Error)[]> {
+    const outcomes: (WriteOutcome | Error)[] = [];
+    let waiting = writes.map((write, index) => ({ write, index }));
+    while (waiting.length > 0) {
+      const claims = new Set<string>();
+      const group: typeof waiting = [];
+      const later: typeof waiting = [];
+      for (const item of waiting) {
+        const claimId = item.write.response.claimId;
+        if (claims.has(claimId) || group.length === MAX_GROUP) {
+          later.push(item);
+        } else {
+          group.push(item);
+          claims.add(claimId);
+        }
+      }
+      try {
+        const rows = await this.writeGroup(group.map((item) => item.write));
+        group.forEach((item, i) => (outcomes[item.index] = rows[i]));
+      } catch (error) {
+        for (const item of group) {
+          outcomes[item.index] = group.length === 1 ? (error as Error) : await this.writeGroup([item.write]).then(([row]) => row, (e: Error) => e);
+        }
+      }
+      waiting = later;
+    }
+    return outcomes;
+  }
+
+  private async writeGroup(writes: PendingWrite[]): Promise<WriteOutcome[]> {
+    const cited = writes.flatMap(({ response }, i) => response.evidenceIds.map((evidenceId) => [i + 1, evidenceId] as const));
+    const { rows } = await this.prisma.pool.query<WriteOutcome>({
+      ...CREATE_ASSESSMENTS,
+      values: [
+        writes.map((w) => w.response.claimId),
+        writes.map((w) => w.baseVersion),
+        writes.map((w) => w.response.id),
+        writes.map((w) => w.response.probability),
+        writes.map((w) => w.response.confidence),
+        writes.map((w) => w.response.rationale),
+        writes.map((w) => w.response.createdById),
+        writes.map((w) => w.response.createdAt),
+        writes.map((w) => w.actorLabel),
+        writes.map((w) => JSON.stringify(w.response)),
+        cited.map(([n]) => n),
+        cited.map(([, evidenceId]) => evidenceId),
+      ],
+    });
+    return rows;
   }
 
   async list(claimId: string, query: AssessmentQueryDto): Promise<Page<AssessmentResponse>> {

@@ -24,39 +24,53 @@ export const ASSESSMENTS_IN_FORCE = `
   ORDER BY a.claim_id, a.version DESC`;
 
 /**
- * A new assessment version in one statement (one round trip, one implicit
- * transaction): lock the claim, check its version, archive state and the cited
- * evidence, then insert the version and its evidence links, move the claim's
- * current version, write the audit event and announce the change — or change
- * nothing and report why. The lock makes concurrent revisions of one claim queue;
- * READ COMMITTED re-reads the locked row, so the check sees the latest version.
+ * New assessment versions of several claims in one statement (one round trip, one
+ * commit): lock the claims, check each version, archive state and cited evidence,
+ * then insert the versions that pass and their evidence links, move the claims'
+ * current versions, write the audit events and announce the changes — and report
+ * for every request whether it was written, and if not, why. Claims are locked in id
+ * order, so concurrent statements cannot deadlock; READ COMMITTED re-reads a locked
+ * row, so each check sees the latest version. A claim appears at most once.
  *
- * $1 claim, $2 base version, $3 new id, $4 probability, $5 confidence, $6 rationale,
- * $7 author, $8 time, $9 evidence ids, $10 audit actor label, $11 audit `after`.
+ * Per request: $1 claim, $2 base version, $3 new id, $4 probability, $5 confidence,
+ * $6 rationale, $7 author, $8 time, $9 audit actor label, $10 audit `after` (JSON);
+ * cited evidence as pairs: $11 request number (from 1), $12 evidence id.
  */
-export const CREATE_ASSESSMENT = {
-  name: 'assessment_create',
+export const CREATE_ASSESSMENTS = {
+  name: 'assessments_create',
   text: `
-  WITH claim AS (
-    SELECT id, current_version, archived_at FROM claims WHERE id = $1::uuid FOR NO KEY UPDATE
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::float8[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::text[], $10::text[])
+      WITH ORDINALITY AS i(claim_id, base_version, id, probability, confidence, rationale, author_id, at, actor_label, after, n)
   ), cited AS (
-    SELECT count(*) = cardinality($9::uuid[]) AS ok FROM evidence
-    WHERE id = ANY($9::uuid[]) AND claim_id = $1::uuid AND archived_at IS NULL
+    SELECT * FROM unnest($11::int[], $12::uuid[]) AS c(n, evidence_id)
+  ), locked AS (
+    SELECT id, current_version, archived_at FROM claims WHERE id IN (SELECT claim_id FROM input) ORDER BY id FOR NO KEY UPDATE
+  ), checked AS (
+    SELECT i.n, l.current_version, l.archived_at IS NOT NULL AS archived,
+           NOT EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (
+             SELECT 1 FROM evidence e WHERE e.id = c.evidence_id AND e.claim_id = i.claim_id AND e.archived_at IS NULL)) AS evidence_current
+    FROM input i JOIN locked l ON l.id = i.claim_id
   ), inserted AS (
     INSERT INTO assessments (id, claim_id, version, probability, confidence, rationale, created_by_id, created_at)
-    SELECT $3::uuid, claim.id, $2::int + 1, $4::float8, $5::"AnalyticConfidence", $6::text, $7::uuid, $8::timestamptz
-    FROM claim, cited WHERE claim.current_version = $2::int AND claim.archived_at IS NULL AND cited.ok
-    RETURNING id, claim_id, version
+    SELECT i.id, i.claim_id, i.base_version + 1, i.probability, i.confidence::"AnalyticConfidence", i.rationale, i.author_id, i.at
+    FROM input i JOIN checked ch ON ch.n = i.n
+    WHERE ch.current_version = i.base_version AND NOT ch.archived AND ch.evidence_current
+    RETURNING id
+  ), written AS (
+    SELECT input.* FROM input JOIN inserted USING (id)
   ), linked AS (
-    INSERT INTO assessment_evidence (assessment_id, evidence_id) SELECT inserted.id, unnest($9::uuid[]) FROM inserted
+    INSERT INTO assessment_evidence (assessment_id, evidence_id) SELECT w.id, c.evidence_id FROM written w JOIN cited c ON c.n = w.n
   ), moved AS (
-    UPDATE claims SET current_version = inserted.version, current_probability = $4::float8, updated_at = $8::timestamptz
-    FROM inserted WHERE claims.id = inserted.claim_id
+    UPDATE claims SET current_version = w.base_version + 1, current_probability = w.probability, updated_at = w.at
+    FROM written w WHERE claims.id = w.claim_id
   ), audited AS (
     INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, after)
-    SELECT $8::timestamptz, $7::uuid, $10::text, 'assessment.create', 'assessment', inserted.id, $11::jsonb FROM inserted
+    SELECT w.at, w.author_id, w.actor_label, 'assessment.create', 'assessment', w.id, w.after::jsonb FROM written w
   )
-  SELECT claim.current_version AS "currentVersion", claim.archived_at IS NOT NULL AS archived, cited.ok AS "evidenceCurrent",
-         CASE WHEN inserted.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', 'claims:' || claim.id) END AS announced
-  FROM claim CROSS JOIN cited LEFT JOIN inserted ON true`,
+  SELECT ch.current_version AS "currentVersion", coalesce(ch.archived, false) AS archived,
+         coalesce(ch.evidence_current, false) AS "evidenceCurrent",
+         CASE WHEN w.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', 'claims:' || w.claim_id) END AS announced
+  FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n
+  ORDER BY i.n`,
 };

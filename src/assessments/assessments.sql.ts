@@ -18,10 +18,13 @@ export function assessmentFromSql(row: AssessmentResponse): AssessmentResponse {
 }
 
 /** Per claim of $1, the newest version made by $2 (or of all, when null). */
-export const ASSESSMENTS_IN_FORCE = `
+export const ASSESSMENTS_IN_FORCE = {
+  name: 'assessments_in_force',
+  text: `
   SELECT DISTINCT ON (a.claim_id) ${ASSESSMENT_COLUMNS} FROM assessments a
   WHERE a.claim_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR a.created_at <= $2)
-  ORDER BY a.claim_id, a.version DESC`;
+  ORDER BY a.claim_id, a.version DESC`,
+};
 
 /**
  * New assessment versions of several claims in one statement (one round trip, one

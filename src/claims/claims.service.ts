@@ -252,7 +252,7 @@ export class ClaimsService {
       this.appearancesOf(ids, asOf),
       this.assessmentsInForce(ids, asOf),
       this.prisma.pool
-        .query<{ claimId: string; stance: Stance; count: number }>(EVIDENCE_COUNTS, [ids, asOf ?? null])
+        .query<{ claimId: string; stance: Stance; count: number }>({ ...EVIDENCE_COUNTS, values: [ids, asOf ?? null] })
         .then((result) => result.rows),
     ]);
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
@@ -275,17 +275,17 @@ export class ClaimsService {
 
   /** The claims as they stood at `asOf` (from the audit trail), or as they are; ids not found are left out. */
   async rowsAt(ids: string[], asOf?: Date): Promise<ClaimSnapshot[]> {
-    return asOf ? this.snapshotsAt(ids, asOf) : (await this.prisma.pool.query<Claim>(CLAIMS_BY_IDS, [ids])).rows;
+    return asOf ? this.snapshotsAt(ids, asOf) : (await this.prisma.pool.query<Claim>({ ...CLAIMS_BY_IDS, values: [ids] })).rows;
   }
 
   /** Where the claims appeared, as recorded by `asOf` (or now), oldest first. */
   async appearancesOf(ids: string[], asOf?: Date): Promise<AppearanceRow[]> {
-    return (await this.prisma.pool.query<AppearanceRow>(APPEARANCES_OF, [ids, asOf ?? null])).rows;
+    return (await this.prisma.pool.query<AppearanceRow>({ ...APPEARANCES_OF, values: [ids, asOf ?? null] })).rows;
   }
 
   /** Per claim, the newest assessment version made at or before `asOf` (or the newest of all). */
   async assessmentsInForce(ids: string[], asOf?: Date): Promise<Map<string, AssessmentResponse>> {
-    const { rows } = await this.prisma.pool.query<AssessmentResponse>(ASSESSMENTS_IN_FORCE, [ids, asOf ?? null]);
+    const { rows } = await this.prisma.pool.query<AssessmentResponse>({ ...ASSESSMENTS_IN_FORCE, values: [ids, asOf ?? null] });
     return new Map(rows.map((row) => [row.claimId, assessmentFromSql(row)]));
   }
 

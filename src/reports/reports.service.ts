@@ -105,8 +105,8 @@ export class ReportsService {
     const [claims, appearances, evidence, history] = await Promise.all([
       this.claims.rowsAt(ids, asOf),
       this.claims.appearancesOf(ids, asOf),
-      this.prisma.pool.query<ReportEvidence>(REPORT_EVIDENCE, [ids, asOf ?? null]).then(({ rows }) => rows),
-      this.prisma.pool.query<AssessmentResponse>(REPORT_HISTORY, [ids, asOf ?? null]).then(({ rows }) => rows.map(assessmentFromSql)),
+      this.prisma.pool.query<ReportEvidence>({ ...REPORT_EVIDENCE, values: [ids, asOf ?? null] }).then(({ rows }) => rows),
+      this.prisma.pool.query<AssessmentResponse>({ ...REPORT_HISTORY, values: [ids, asOf ?? null] }).then(({ rows }) => rows.map(assessmentFromSql)),
     ]);
     const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
     if (unread.length > 0) {

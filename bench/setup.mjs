@@ -106,11 +106,11 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
           JWT_SECRET: randomToken(32),
           PORT: String(port),
           NODE_ENV: 'production',
-          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+          LOG_LEVEL: 'info',
           LOGIN_THROTTLE_LIMIT: '100000',
           SHUTDOWN_GRACE_MS: '0',
         },
-        stdio: ['ignore', process.env.BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
+        stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.push(app);
       const base = `http://127.0.0.1:${port}`;

@@ -5,6 +5,7 @@ import { auditActor } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { toPage, type Page } from '../common/pagination.js';
+import { SAME_MOMENT } from '../common/same-moment.js';
 import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
 import { toDate } from '../common/query.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
@@ -39,10 +40,7 @@ export class AssessmentsService {
    * load, commits queue behind each other (PostgreSQL serialises the commits of
    * transactions that notify), and one commit for many claims clears the queue.
    */
-  private readonly writes = new DataLoader<PendingWrite, WriteOutcome>((writes) => this.writeAll(writes), {
-    cache: false,
-    batchScheduleFn: (run) => setImmediate(run),
-  });
+  private readonly writes = new DataLoader<PendingWrite, WriteOutcome>((writes) => this.writeAll(writes), SAME_MOMENT);
 
   constructor(
     private readonly prisma: PrismaService,

@@ -7,8 +7,10 @@ import { weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../common/estimative.js';
 import { toPage } from '../common/pagination.js';
 import { CachedLookup } from '../common/cached-lookup.js';
+import { SAME_MOMENT } from '../common/same-moment.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
 import { CONFIDENCE_BY_ID, CONFIDENCE_BY_IDS, FIRST_PAGE, PAGES_AFTER } from './confidence.sql.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
@@ -122,7 +124,7 @@ export class ConfidenceService implements BeforeApplicationShutdown {
       for (const row of rows) pages[row.n - 1].push(row.id);
       return pages;
     },
-    { cache: false, batchScheduleFn: (run) => setImmediate(run), maxBatchSize: 100 },
+    { ...SAME_MOMENT, maxBatchSize: 100 },
   );
 
   constructor(
@@ -153,26 +155,31 @@ export class ConfidenceService implements BeforeApplicationShutdown {
 
   /** A page of confidences, `{ items, total, nextCursor }` like every list. */
   async list(query: ConfidenceQueryDto): Promise<SerializedJson> {
-    const where = await this.claims.listFilter(query, undefined);
     const { cursor: _, limit: __, ...filters } = query;
     const unfiltered = !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
+    // Only filtered pages and uncached totals need the ORM filter (a search runs a query).
+    let where: Promise<Prisma.ClaimWhereInput> | undefined;
+    const filter = () => (where ??= this.claims.listFilter(query, undefined));
     const [ids, total] = await Promise.all([
       // API clients mostly page through everything: those pages skip the ORM, and concurrent ones share a query.
       unfiltered
         ? query.cursor
-          ? this.pagesAfter.load({ cursor: query.cursor, size: query.limit + 1 }).then((ids) => ids.map((id) => ({ id })))
-          : this.prisma.pool.query<{ id: string }>({ ...FIRST_PAGE, values: [query.limit + 1] }).then((result) => result.rows)
-        : this.prisma.claim.findMany({
-            where,
-            orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-            take: query.limit + 1,
-            select: { id: true },
-            ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+          ? this.pagesAfter.load({ cursor: query.cursor, size: query.limit + 1 })
+          : this.prisma.pool.query<{ id: string }>({ ...FIRST_PAGE, values: [query.limit + 1] }).then(({ rows }) => rows.map((row) => row.id))
+        : filter().then(async (where) => {
+            const rows = await this.prisma.claim.findMany({
+              where,
+              orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+              take: query.limit + 1,
+              select: { id: true },
+              ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+            });
+            return rows.map((row) => row.id);
           }),
       // Totals change only with claims, so they are cached like the claims themselves.
-      this.totals.get(JSON.stringify(filters), () => this.prisma.claim.count({ where })) as Promise<number>,
+      this.totals.get(JSON.stringify(filters), async () => this.prisma.claim.count({ where: await filter() })) as Promise<number>,
     ]);
-    const page = toPage(ids, total, query.limit, (row) => row.id, (row) => row.id);
+    const page = toPage(ids, total, query.limit, (id) => id, (id) => id);
     const items = await this.rows(page.items);
     const rest = `],"total":${page.total},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
     return {

@@ -68,6 +68,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Only a service known to be served over HTTPS may ask browsers to upgrade: over plain
+        // HTTP on any name but localhost, the console's own scripts would then fail to load.
+        upgradeInsecureRequests: config.servedOverHttps ? [] : null,
       },
     },
   });

@@ -12,7 +12,10 @@ import { ShutdownState } from './health/shutdown-state.js';
 
 /**
  * Starts the service: the database (DATABASE_URL, or an embedded PostgreSQL),
- * pending migrations, then HTTP. SIGTERM and SIGINT drain requests and stop both.
+ * pending migrations, then HTTP. SIGTERM drains (readiness fails for the grace period
+ * while requests are still served, for a load balancer); Ctrl-C (SIGINT) and a closed
+ * terminal (SIGHUP) skip the grace period. Each then finishes in-flight requests and
+ * stops the embedded PostgreSQL.
  */
 async function bootstrap(): Promise<void> {
   const database = await resolveDatabase();
@@ -24,7 +27,7 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     try {
-      if (app && code === 0) {
+      if (app && code === 0 && signal === 'SIGTERM') {
         // Fail readiness first and keep serving for a moment, so nothing routed here is cut off.
         app.get(ShutdownState).draining = true;
         await new Promise((resolve) => setTimeout(resolve, app!.get(AppConfig).shutdownGraceMs));
@@ -38,6 +41,7 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGHUP', () => void stop('SIGHUP'));
 
   try {
     const applied = await applyMigrations(database.url);

@@ -1,4 +1,4 @@
-import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
+import { analystSession, fixtures, type Fixtures, rowCounts } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('contention', () => {
@@ -27,24 +27,27 @@ describe('contention', () => {
     expect(history.body.items.map((a: { version: number }) => a.version)).toEqual([2, 1]);
   });
 
-  it('stores every one of 200 parallel evidence inserts exactly once', async () => {
+  it('stores every one of two bursts of 400 parallel evidence inserts (one claim each) exactly once, none answered 500', async () => {
     const source = await make.source();
-    const claim = await make.claim();
+    const [claim, other] = [await make.claim(), await make.claim()];
     const quotes = ['Beijing has repeatedly denied', 'Chinese firms shipped', 'The summit ended', 'dual-use components'];
+    // Through a real socket, the way a client's burst arrives (supertest would open a server per request).
+    const base = await t.listen();
     const responses = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        t.http
-          .post(`/claims/${claim.id}/evidence`)
-          .set('Authorization', auth)
-          .send({ sourceId: source.id, stance: i % 2 ? 'supports' : 'contradicts', quote: quotes[i % 4], credibility: 1 + (i % 6), notes: `insert ${i}` }),
+      Array.from({ length: 800 }, (_, i) =>
+        fetch(`${base}/claims/${i < 400 ? claim.id : other.id}/evidence`, {
+          method: 'POST',
+          headers: { Authorization: auth, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ sourceId: source.id, stance: i % 2 ? 'supports' : 'contradicts', quote: quotes[i % 4], credibility: 1 + (i % 6), notes: `insert ${i}` }),
+        }).then((res) => res.status),
       ),
     );
-    expect(responses.every((r) => r.status === 201)).toBe(true);
+    expect(responses.filter((status) => status !== 201)).toEqual([]);
     const stored = await t.prisma.evidence.findMany({ where: { claimId: claim.id }, select: { notes: true } });
-    expect(stored).toHaveLength(200);
-    expect(new Set(stored.map((e) => e.notes)).size).toBe(200);
+    expect(stored).toHaveLength(400);
+    expect(new Set(stored.map((e) => e.notes)).size).toBe(400);
     const view = await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200);
-    expect(view.body.evidenceCounts).toEqual({ supports: 100, contradicts: 100, context: 0 });
+    expect(view.body.evidenceCounts).toEqual({ supports: 200, contradicts: 200, context: 0 });
   });
 
   it('leaves no partial state when a multi-row write fails half-way', async () => {
@@ -54,6 +57,38 @@ describe('contention', () => {
     const res = await t.http.post('/claims').set('Authorization', auth).send({ statement: 'Half-written claim', appearances }).expect(422);
     expect(res.body.errors[0].field).toBe('appearances[29].quote');
     expect(await rowCounts(t)).toEqual(before);
+  });
+});
+
+describe('a saturated database', () => {
+  it('answers 503 with Retry-After, never 500, once a write has waited DATABASE_WAIT_MS; what it answered 201 is stored', async () => {
+    const t = await createTestApp({ DATABASE_POOL_SIZE: '1', DATABASE_WAIT_MS: '20' });
+    try {
+      const analyst = await t.signIn('analyst');
+      const make = fixtures(t, analyst.auth);
+      const source = await make.source();
+      const claim = await make.claim();
+      const base = await t.listen();
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          fetch(`${base}/claims/${claim.id}/evidence`, {
+            method: 'POST',
+            headers: { Authorization: analyst.auth, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ sourceId: source.id, stance: 'supports', quote: 'Beijing has repeatedly denied', credibility: 2, notes: `burst ${i}` }),
+          }).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type') })),
+        ),
+      );
+      const refused = responses.filter((r) => r.status === 503);
+      expect(responses.filter((r) => r.status !== 201 && r.status !== 503)).toEqual([]);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const r of refused) {
+        expect(Number(r.retryAfter)).toBeGreaterThan(0);
+        expect(r.type).toMatch(/application\/problem\+json/);
+      }
+      expect(await t.prisma.evidence.count({ where: { claimId: claim.id } })).toBe(responses.filter((r) => r.status === 201).length);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -19,14 +19,17 @@ function reasonPhrase(status: number): string {
   return name ? name.toLowerCase().replace(/(^|_)(\w)/g, (_, sep: string, c: string) => (sep ? ' ' : '') + c.toUpperCase()) : 'Error';
 }
 
-/** Connection-level failures of the database: the service is unavailable, not broken. */
+/**
+ * Connection-level failures of the database, and waits for a connection or a transaction
+ * that ran out (DATABASE_WAIT_MS) under load: the service is unavailable, not broken.
+ */
 function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return ['P1001', 'P1002', 'P1017', 'P2024'].includes(error.code);
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return ['P1001', 'P1002', 'P1017', 'P2024', 'P2028'].includes(error.code);
   // Read the fields rather than test instanceof: errors from Node's sockets may come from another realm.
   const { name, message, code, cause } = (error ?? {}) as { name?: string; message?: string; code?: string; cause?: unknown };
   const text = `${name ?? ''} ${message ?? ''} ${code ?? ''} ${cause ? String((cause as { code?: string }).code ?? cause) : ''}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|Connection terminated|connection timeout|DatabaseNotReachable|the database system is (starting up|shutting down)/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[1-3]|Connection terminated|connection timeout|timeout exceeded when trying to connect|DatabaseNotReachable|the database system is (starting up|shutting down)/i.test(text);
 }
 
 /**

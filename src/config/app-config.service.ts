@@ -21,6 +21,9 @@ export class AppConfig {
   get databasePoolSize(): number {
     return this.get('DATABASE_POOL_SIZE');
   }
+  get databaseWaitMs(): number {
+    return this.get('DATABASE_WAIT_MS');
+  }
   get embeddedDatabase(): boolean {
     return this.get('EMBEDDED_DATABASE') === 'true';
   }
@@ -48,8 +51,18 @@ export class AppConfig {
       .map((origin) => origin.trim())
       .filter(Boolean);
   }
-  get publicBaseUrl(): string {
-    return this.get('PUBLIC_BASE_URL').replace(/\/+$/, '');
+  /** The base of links the service writes, when the operator set one. */
+  get publicBaseUrl(): string | undefined {
+    return this.get('PUBLIC_BASE_URL')?.replace(/\/+$/, '');
+  }
+  get servedOverHttps(): boolean {
+    return this.publicBaseUrl?.startsWith('https:') ?? false;
+  }
+  /** Where this process listens, as a browser on this machine would reach it. */
+  get listeningUrl(): string {
+    const host = this.host;
+    const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${name}:${this.port}`;
   }
   get jwtSecret(): string {
     return this.get('JWT_SECRET') ?? this.fallbackJwtSecret;

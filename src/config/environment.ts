@@ -37,6 +37,16 @@ export class Environment {
   @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * How long a request may wait for one of the pool's connections (and a transaction for
+   * its locks) when the database is saturated, before it is answered 503 with Retry-After.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(120_000)
+  DATABASE_WAIT_MS = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -50,9 +60,14 @@ export class Environment {
   @IsString()
   CORS_ORIGINS = '';
 
-  /** Base of the links the service writes into reports. */
+  /**
+   * Base of the links the service writes into reports (e.g. https://claimtrack.example.org).
+   * Unset, a report links to the address its request reached (or, from the command
+   * line, to http://HOST:PORT).
+   */
+  @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  PUBLIC_BASE_URL = 'http://localhost:3000';
+  PUBLIC_BASE_URL?: string;
 
   /** Secret that signs access tokens; required unless the database is embedded. */
   @IsOptional()

@@ -13,15 +13,22 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
   readonly pool: pg.Pool;
 
   constructor(config: AppConfig) {
+    const waitMs = config.databaseWaitMs;
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: config.databasePoolSize,
       // Bounds both connecting and waiting for a free connection: past it the caller gets a 503, not a hang.
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: waitMs,
     });
     // An idle client losing its server connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
-    super({ adapter: new PrismaPg(pool) });
+    super({
+      adapter: new PrismaPg(pool),
+      // A burst of writes queues for the pool's connections: a transaction may wait as long as a
+      // single query would (Prisma's own default, 2 s, answered bursts with errors), and once
+      // started may take as long again to queue for a claim's row lock. Past that: 503.
+      transactionOptions: { maxWait: waitMs, timeout: 2 * waitMs },
+    });
     this.pool = pool;
   }
 

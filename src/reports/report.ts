@@ -18,7 +18,7 @@ export type ReportEvidence = Omit<EvidenceResponse, 'observedAt' | 'createdAt' |
 /** Everything a report says about one claim. */
 export interface ReportClaim {
   id: string;
-  /** The claim in this service. */
+  /** The claim's page in the console. */
   url: string;
   statement: string;
   status: string;
@@ -47,6 +47,8 @@ export interface ReportMeta {
   calibration: () => Promise<CalibrationResponse>;
   /** Questions with competing hypotheses, as ACH matrices. */
   questions: () => Promise<QuestionResponse[]>;
+  /** CSV only: start with a UTF-8 byte-order mark, so spreadsheet programs read the text as UTF-8. */
+  bom: boolean;
 }
 
 /** A formatter turns claims into text chunks, one claim at a time, so memory stays flat. */

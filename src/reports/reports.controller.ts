@@ -1,6 +1,6 @@
-import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { ReadAccess } from '../auth/access.decorators.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
@@ -19,8 +19,8 @@ export class ReportsController {
   })
   @ApiProduces('application/json', 'text/csv', 'text/markdown', 'text/html', 'application/ld+json')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'A file in the requested format (Content-Disposition: attachment).' })
-  claims(@Query() query: ReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): StreamableFile {
-    const { chunks, filename, contentType } = this.reports.report(query);
+  claims(@Query() query: ReportQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): StreamableFile {
+    const { chunks, filename, contentType } = this.reports.report(query, { servedAt: `${request.protocol}://${request.host}` });
     reply.header('Cache-Control', 'private, no-store');
     return new StreamableFile(Readable.from(chunks), { type: contentType, disposition: `attachment; filename="${filename}"` });
   }

@@ -50,15 +50,28 @@ export class ReportsService {
     return Promise.all(items.map((question) => this.questions.get(question.id)));
   }
 
-  /** The report as text chunks, with the file name it should be saved under. */
-  report(query: ReportQueryDto, now = new Date()): { chunks: AsyncIterable<string>; filename: string; contentType: string } {
+  /**
+   * The report as text chunks, with the file name it should be saved under. Links to
+   * claims start with PUBLIC_BASE_URL, else with `servedAt` (the address the request
+   * reached), else with the address this service listens on.
+   */
+  report(query: ReportQueryDto, { now = new Date(), servedAt }: { now?: Date; servedAt?: string } = {}): { chunks: AsyncIterable<string>; filename: string; contentType: string } {
     const asOf = toDate(query.asOf);
-    const { format, asOf: _, ...filters } = query;
-    const meta: ReportMeta = { title: 'Claimtrack claims report', generatedAt: now, asOf, filters, calibration: () => this.calibration.calibration(), questions: () => this.allQuestions() };
+    const { format, asOf: _, bom, ...filters } = query;
+    const meta: ReportMeta = {
+      title: 'Claimtrack claims report',
+      generatedAt: now,
+      asOf,
+      filters,
+      calibration: () => this.calibration.calibration(),
+      questions: () => this.allQuestions(),
+      bom,
+    };
+    const base = this.config.publicBaseUrl ?? servedAt ?? this.config.listeningUrl;
     const { render, contentType, extension } = FORMATS[format];
     const stamp = day(asOf ?? now);
     return {
-      chunks: inBlocks(render(this.claimsFor(query, asOf), meta)),
+      chunks: inBlocks(render(this.claimsFor(query, asOf, base), meta)),
       filename: `claimtrack-claims-${asOf ? 'as-of-' : ''}${stamp}.${extension}`,
       contentType,
     };
@@ -70,12 +83,12 @@ export class ReportsService {
    * the database and the rendering work at the same time, and each batch is
    * garbage before the next collection, so memory stays flat.
    */
-  async *claimsFor(query: ReportQueryDto, asOf: Date | undefined): AsyncGenerator<ReportClaim> {
+  async *claimsFor(query: ReportQueryDto, asOf: Date | undefined, base: string): AsyncGenerator<ReportClaim> {
     const sources = new Map<string, ReportSource>();
     const reading: Promise<ReportClaim[]>[] = [];
     for await (const ids of this.idPages(await this.claims.listFilter(query, asOf))) {
       for (let start = 0; start < ids.length; start += BATCH) {
-        const batch = this.batch(ids.slice(start, start + BATCH), asOf, sources);
+        const batch = this.batch(ids.slice(start, start + BATCH), asOf, sources, base);
         // Awaited in turn below; if the reader stops first, a failure must not go unhandled.
         batch.catch(() => undefined);
         reading.push(batch);
@@ -101,7 +114,7 @@ export class ReportsService {
   }
 
   /** One batch of claims; `sources` keeps the sources read so far, as few reports cite many. */
-  private async batch(ids: string[], asOf: Date | undefined, sources: Map<string, ReportSource>): Promise<ReportClaim[]> {
+  private async batch(ids: string[], asOf: Date | undefined, sources: Map<string, ReportSource>, base: string): Promise<ReportClaim[]> {
     const [claims, appearances, evidence, history] = await Promise.all([
       this.claims.rowsAt(ids, asOf),
       this.claims.appearancesOf(ids, asOf),
@@ -115,7 +128,6 @@ export class ReportsService {
         sources.set(id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability });
       }
     }
-    const base = this.config.publicBaseUrl;
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
     const appearancesOf = groupBy(appearances, (a) => a.claimId);
     const evidenceOf = groupBy(evidence, (e) => e.claimId);
@@ -133,7 +145,7 @@ export class ReportsService {
       const used = new Set([...appeared.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
       return [{
         id,
-        url: `${base}/claims/${id}`,
+        url: consolePageOf(base, id),
         statement: claim.statement,
         status: claim.status,
         topics: claim.topics,
@@ -155,6 +167,9 @@ export class ReportsService {
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The claim's page in the analysts' console (the API's /claims/:id wants credentials and answers JSON). */
+export const consolePageOf = (base: string, claimId: string) => `${base}/#/claims/${claimId}`;
 
 /** Formatters yield a chunk per claim; sending them in blocks of about 64 KB saves a write (and a stream turn) per claim. */
 async function* inBlocks(chunks: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {

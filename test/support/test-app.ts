@@ -15,6 +15,8 @@ export interface TestApp {
   prisma: PrismaService;
   databaseUrl: string;
   /** Creates a user with the role and signs in; returns the bearer header value. */
+  /** Listens on a free loopback port (for clients that need a real socket); returns the base URL. */
+  listen(): Promise<string>;
   signIn(role: Role, email?: string): Promise<{ id: string; email: string; password: string; token: string; auth: string }>;
   close(): Promise<void>;
 }
@@ -59,6 +61,10 @@ export async function createTestApp(env: Record<string, string> = {}, on?: { dat
     http,
     prisma: app.get(PrismaService),
     databaseUrl: database.url,
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      return app.getUrl();
+    },
     async signIn(role, email = `${role}-${randomUUID()}@example.org`) {
       const password = randomBytes(12).toString('base64url');
       const user = await app.get(UsersService).create(null, { email, name: `Test ${role}`, role, password });

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { AsOfQueryDto } from '../../common/query.js';
 
@@ -12,4 +13,14 @@ export class ReportQueryDto extends IntersectionType(ClaimFilterDto, AsOfQueryDt
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format: ReportFormat = 'json';
+
+  /**
+   * CSV only: whether the file starts with a UTF-8 byte-order mark (default true), which
+   * spreadsheet programs need to read non-Latin text as UTF-8; `false` omits it.
+   */
+  @ApiPropertyOptional({ type: Boolean, default: true })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  bom: boolean = true;
 }

@@ -55,8 +55,16 @@ function row(claim: ReportClaim): unknown[] {
   ];
 }
 
-/** RFC 4180 through csv-stringify: one row per claim; lists inside a cell are separated by line breaks. */
-export const renderCsv: ReportFormatter = async function* (claims) {
-  yield stringify([COLUMNS], { record_delimiter: 'windows' });
-  for await (const claim of claims) yield stringify([row(claim)], { record_delimiter: 'windows', cast: { number: String } });
+/**
+ * RFC 4180 through csv-stringify: CRLF between records, and every field holding a CR,
+ * LF, quote or comma quoted. (csv-stringify quotes on its record delimiter, CRLF, only:
+ * the bare LFs between the items of a list cell would otherwise split the record for
+ * Python's csv module and spreadsheets.)
+ */
+const OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { number: String } } as const;
+
+/** One row per claim; lists inside a cell are separated by line breaks. Starts with a UTF-8 BOM unless `meta.bom` is false. */
+export const renderCsv: ReportFormatter = async function* (claims, meta) {
+  yield stringify([COLUMNS], { ...OPTIONS, bom: meta.bom });
+  for await (const claim of claims) yield stringify([row(claim)], OPTIONS);
 };

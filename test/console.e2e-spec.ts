@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
 const ARMS = 'China is supplying arms to Russia';
+const HOST = 'claimtrack.test';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
 
@@ -29,10 +30,15 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await users.create(null, { ...accounts.analyst, role: 'analyst' });
     await users.create(null, { ...accounts.rival, role: 'analyst' });
     await users.create(null, { ...accounts.viewer, role: 'viewer' });
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    // Served over plain HTTP on a name other than localhost, as in a container (HOST=0.0.0.0):
+    // browsers treat only localhost as secure, so this is where a CSP upgrade would break the page.
+    const { port } = new URL(await t.listen());
+    base = `http://${HOST}:${port}`;
     await mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', `--host-resolver-rules=MAP ${HOST} 127.0.0.1`],
+    });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -56,6 +62,28 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.getByRole('link', { name: ARMS }).click();
     await page.getByRole('heading', { name: ARMS }).waitFor();
   }
+
+  it('loads the console and the API docs over plain HTTP on a non-localhost name; report links open the claim in the console', async () => {
+    const page = await signedIn('analyst');
+    expect(page.url().startsWith(`http://${HOST}:`)).toBe(true);
+    const markdown = await page.evaluate(async () => {
+      const { accessToken } = JSON.parse(sessionStorage.getItem('claimtrack') ?? '{}') as { accessToken?: string };
+      return fetch('/reports/claims?format=md&q=arms', { headers: { Authorization: `Bearer ${accessToken}` } }).then((r) => r.text());
+    });
+    const link = /<(\S+\/#\/claims\/[0-9a-f-]{36})>/.exec(markdown)?.[1];
+    expect(link?.startsWith(`${base}/#/claims/`)).toBe(true);
+    const claim = await t.prisma.claim.findUniqueOrThrow({ where: { id: link!.split('/').at(-1) } });
+    await page.goto(link!);
+    await page.getByRole('heading', { name: claim.statement }).waitFor({ timeout: 5_000 });
+
+    const docs = await page.context().newPage();
+    const failed: string[] = [];
+    docs.on('requestfailed', (request) => failed.push(request.url()));
+    await docs.goto(`${base}/docs`);
+    await docs.locator('.swagger-ui .info .title').waitFor({ timeout: 5_000 });
+    expect(failed).toEqual([]);
+    await page.context().close();
+  });
 
   it('lets an analyst sign in, open the arms claim, record an assessment and see chart and history update', async () => {
     const page = await signedIn('analyst');

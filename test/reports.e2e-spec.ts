@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseHtml } from 'node-html-parser';
 import { fixtures } from './support/fixtures.js';
+import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const TRICKY = 'Tricky "quoted", comma\nsecond line <script>alert(1)</script> | pipe *star*';
@@ -24,7 +25,16 @@ describe('claims report', () => {
     topic = `report-${Date.now()}`;
     const source = await make.source({ title: 'Source <b>bold</b>, "quoted"', reliability: 'C' });
     tricky = await make.claim({ statement: TRICKY, topics: [topic], appearances: [{ sourceId: source.id, quote: 'Beijing has repeatedly denied' }] });
-    await make.claim({ statement: 'A plain claim for the report', topics: [topic], appearances: [{ sourceId: source.id, quote: 'The summit ended' }] });
+    // Titles with no comma or quote: the cell listing them holds only line breaks, which must still be quoted.
+    const [cyrillic, chinese] = [await make.source({ title: 'Коммерсантъ' }), await make.source({ title: '中国日报' })];
+    await make.claim({
+      statement: 'A plain claim for the report',
+      topics: [topic],
+      appearances: [
+        { sourceId: cyrillic.id, quote: 'The summit ended' },
+        { sourceId: chinese.id, quote: 'The summit ended' },
+      ],
+    });
     await make.evidence(tricky.id, source.id, { credibility: 2, diagnosticity: 3 });
     await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'Beijing has repeatedly denied supplying weapons to Moscow.', credibility: 3 });
     await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'without any public announcement', credibility: 4 });
@@ -36,22 +46,28 @@ describe('claims report', () => {
   });
   afterAll(() => t.close());
 
-  const report = (format: string, query: Record<string, string> = {}) =>
+  const bytes = (format: string, query: Record<string, string> = {}) =>
     t.http
       .get('/reports/claims')
       .query({ format, topic, ...query })
       .set('Authorization', auth)
       .buffer(true)
       .parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done(null, text));
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
       })
       .expect(200);
+  const report = async (format: string, query: Record<string, string> = {}) => {
+    const res = await bytes(format, query);
+    return Object.assign(res, { body: (res.body as Buffer).toString('utf8') });
+  };
 
   it('exports JSON with assessment, history, evidence for and against, and sources, matching the database', async () => {
     const res = await report('json');
     expect(res.headers['content-type']).toMatch(/application\/json/);
+    // Configured as served over HTTPS, browsers are asked to upgrade (never over plain HTTP: see the console tests).
+    expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="claimtrack-claims-\d{4}-\d{2}-\d{2}\.json"$/);
     const body = JSON.parse(res.body as string);
     expect(body.claims).toHaveLength(2);
@@ -60,7 +76,7 @@ describe('claims report', () => {
     const contradicts = await t.prisma.evidence.count({ where: { claimId: tricky.id, stance: 'contradicts' } });
     expect(claim).toMatchObject({
       statement: TRICKY,
-      url: `https://claimtrack.example.org/claims/${tricky.id}`,
+      url: `https://claimtrack.example.org/#/claims/${tricky.id}`,
       assessment: { version: 2, probability: 0.85, estimativeTerm: 'very likely', confidence: 'high' },
     });
     expect(claim.evidenceFor).toHaveLength(supports);
@@ -76,7 +92,7 @@ describe('claims report', () => {
   it('exports RFC 4180 CSV that a CSV parser reads back exactly', async () => {
     const res = await report('csv');
     expect(res.headers['content-type']).toMatch(/text\/csv/);
-    const rows = parseCsv(res.body as string, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv(res.body as string, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows).toHaveLength(2);
     const row = rows.find((r) => r.id === tricky.id)!;
     expect(row.statement).toBe(TRICKY);
@@ -86,6 +102,23 @@ describe('claims report', () => {
     expect(Number(row.contradicting_evidence)).toBe(2);
     expect(row.evidence_against.split('\n')).toHaveLength(2);
     expect(row.history.split('\n')).toHaveLength(2);
+  });
+
+  it('exports CSV that Python\'s csv module reads as one record per claim, with a UTF-8 BOM for spreadsheets', async () => {
+    const csv = (await bytes('csv')).body as Buffer;
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = await readCsvWithPython(csv);
+    expect(rows.map((r) => r.statement).sort()).toEqual(['A plain claim for the report', TRICKY]);
+    const plain = rows.find((r) => r.statement === 'A plain claim for the report')!;
+    expect(plain.sources.split('\n').sort()).toEqual(['Коммерсантъ [B]', '中国日报 [B]']);
+    expect(rows.find((r) => r.id === tricky.id)!.rationale).toBe(
+      (await t.prisma.assessment.findFirstOrThrow({ where: { claimId: tricky.id, version: 2 } })).rationale,
+    );
+
+    const bare = (await bytes('csv', { bom: 'false' })).body as Buffer;
+    expect(bare.subarray(0, 2).toString()).toBe('id');
+    expect(await readCsvWithPython(bare)).toEqual(rows);
+    await t.http.get('/reports/claims').query({ format: 'csv', bom: 'maybe' }).set('Authorization', auth).expect(400);
   });
 
   it('exports a self-contained HTML page with every text escaped', async () => {
@@ -124,7 +157,7 @@ describe('claims report', () => {
     expect(reviews[0]).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'ClaimReview',
-      url: `https://claimtrack.example.org/claims/${tricky.id}`,
+      url: `https://claimtrack.example.org/#/claims/${tricky.id}`,
       claimReviewed: TRICKY,
       author: { '@type': 'Person', name: 'Test analyst' },
       reviewRating: { '@type': 'Rating', ratingValue: 85, bestRating: 100, worstRating: 0, alternateName: 'very likely' },

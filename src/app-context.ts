@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { HttpException, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module.js';
@@ -27,7 +27,8 @@ export async function withAppContext(
       await app.close();
     }
   } catch (error) {
-    console.error(error);
+    // Refusals (no such user, bad input) are the answer, not a crash: their message is enough.
+    console.error(error instanceof HttpException ? error.message : error);
     process.exitCode = 1;
   } finally {
     await database.stop();

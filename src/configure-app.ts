@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { AppConfig } from './config/app-config.service.js';
 import { validateEnvironment } from './config/environment.js';
 import { API_KEY_SCHEME, BEARER_SCHEME } from './auth/auth.constants.js';
+import { ServiceLogger } from './common/service-logger.js';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -46,7 +47,7 @@ export function createAdapter(): FastifyAdapter {
 /** What the module cannot declare itself; shared by main.ts and the tests. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ServiceLogger(app.get(Logger)));
   // The id in our logs, handed back so a caller can quote it.
   app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

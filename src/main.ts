@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -7,6 +8,7 @@ import { configureApp, createAdapter } from './configure-app.js';
 import { resolveDatabase } from './database/database-url.js';
 import { applyMigrations } from './database/migrator.js';
 import { PrismaService } from './database/prisma.service.js';
+import { demoCredentialsFile } from './seed/demo-credentials.js';
 import { runSeed } from './seed/seed-runner.js';
 import { ShutdownState } from './health/shutdown-state.js';
 
@@ -55,9 +57,15 @@ async function bootstrap(): Promise<void> {
     }
     const config = app.get(AppConfig);
     await app.listen({ port: config.port, host: config.host });
+    const url = config.publicBaseUrl ?? config.listeningUrl;
+    const credentials = demoCredentialsFile();
     console.log(
-      `Claimtrack listening on http://${config.host}:${config.port} (API docs at /docs)` +
-        (database.embedded ? ' with the embedded PostgreSQL' : ''),
+      [
+        `Claimtrack is ready${database.embedded ? ' (embedded PostgreSQL)' : ''}.`,
+        `  Console:  ${url}/`,
+        `  API docs: ${url}/docs`,
+        ...(existsSync(credentials) ? [`  Demo sign-in: ${credentials}`] : []),
+      ].join('\n'),
     );
   } catch (error) {
     console.error(error);

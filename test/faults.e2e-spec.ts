@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -9,23 +8,7 @@ import { hashPassword, newApiKey, sha256 } from '../src/auth/secrets.js';
 import { startEmbeddedPostgres, type RunningDatabase } from '../src/database/embedded-postgres.js';
 import { applyMigrations } from '../src/database/migrator.js';
 import { createTestApp, createTestDatabase, type TestApp } from './support/test-app.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function poll<T>(what: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await what();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+import { freePort, poll } from './support/wait.js';
 
 describe('the database going away', () => {
   let dir: string;
@@ -46,6 +29,7 @@ describe('the database going away', () => {
   afterAll(async () => {
     await t?.close();
     await database?.stop();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('answers 503 fast while it is down, and recovers by itself when it is back', async () => {
@@ -123,45 +107,4 @@ describe('SIGTERM', () => {
       await database.drop();
     }
   }, 60_000);
-});
-
-describe('the embedded default', () => {
-  it('starts with no environment, serves, seeds once, and on SIGTERM exits 0 leaving no PostgreSQL behind', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'claimtrack-embedded-'));
-    await chmod(dir, 0o755);
-    const run = async () => {
-      const port = await freePort();
-      const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), EMBEDDED_PG_DIR: dir, SHUTDOWN_GRACE_MS: '0' };
-      for (const name of ['DATABASE_URL', 'JWT_SECRET', 'EMBEDDED_DATABASE', 'NODE_ENV', 'LOG_LEVEL']) delete env[name];
-      const app = spawn('node', ['dist/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      app.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => app.on('exit', (code) => resolve(code)));
-      const base = `http://127.0.0.1:${port}`;
-      const ready = await poll(() => fetch(`${base}/health/ready`).then((r) => r.status, () => 0), (status) => status === 200, 60_000);
-      const docs = (await fetch(`${base}/docs-json`).then((r) => r.json())) as { paths: Record<string, unknown> };
-      app.kill('SIGTERM');
-      return { ready, docs, code: await exited, output };
-    };
-    const first = await run();
-    expect(first.ready).toBe(200);
-    expect(Object.keys(first.docs.paths)).toContain('/claims/{claimId}/assessments');
-    expect(first.code).toBe(0);
-    expect(first.output).toMatch(/Seed: 5 sources, \d+ claims/);
-    expect(first.output).toMatch(/analyst@claimtrack\.local\s+\S{12,}/);
-    expect(first.output).toMatch(/Claimtrack stopped \(SIGTERM\)/);
-
-    const second = await run();
-    expect(second.code).toBe(0);
-    // The data is reused: no second seed, and the demo credentials are not shown again.
-    expect(second.output).not.toMatch(/Seed:|Demo accounts created/);
-
-    const postgres = await new Promise<string>((resolve) => {
-      const ps = spawn('ps', ['-eo', 'args']);
-      let out = '';
-      ps.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      ps.on('close', () => resolve(out));
-    });
-    expect(postgres).not.toContain(dir);
-  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -175,11 +175,13 @@ describe('claims report', () => {
   });
 
   it('writes the same report from the command line', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'claimtrack-report-')), 'report.md');
+    const folder = await mkdtemp(join(tmpdir(), 'claimtrack-report-'));
+    const out = join(folder, 'report.md');
     await promisify(execFile)('node', ['dist/reports/cli.js', '--format', 'md', '--topic', topic, '--out', out], {
       env: { ...process.env, DATABASE_URL: t.databaseUrl },
     });
     const text = await readFile(out, 'utf8');
+    await rm(folder, { recursive: true });
     expect(text.match(/^## /gm)).toHaveLength(3);
     expect(text).toContain('A plain claim for the report');
     await expect(promisify(execFile)('node', ['dist/reports/cli.js', '--format', 'pdf'], { env: process.env })).rejects.toMatchObject({

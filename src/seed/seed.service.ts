@@ -74,12 +74,19 @@ export class SeedService {
     return this.counts();
   }
 
-  /** Creates the demo users (each with `password`, or a random one) and the read-confidence key when missing. */
+  /**
+   * Creates the demo users (each with `password`, or a random one) and the read-confidence
+   * key when missing. Given a `password`, demo users that have another one get it (so
+   * `DEMO_PASSWORD=… npm run seed` recovers lost demo credentials). Returns what it set.
+   */
   async seedDemoAccounts(password?: string, apiKey?: string): Promise<DemoCredentials> {
     const created: DemoCredentials = { accounts: [] };
     for (const account of DEMO_ACCOUNTS) {
       const accountPassword = password ?? randomToken(12);
-      if (await this.users.ensureUser({ ...account, password: accountPassword })) {
+      if (
+        (await this.users.ensureUser({ ...account, password: accountPassword })) ||
+        (password !== undefined && (await this.users.resetPassword(account.email, password, { unlessAlready: true })))
+      ) {
         created.accounts.push({ email: account.email, role: account.role, password: accountPassword });
       }
     }

@@ -85,6 +85,19 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * Gives the user with `email` a new password and ends their sessions (the operator's
+   * recovery path, `npm run users -- reset-password`). With `unlessAlready`, a user whose
+   * password already is `password` is left alone. Returns whether it changed anything.
+   */
+  async resetPassword(email: string, password: string, { unlessAlready = false } = {}): Promise<boolean> {
+    const user = await this.prisma.user.findUnique({ where: { email: email.toLowerCase() } });
+    if (!user) throw new NotFoundException(`No user has the email ${email}.`);
+    if (unlessAlready && (await verifyPassword(user.passwordHash, password))) return false;
+    await this.change(null, user.id, { passwordHash: await hashPassword(password) });
+    return true;
+  }
+
   async updateMe(actor: Principal, input: UpdateMeDto): Promise<UserResponse> {
     const user = await this.find(actorId(actor));
     if (input.newPassword !== undefined && !(await verifyPassword(user.passwordHash, input.currentPassword ?? ''))) {
@@ -97,7 +110,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   private async change(
-    actor: Principal,
+    actor: Principal | null,
     id: string,
     data: { name?: string; role?: Role; disabledAt?: Date | null; passwordHash?: string },
   ): Promise<UserResponse> {

@@ -3,12 +3,13 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppConfig } from './config/app-config.service.js';
-import { validateEnvironment } from './config/environment.js';
+import { trustProxy, validateEnvironment } from './config/environment.js';
 import { API_KEY_SCHEME, BEARER_SCHEME } from './auth/auth.constants.js';
 import { ServiceLogger } from './common/service-logger.js';
 
@@ -16,8 +17,11 @@ const REQUEST_ID = /^[\w.-]{1,100}$/;
 
 /** The HTTP adapter: Fastify, with the body limit from the environment. */
 export function createAdapter(): FastifyAdapter {
+  const env = validateEnvironment(process.env);
   return new FastifyAdapter({
-    bodyLimit: validateEnvironment(process.env).BODY_LIMIT,
+    bodyLimit: env.BODY_LIMIT,
+    // Behind a load balancer, the client's address (sign-in throttling, logs) and protocol (links).
+    trustProxy: trustProxy(env.TRUST_PROXY),
     // Long path parameters reach the validation pipes (a clear 400) instead of Fastify's bare 414.
     routerOptions: { maxParamLength: 16_384 },
     // Requests Node cannot even parse (oversized headers, bad framing) still get problem+json.
@@ -52,13 +56,27 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
-  // Only routes that opt in with @RouteConfig({ rateLimit }) are limited (sign-in, against password guessing).
-  await app.register(rateLimit, {
-    global: false,
-    max: config.loginThrottle.limit,
-    timeWindow: config.loginThrottle.ttlMs,
-    errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error(`Too many attempts; retry in ${context.after}.`), { statusCode: 429 }),
+  // Against password guessing, only routes that opt in are limited (see auth.controller.ts):
+  // per client address (`rateLimit` in the route config), and per account (`accountThrottle`).
+  const { perAccount, perAddress, ttlMs } = config.loginThrottle;
+  const tooMany = (_request: unknown, context: { after: string }) =>
+    Object.assign(new Error(`Too many attempts; retry in ${context.after}.`), { statusCode: 429 });
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(rateLimit, { global: false, max: perAddress, timeWindow: ttlMs, errorResponseBuilder: tooMany });
+  fastify.addHook('onRoute', (route) => {
+    const accountOf = (route.config as { accountThrottle?: (body: unknown) => string | undefined } | undefined)?.accountThrottle;
+    if (!accountOf) return;
+    // A second limiter on the same request: the plugin's own handler runs once per request, so this one answers itself.
+    const countAttempt = fastify.createRateLimit({ max: perAccount, timeWindow: ttlMs, keyGenerator: (request) => `account:${accountOf(request.body)}` });
+    const perAccountLimit = async (request: FastifyRequest, reply: FastifyReply) => {
+      // After the body is parsed; a request that names no account is left to validation (400).
+      if (accountOf(request.body) === undefined) return;
+      const attempt = await countAttempt(request);
+      if (attempt.isAllowed || !attempt.isExceeded) return;
+      void reply.header('Retry-After', String(attempt.ttlInSeconds));
+      throw Object.assign(new Error(`Too many attempts for this account; retry in ${attempt.ttlInSeconds} seconds.`), { statusCode: 429 });
+    };
+    route.preHandler = [...[route.preHandler ?? []].flat(), perAccountLimit];
   });
   // Strong ETags on every response that has none, and 304 for a matching If-None-Match.
   await app.register(etag);

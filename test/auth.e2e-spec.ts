@@ -176,12 +176,44 @@ describe('sign-in, refresh and API keys', () => {
     expect(wrongPassword.body.detail).toBe(unknownEmail.body.detail);
   });
 
-  it('throttles repeated sign-in attempts with 429', async () => {
+  it('throttles repeated sign-in attempts on one account with 429, without locking out colleagues at the same address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await t.http.post('/auth/login').send({ email: 'x@example.org', password: 'guess' })).status);
-    expect(statuses).toContain(429);
-    const limited = await t.http.post('/auth/login').send({ email: 'x@example.org', password: 'guess' }).expect(429);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    const limited = await t.http.post('/auth/login').send({ email: ' X@Example.org', password: 'guess' }).expect(429);
     expect(limited.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    await t.http.post('/auth/login').send({ email: 'first.admin@example.org', password: 'first-admin-password' }).expect(200);
+  });
+});
+
+describe('sign-in throttling per client address, behind a proxy', () => {
+  const attempts = async (t: TestApp, address: string, n: number) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) {
+      statuses.push((await t.http.post('/auth/login').set('X-Forwarded-For', address).send({ email: `user${i}@example.org`, password: 'guess' })).status);
+    }
+    return statuses;
+  };
+
+  it('with TRUST_PROXY, counts each client behind the proxy on its own', async () => {
+    const t = await createTestApp({ TRUST_PROXY: '127.0.0.1', LOGIN_THROTTLE_ADDRESS_LIMIT: '3' });
+    try {
+      expect(await attempts(t, '203.0.113.7', 4)).toEqual([401, 401, 401, 429]);
+      expect(await attempts(t, '198.51.100.2', 3)).toEqual([401, 401, 401]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without it, ignores X-Forwarded-For, so a client cannot dodge the limit by making one up', async () => {
+    const t = await createTestApp({ LOGIN_THROTTLE_ADDRESS_LIMIT: '3' });
+    try {
+      expect(await attempts(t, '203.0.113.7', 3)).toEqual([401, 401, 401]);
+      expect(await attempts(t, '198.51.100.2', 1)).toEqual([429]);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -165,8 +165,8 @@ describe('OWASP API Security Top 10', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) statuses.push((await t.http.post('/auth/login').send({ email: 'a@b.org', password: 'x' })).status);
     expect(statuses.slice(-2)).toEqual([429, 429]);
-    const analyst = await t.signIn('analyst').catch(() => undefined);
-    expect(analyst).toBeUndefined(); // the limit applies per client, whatever the account
+    // That account is locked for the window; another account from the same address is not (the address limit is higher).
+    await t.signIn('analyst');
     const big = await t.http.post('/claims').send({ statement: 'x'.repeat(20_000) }).expect(413);
     expect(big.headers['content-type']).toMatch(/application\/problem\+json/);
   });

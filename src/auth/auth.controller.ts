@@ -10,8 +10,16 @@ import { TokenResponse } from './dto/token.response.js';
 import type { Principal } from './principal.js';
 import { Public } from './public.decorator.js';
 
-/** Per client address, with the limits from LOGIN_THROTTLE_* (see configureApp). */
-const LOGIN_RATE_LIMIT = { rateLimit: {} };
+/** Per client address (LOGIN_THROTTLE_ADDRESS_LIMIT; see configureApp). */
+const ADDRESS_RATE_LIMIT = { rateLimit: {} };
+/** Also per account (LOGIN_THROTTLE_LIMIT), so one person's typos do not lock out colleagues behind the same address. */
+const ACCOUNT_RATE_LIMIT = {
+  ...ADDRESS_RATE_LIMIT,
+  accountThrottle: (body: unknown) => {
+    const email = (body as { email?: unknown } | undefined)?.email;
+    return typeof email === 'string' ? email.trim().toLowerCase() : undefined;
+  },
+};
 
 @ApiTags('auth')
 @Controller('auth')
@@ -23,19 +31,19 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @RouteConfig(LOGIN_RATE_LIMIT)
+  @RouteConfig(ACCOUNT_RATE_LIMIT)
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password; returns an access token and a refresh token.' })
   @ApiOkResponse({ type: TokenResponse })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password (one message for both).' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client; wait and retry.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts for this account, or from this client address; wait and retry (Retry-After).' })
   login(@Body() body: LoginDto): Promise<TokenResponse> {
     return this.auth.login(body.email, body.password);
   }
 
   @Post('refresh')
   @Public()
-  @RouteConfig(LOGIN_RATE_LIMIT)
+  @RouteConfig(ADDRESS_RATE_LIMIT)
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token for new tokens. A token used twice revokes its family.' })
   @ApiOkResponse({ type: TokenResponse })

@@ -73,8 +73,12 @@ export class AppConfig {
   get refreshTokenTtlSeconds(): number {
     return this.get('REFRESH_TOKEN_TTL_SECONDS');
   }
-  get loginThrottle(): { limit: number; ttlMs: number } {
-    return { limit: this.get('LOGIN_THROTTLE_LIMIT'), ttlMs: this.get('LOGIN_THROTTLE_TTL_SECONDS') * 1000 };
+  get loginThrottle(): { perAccount: number; perAddress: number; ttlMs: number } {
+    return {
+      perAccount: this.get('LOGIN_THROTTLE_LIMIT'),
+      perAddress: this.get('LOGIN_THROTTLE_ADDRESS_LIMIT'),
+      ttlMs: this.get('LOGIN_THROTTLE_TTL_SECONDS') * 1000,
+    };
   }
   get demo(): { password?: string; apiKey?: string } {
     return { password: this.get('DEMO_PASSWORD'), apiKey: this.get('DEMO_API_KEY') };

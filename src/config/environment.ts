@@ -31,6 +31,16 @@ export class Environment {
   @IsString()
   HOST = '127.0.0.1';
 
+  /**
+   * Which proxies in front of the service to believe about the client's address and protocol
+   * (X-Forwarded-For, X-Forwarded-Proto): `false` (none, the default: those headers are
+   * ignored), `true` (any), a number of hops, or a comma-separated list of addresses or CIDR ranges.
+   */
+  @Matches(/^(true|false|\d{1,2}|[\da-fA-F.:/]+(\s*,\s*[\da-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of addresses or CIDR ranges',
+  })
+  TRUST_PROXY = 'false';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -95,11 +105,20 @@ export class Environment {
   @Max(60_000)
   SHUTDOWN_GRACE_MS = 1_000;
 
-  /** Login attempts allowed per client within LOGIN_THROTTLE_TTL_SECONDS. */
+  /** Sign-in attempts allowed per account (whatever the address) within LOGIN_THROTTLE_TTL_SECONDS. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   LOGIN_THROTTLE_LIMIT = 10;
+
+  /**
+   * Sign-in and refresh attempts allowed per client address within LOGIN_THROTTLE_TTL_SECONDS,
+   * whatever the account: high enough for an office behind one address, low enough to stop spraying.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_THROTTLE_ADDRESS_LIMIT = 100;
 
   @Transform(toInt)
   @IsInt()
@@ -125,6 +144,13 @@ export class Environment {
   @IsOptional()
   @Matches(/^ct_[\w-]{8}_[\w-]{43}$/, { message: 'DEMO_API_KEY must look like ct_XXXXXXXX_ followed by 43 characters' })
   DEMO_API_KEY?: string;
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` option takes it (a number of hops as the function proxy-addr calls per hop). */
+export function trustProxy(value: string): boolean | string | ((address: string, hop: number) => boolean) {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

@@ -33,6 +33,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 const jwtSecret = randomBytes(32).toString('base64url');
+/** Variables an earlier app of this test file set, so they do not leak into the next one. */
+let overridden: string[] = [];
 
 /**
  * The real application, as main.ts builds it, on its own database; or on the
@@ -40,6 +42,8 @@ const jwtSecret = randomBytes(32).toString('base64url');
  */
 export async function createTestApp(env: Record<string, string> = {}, on?: { databaseUrl: string }): Promise<TestApp> {
   const database = on ? { url: on.databaseUrl, drop: async () => undefined } : await createTestDatabase();
+  for (const name of overridden) delete process.env[name];
+  overridden = Object.keys(env);
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -47,6 +51,7 @@ export async function createTestApp(env: Record<string, string> = {}, on?: { dat
     JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'silent',
     LOGIN_THROTTLE_LIMIT: '1000',
+    LOGIN_THROTTLE_ADDRESS_LIMIT: '1000',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();

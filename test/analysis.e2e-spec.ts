@@ -37,6 +37,28 @@ describe('resolution and calibration', () => {
     await t.http.delete(`/sources/${source.id}?hard=true`).set('Authorization', x.auth).expect(409);
   });
 
+  it('closes a resolved claim to new assessments (409, saying how to re-open it) until it is re-opened', async () => {
+    const make = fixtures(t, x.auth);
+    const claim = await make.claim();
+    await make.assess(claim.id, 0, { probability: 0.7 });
+    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: false, resolvedAt: '2023-01-01T00:00:00Z' }).expect(200);
+    const refused = await t.http
+      .post(`/claims/${claim.id}/assessments`)
+      .set('Authorization', x.auth)
+      .send({ probability: 0.1, confidence: 'high', rationale: 'With hindsight.', baseVersion: 1 })
+      .expect(409);
+    expect(refused.body.detail).toContain(`DELETE /claims/${claim.id}/resolution`);
+    expect(await t.prisma.assessment.count({ where: { claimId: claim.id } })).toBe(1);
+
+    await t.http.delete(`/claims/${claim.id}/resolution`).set('Authorization', (await t.signIn('viewer')).auth).expect(403);
+    const reopened = await t.http.delete(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).expect(200);
+    expect(reopened.body).toMatchObject({ status: 'open', resolvedAt: null, resolutionSourceId: null });
+    await t.http.delete(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).expect(409);
+    await make.assess(claim.id, 1, { probability: 0.2 });
+    const audit = await t.http.get('/audit').query({ entityId: claim.id }).set('Authorization', x.auth).expect(200);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['claim.resolve', 'claim.reopen']));
+  });
+
   it('scores every assessment made before resolution, per analyst and per band', async () => {
     const claimA = await fixtures(t, x.auth).claim();
     const claimB = await fixtures(t, y.auth).claim();

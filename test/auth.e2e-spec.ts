@@ -98,6 +98,11 @@ describe('authentication and authorisation', () => {
       body: { outcome: false, resolvedAt: '2024-01-01T00:00:00Z' },
       ok: 200,
     }),
+    'DELETE /claims/:id/resolution': async () => {
+      const claim = await make.claim();
+      await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', admin.auth).send({ outcome: true, resolvedAt: '2024-01-01T00:00:00Z' }).expect(200);
+      return { method: 'delete', path: `/claims/${claim.id}/resolution`, ok: 200 };
+    },
     'POST /questions': async () => ({
       method: 'post',
       path: '/questions',

@@ -27,6 +27,7 @@ interface WriteOutcome {
   /** Null when the claim does not exist. */
   currentVersion: number | null;
   archived: boolean;
+  resolved: boolean;
   evidenceCurrent: boolean;
 }
 
@@ -76,6 +77,9 @@ export class AssessmentsService {
     const outcome = await this.writes.load({ response, baseVersion, actorLabel: auditActor(actor).actorLabel });
     if (outcome.currentVersion === null) throw new NotFoundException(`Claim ${claimId} not found.`);
     if (outcome.archived) throw conflict(`Claim ${claimId} is archived.`);
+    if (outcome.resolved) {
+      throw conflict(`Claim ${claimId} is resolved; its assessments are closed. To assess it again, re-open it first: DELETE /claims/${claimId}/resolution.`);
+    }
     if (outcome.currentVersion !== baseVersion) {
       const current = outcome.currentVersion ? await this.get(claimId, outcome.currentVersion) : null;
       throw conflict(

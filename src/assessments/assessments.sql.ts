@@ -28,7 +28,7 @@ export const ASSESSMENTS_IN_FORCE = {
 
 /**
  * New assessment versions of several claims in one statement (one round trip, one
- * commit): lock the claims, check each version, archive state and cited evidence,
+ * commit): lock the claims, check each version, archive and resolution state and cited evidence,
  * then insert the versions that pass and their evidence links, move the claims'
  * current versions, write the audit events and announce the changes — and report
  * for every request whether it was written, and if not, why. Claims are locked in id
@@ -48,9 +48,9 @@ export const CREATE_ASSESSMENTS = {
   ), cited AS (
     SELECT * FROM unnest($11::int[], $12::uuid[]) AS c(n, evidence_id)
   ), locked AS (
-    SELECT id, current_version, archived_at FROM claims WHERE id IN (SELECT claim_id FROM input) ORDER BY id FOR NO KEY UPDATE
+    SELECT id, current_version, archived_at, status FROM claims WHERE id IN (SELECT claim_id FROM input) ORDER BY id FOR NO KEY UPDATE
   ), checked AS (
-    SELECT i.n, l.current_version, l.archived_at IS NOT NULL AS archived,
+    SELECT i.n, l.current_version, l.archived_at IS NOT NULL AS archived, l.status IN ('resolved_true', 'resolved_false') AS resolved,
            NOT EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (
              SELECT 1 FROM evidence e WHERE e.id = c.evidence_id AND e.claim_id = i.claim_id AND e.archived_at IS NULL)) AS evidence_current
     FROM input i JOIN locked l ON l.id = i.claim_id
@@ -58,7 +58,7 @@ export const CREATE_ASSESSMENTS = {
     INSERT INTO assessments (id, claim_id, version, probability, confidence, rationale, created_by_id, created_at)
     SELECT i.id, i.claim_id, i.base_version + 1, i.probability, i.confidence::"AnalyticConfidence", i.rationale, i.author_id, i.at
     FROM input i JOIN checked ch ON ch.n = i.n
-    WHERE ch.current_version = i.base_version AND NOT ch.archived AND ch.evidence_current
+    WHERE ch.current_version = i.base_version AND NOT ch.archived AND NOT ch.resolved AND ch.evidence_current
     RETURNING id
   ), written AS (
     SELECT input.* FROM input JOIN inserted USING (id)
@@ -71,7 +71,7 @@ export const CREATE_ASSESSMENTS = {
     INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, after)
     SELECT w.at, w.author_id, w.actor_label, 'assessment.create', 'assessment', w.id, w.after::jsonb FROM written w
   )
-  SELECT ch.current_version AS "currentVersion", coalesce(ch.archived, false) AS archived,
+  SELECT ch.current_version AS "currentVersion", coalesce(ch.archived, false) AS archived, coalesce(ch.resolved, false) AS resolved,
          coalesce(ch.evidence_current, false) AS "evidenceCurrent",
          CASE WHEN w.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', 'claims:' || w.claim_id) END AS announced
   FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n

@@ -90,6 +90,14 @@ export class ClaimsController {
     return this.claims.resolve(principal, id, body);
   }
 
+  @Delete(':id/resolution')
+  @Roles('analyst')
+  @ApiOperation({ summary: 'Re-open a resolved claim (status open again), so that it can be assessed again. Its resolution stays in the audit trail.' })
+  @ApiOkResponse({ type: ClaimResponse })
+  reopen(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<ClaimResponse> {
+    return this.claims.reopen(principal, id);
+  }
+
   @Delete(':id')
   @Roles('analyst')
   @HttpCode(204)

@@ -160,6 +160,26 @@ export class ClaimsService {
     return this.get(id);
   }
 
+  /** Undoes a resolution: the claim is open again and takes new assessments; the audit trail keeps the resolution. */
+  async reopen(actor: Principal, id: string): Promise<ClaimResponse> {
+    await this.write(id, async (tx) => {
+      const before = await this.lock(tx, id);
+      if (!before.resolvedAt) throw conflict(`Claim ${id} is not resolved.`);
+      const after = await tx.claim.update({
+        where: { id },
+        data: { status: 'open', resolvedAt: null, resolutionSourceId: null, resolutionNote: null },
+      });
+      await this.audit.record(tx, actor, {
+        action: 'claim.reopen',
+        entityType: 'claim',
+        entityId: id,
+        before: toClaimSnapshot(before),
+        after: toClaimSnapshot(after),
+      });
+    });
+    return this.get(id);
+  }
+
   /** Archives by default; `hard` erases a claim nothing refers to (no evidence, no assessments). */
   async remove(actor: Principal, id: string, hard: boolean): Promise<void> {
     await this.write(id, async (tx) => {

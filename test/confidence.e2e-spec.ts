@@ -73,6 +73,36 @@ describe('confidence for API clients', () => {
     expect(changed.headers.etag).not.toBe(res.headers.etag);
   });
 
+  it('answers the confidence in force at asOf, and refuses query parameters a route does not take', async () => {
+    const source = await make.source({ reliability: 'A' });
+    const claim = await make.claim();
+    await make.assess(claim.id, 0, { probability: 0.3, confidence: 'low' });
+    await make.evidence(claim.id, source.id, { credibility: 1, diagnosticity: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const then = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await make.assess(claim.id, 1, { probability: 0.9, confidence: 'high' });
+    await make.evidence(claim.id, source.id, { stance: 'contradicts', credibility: 1, diagnosticity: 2 });
+
+    const now = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).expect(200);
+    const past = await t.http.get(`/claims/${claim.id}/confidence`).query({ asOf: then }).set('X-API-Key', key).expect(200);
+    expect(now.body).toMatchObject({ version: 2, probability: 0.9, supportingEvidence: 1, contradictingEvidence: 1 });
+    expect(past.body).toMatchObject({ version: 1, probability: 0.3, confidence: 'low', estimativeTerm: 'unlikely', supportingEvidence: 1, contradictingEvidence: 0 });
+    // One supporting item, A1, diagnosticity 4: logit = ln 4, p = 0.8.
+    expect(past.body.evidenceProbability).toBeCloseTo(0.8, 10);
+    expect(now.body.evidenceProbability).toBeCloseTo(2 / 3, 10);
+    expect(past.headers.etag).not.toBe(now.headers.etag);
+    await t.http.get(`/claims/${claim.id}/confidence`).query({ asOf: '2000-01-01T00:00:00Z' }).set('X-API-Key', key).expect(404);
+    await t.http.get(`/claims/${claim.id}/confidence`).query({ asOf: 'yesterday' }).set('X-API-Key', key).expect(400);
+
+    // Nowhere is a parameter silently ignored.
+    await t.http.get('/confidence').query({ asOf: then }).set('X-API-Key', key).expect(400);
+    const evidence = await t.http.get(`/claims/${claim.id}/evidence`).set('Authorization', analyst.auth).expect(200);
+    const ignored = await t.http.get(`/claims/${claim.id}/evidence/${evidence.body.items[0].id}`).query({ asOf: then }).set('Authorization', analyst.auth).expect(400);
+    expect(ignored.body.errors).toEqual([{ field: 'asOf', messages: ['asOf is not a parameter of this route'] }]);
+    await t.http.get('/health').query({ verbose: 'yes' }).expect(400);
+  });
+
   it('sets the evidence-weighted probability next to the analyst\'s, flags the gap, and recomputes it when a source is regraded', async () => {
     const source = await make.source({ reliability: 'A' });
     const claim = await make.claim({ priorProbability: 0.3 });

@@ -5,6 +5,7 @@ import type { Observable } from 'rxjs';
 import { ReadAccess } from '../auth/access.decorators.js';
 import { pageSchema } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
+import { AsOfQueryDto, toDate } from '../common/query.js';
 import { ValidationProblem } from '../common/problem.js';
 import { ConfidenceService, type SerializedJson } from './confidence.service.js';
 import { ChangesQueryDto, ConfidenceQueryDto, FEED_CURSOR, StreamQueryDto } from './dto/confidence-query.dto.js';
@@ -29,10 +30,11 @@ export class ConfidenceController {
 
   @Get('claims/:id/confidence')
   @ReadAccess('read_confidence')
-  @ApiOperation({ summary: 'Current confidence in one claim. Strong ETag; If-None-Match answers 304.' })
+  @ApiOperation({ summary: 'Current confidence in one claim (or, with asOf, the one in force then). Strong ETag; If-None-Match answers 304.' })
   @ApiOkResponse({ type: ConfidenceResponse })
-  async get(@UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    return send(reply, await this.confidence.get(id));
+  async get(@UuidParam('id') id: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const asOf = toDate(query.asOf);
+    return send(reply, await (asOf ? this.confidence.at(id, asOf) : this.confidence.get(id)));
   }
 
   @Get('confidence')

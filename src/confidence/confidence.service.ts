@@ -12,7 +12,7 @@ import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
-import { CONFIDENCE_BY_ID, CONFIDENCE_BY_IDS, FIRST_PAGE, PAGES_AFTER } from './confidence.sql.js';
+import { CONFIDENCE_BY_ID, CONFIDENCE_BY_IDS, EVIDENCE_LOG_ODDS_AT, FIRST_PAGE, PAGES_AFTER } from './confidence.sql.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
 import type { ConfidenceChange, ConfidenceChanges, ConfidenceResponse } from './dto/confidence.response.js';
 
@@ -151,6 +151,34 @@ export class ConfidenceService implements BeforeApplicationShutdown {
     });
     if (!row) throw new NotFoundException(`Claim ${claimId} not found.`);
     return row;
+  }
+
+  /** The confidence in force at `asOf`: the assessment version, claim fields and evidence of that moment. Not cached. */
+  async at(claimId: string, asOf: Date): Promise<SerializedJson> {
+    const [[view], { rows }] = await Promise.all([
+      this.claims.views([claimId], asOf),
+      this.prisma.pool.query<{ logOdds: number }>({ ...EVIDENCE_LOG_ODDS_AT, values: [claimId, asOf] }),
+    ]);
+    if (!view) throw new NotFoundException(`Claim ${claimId} did not exist at ${asOf.toISOString()}.`);
+    const assessment = view.assessment;
+    return serialize(
+      toConfidence({
+        claimId,
+        statement: view.statement,
+        status: view.status,
+        updatedAt: view.updatedAt,
+        version: assessment?.version ?? 0,
+        probability: assessment?.probability ?? null,
+        confidence: assessment?.confidence ?? null,
+        assessedAt: assessment?.createdAt ?? null,
+        assessedById: assessment?.createdById ?? null,
+        assessedBy: assessment?.createdByName ?? null,
+        supportingEvidence: view.evidenceCounts.supports,
+        contradictingEvidence: view.evidenceCounts.contradicts,
+        priorProbability: view.priorProbability,
+        evidenceLogOdds: rows[0]?.logOdds ?? 0,
+      }),
+    );
   }
 
   /** A page of confidences, `{ items, total, nextCursor }` like every list. */

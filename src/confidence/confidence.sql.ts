@@ -1,4 +1,5 @@
 import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
+import { EVIDENCE_IN_FORCE } from '../claims/claims.sql.js';
 
 /** Current confidence per claim: the API clients' hot read, also used by the benchmark's baseline. */
 const CONFIDENCE_SELECT = `
@@ -35,4 +36,11 @@ export const PAGES_AFTER = {
              AND (updated_at, id) < (SELECT updated_at, id FROM claims WHERE id = request.cursor)
            ORDER BY updated_at DESC, id DESC LIMIT request.size) page
          ORDER BY request.n, page.updated_at DESC, page.id DESC`,
+};
+
+/** The evidence log-odds of claim $1 from the evidence in force at $2 (weighted by the sources' current grades). */
+export const EVIDENCE_LOG_ODDS_AT = {
+  name: 'confidence_evidence_log_odds_at',
+  text: `SELECT ${EVIDENCE_LOG_ODDS_SQL} AS "logOdds" FROM evidence e JOIN sources s ON s.id = e.source_id
+         WHERE e.claim_id = $1 AND ${EVIDENCE_IN_FORCE}`,
 };

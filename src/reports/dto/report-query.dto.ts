@@ -1,8 +1,7 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
-import { AsOfQueryDto } from '../../common/query.js';
+import { AsOfQueryDto, BooleanQuery } from '../../common/query.js';
 
 export const REPORT_FORMATS = ['json', 'csv', 'md', 'html', 'jsonld'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -20,7 +19,7 @@ export class ReportQueryDto extends IntersectionType(ClaimFilterDto, AsOfQueryDt
    */
   @ApiPropertyOptional({ type: Boolean, default: true })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @BooleanQuery()
   @IsBoolean()
   bom: boolean = true;
 }

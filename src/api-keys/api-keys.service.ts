@@ -5,7 +5,7 @@ import { newApiKey, sha256 } from '../auth/secrets.js';
 import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { ApiKeyScope } from '../generated/prisma/enums.js';
-import { toPage, type Page, type PageQueryDto } from '../common/pagination.js';
+import { BY_ID, cursorAfter, rowsAfter, toPage, type Page, type PageQueryDto } from '../common/pagination.js';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { toApiKeyResponse, type ApiKeyResponse, type CreatedApiKeyResponse } from './dto/api-key.response.js';
 
@@ -37,14 +37,10 @@ export class ApiKeysService {
 
   async list(query: PageQueryDto): Promise<Page<ApiKeyResponse>> {
     const [rows, total] = await Promise.all([
-      this.prisma.apiKey.findMany({
-        orderBy: { id: 'asc' },
-        take: query.limit + 1,
-        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-      }),
+      this.prisma.apiKey.findMany({ where: rowsAfter(query.cursor, BY_ID), orderBy: { id: 'asc' }, take: query.limit + 1 }),
       this.prisma.apiKey.count(),
     ]);
-    return toPage(rows, total, query.limit, (row) => row.id, toApiKeyResponse);
+    return toPage(rows, total, query.limit, (row) => cursorAfter(BY_ID, row.id), toApiKeyResponse);
   }
 
   /** Revoking is idempotent and keeps the row, so the audit trail still names the key. */

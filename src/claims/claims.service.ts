@@ -3,7 +3,7 @@ import { ASSESSMENTS_IN_FORCE, assessmentFromSql } from '../assessments/assessme
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
-import { toPage, type Page } from '../common/pagination.js';
+import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type KeysetOrder, type Page } from '../common/pagination.js';
 import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
 import { toDate } from '../common/query.js';
 import { groupBy } from '../common/group-by.js';
@@ -88,23 +88,21 @@ export class ClaimsService {
       throw new ValidationProblem([{ field: 'sort', messages: ['probability sorts use current assessments and cannot be combined with asOf'] }]);
     }
     const where = await this.listFilter(query, asOf);
-    const direction = query.sort.startsWith('-') ? 'desc' : 'asc';
-    const field = query.sort.replace(/^-/, '');
-    const orderBy: Prisma.ClaimOrderByWithRelationInput[] =
-      field === 'probability'
-        ? [{ currentProbability: { sort: direction, nulls: 'last' } }, { id: direction }]
-        : [{ [field]: direction }, { id: direction }];
+    // The probability shown is the current assessment's, kept on the claim for sorting.
+    const byProbability = query.sort.endsWith('probability');
+    const order = sortOrder(query.sort, byProbability ? { field: 'currentProbability', nullable: true } : {}) as KeysetOrder & {
+      field: 'currentProbability' | 'updatedAt' | 'createdAt';
+    };
     const [rows, total] = await Promise.all([
       this.prisma.claim.findMany({
-        where,
-        orderBy,
+        where: { AND: [where, rowsAfter(query.cursor, order)] },
+        orderBy: orderByKeyset(order),
         take: query.limit + 1,
-        select: { id: true },
-        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+        select: { id: true, currentProbability: true, updatedAt: true, createdAt: true },
       }),
       this.prisma.claim.count({ where }),
     ]);
-    const page = toPage(rows, total, query.limit, (row) => row.id, (row) => row.id);
+    const page = toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[order.field]), (row) => row.id);
     return { ...page, items: await this.views(page.items, asOf) };
   }
 

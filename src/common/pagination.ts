@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, isUUID, Matches, Max, Min } from 'class-validator';
+import { ValidationProblem } from './problem.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -16,10 +17,10 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 
-  /** `nextCursor` of the previous page. */
+  /** `nextCursor` of the previous page (with the same `sort`). */
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUUID('all', { message: 'cursor must be a nextCursor value' })
+  @Matches(/^[\w-]{1,400}$/, { message: 'cursor must be a nextCursor value' })
   cursor?: string;
 }
 
@@ -59,4 +60,73 @@ export function pageSchema(item: Function) {
   }
   Object.defineProperty(PageDto, 'name', { value: `${item.name.replace(/Response$/, '')}Page` });
   return PageDto;
+}
+
+/** How a list is ordered: by `field`, then by id, in one direction. Without a field, by id alone. */
+export interface KeysetOrder {
+  field?: string;
+  direction: 'asc' | 'desc';
+  /** The field can be null; nulls sort last in either direction. */
+  nullable?: boolean;
+}
+
+export const BY_ID: KeysetOrder = { direction: 'asc' };
+
+/** A `sort` parameter (a leading "-" sorts descending) as a keyset order; `field` renames the field sorted by. */
+export function sortOrder(sort: string, { field = sort.replace(/^-/, ''), nullable = false } = {}): KeysetOrder {
+  return { field, direction: sort.startsWith('-') ? 'desc' : 'asc', nullable };
+}
+
+/** Prisma's orderBy for a keyset order. */
+export function orderByKeyset(order: KeysetOrder): Record<string, unknown>[] {
+  const byId = { id: order.direction };
+  if (!order.field) return [byId];
+  return [{ [order.field]: order.nullable ? { sort: order.direction, nulls: 'last' } : order.direction }, byId];
+}
+
+type SortValue = string | number | Date | null;
+
+const invalidCursor = (message = 'cursor must be a nextCursor value of this list') => new ValidationProblem([{ field: 'cursor', messages: [message] }]);
+
+/**
+ * The cursor after a row: its position in the order (sort value and id), not a
+ * reference to it, so a page still continues where it left off when that row has
+ * been deleted since. Opaque to clients: base64url JSON.
+ */
+export function cursorAfter(order: KeysetOrder, id: string, value?: SortValue): string {
+  const position = order.field ? [id, order.field, value instanceof Date ? { at: value.toISOString() } : (value ?? null)] : [id];
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** A cursor's position in `order`: the id and sort value of the row it follows. Garbage, or a cursor of another order, is a 400. */
+export function readCursor(cursor: string, order: KeysetOrder): { id: string; value: SortValue } {
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(position) || typeof position[0] !== 'string' || !isUUID(position[0])) throw invalidCursor();
+  const [id, field, value] = position as [string, unknown, unknown];
+  if (position.length !== (order.field ? 3 : 1) || field !== order.field) throw invalidCursor('cursor belongs to another list or sort order; start again without it');
+  return { id, value: order.field ? toSortValue(value) : null };
+}
+
+/** The Prisma filter for the rows after `cursor` in `order` (none without a cursor). */
+export function rowsAfter(cursor: string | undefined, order: KeysetOrder): Record<string, unknown> {
+  if (cursor === undefined) return {};
+  const { id, value } = readCursor(cursor, order);
+  const after = order.direction === 'asc' ? 'gt' : 'lt';
+  if (!order.field) return { id: { [after]: id } };
+  const past = [{ [order.field]: { [after]: value } }, { [order.field]: value, id: { [after]: id } }];
+  if (!order.nullable) return { OR: past };
+  // Nulls sort last in either direction: after a null come only nulls, after a value come the nulls too.
+  return value === null ? { [order.field]: null, id: { [after]: id } } : { OR: [...past, { [order.field]: null }] };
+}
+
+function toSortValue(raw: unknown): SortValue {
+  if (raw === null || typeof raw === 'string' || (typeof raw === 'number' && Number.isFinite(raw))) return raw;
+  const at = (raw as { at?: unknown } | undefined)?.at;
+  if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) return new Date(at);
+  throw invalidCursor();
 }

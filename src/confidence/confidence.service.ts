@@ -5,7 +5,8 @@ import { concatMap, defer, exhaustMap, from, interval, map, startWith, Subject, 
 import { ClaimsService } from '../claims/claims.service.js';
 import { weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../common/estimative.js';
-import { toPage } from '../common/pagination.js';
+import { cursorAfter, readCursor, rowsAfter, toPage, type KeysetOrder } from '../common/pagination.js';
+import { ValidationProblem } from '../common/problem.js';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { SAME_MOMENT } from '../common/same-moment.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
@@ -92,6 +93,19 @@ export interface SerializedJson {
   etag: string;
 }
 
+/** Pages of confidence are in the claim list's default order: most recently changed first. */
+const PAGE_ORDER: KeysetOrder = { field: 'updatedAt', direction: 'desc' };
+interface PagedClaim {
+  id: string;
+  updatedAt: Date;
+}
+
+function pageStart(cursor: string): PagedClaim {
+  const { id, value } = readCursor(cursor, PAGE_ORDER);
+  if (!(value instanceof Date)) throw new ValidationProblem([{ field: 'cursor', messages: ['cursor must be a nextCursor value of this list'] }]);
+  return { id, updatedAt: value };
+}
+
 const ITEMS_START = Buffer.from('{"items":[');
 const COMMA = Buffer.from(',');
 
@@ -114,14 +128,14 @@ export class ConfidenceService implements BeforeApplicationShutdown {
    * are read in one query: under load, a round trip per page cost the service more
    * than everything else it does for the page.
    */
-  private readonly pagesAfter = new DataLoader<{ cursor: string; size: number }, string[]>(
+  private readonly pagesAfter = new DataLoader<{ after: { updatedAt: Date; id: string }; size: number }, PagedClaim[]>(
     async (requests) => {
-      const { rows } = await this.prisma.pool.query<{ n: number; id: string }>({
+      const { rows } = await this.prisma.pool.query<PagedClaim & { n: number }>({
         ...PAGES_AFTER,
-        values: [requests.map((request) => request.cursor), requests.map((request) => request.size)],
+        values: [requests.map((r) => r.after.updatedAt), requests.map((r) => r.after.id), requests.map((r) => r.size)],
       });
-      const pages = requests.map((): string[] => []);
-      for (const row of rows) pages[row.n - 1].push(row.id);
+      const pages = requests.map((): PagedClaim[] => []);
+      for (const { n, id, updatedAt } of rows) pages[n - 1].push({ id, updatedAt });
       return pages;
     },
     { ...SAME_MOMENT, maxBatchSize: 100 },
@@ -188,26 +202,24 @@ export class ConfidenceService implements BeforeApplicationShutdown {
     // Only filtered pages and uncached totals need the ORM filter (a search runs a query).
     let where: Promise<Prisma.ClaimWhereInput> | undefined;
     const filter = () => (where ??= this.claims.listFilter(query, undefined));
-    const [ids, total] = await Promise.all([
+    const [claims, total] = await Promise.all([
       // API clients mostly page through everything: those pages skip the ORM, and concurrent ones share a query.
       unfiltered
         ? query.cursor
-          ? this.pagesAfter.load({ cursor: query.cursor, size: query.limit + 1 })
-          : this.prisma.pool.query<{ id: string }>({ ...FIRST_PAGE, values: [query.limit + 1] }).then(({ rows }) => rows.map((row) => row.id))
-        : filter().then(async (where) => {
-            const rows = await this.prisma.claim.findMany({
-              where,
+          ? this.pagesAfter.load({ after: pageStart(query.cursor), size: query.limit + 1 })
+          : this.prisma.pool.query<PagedClaim>({ ...FIRST_PAGE, values: [query.limit + 1] }).then(({ rows }) => rows)
+        : filter().then((where) =>
+            this.prisma.claim.findMany({
+              where: { AND: [where, rowsAfter(query.cursor, PAGE_ORDER)] },
               orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
               take: query.limit + 1,
-              select: { id: true },
-              ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-            });
-            return rows.map((row) => row.id);
-          }),
+              select: { id: true, updatedAt: true },
+            }),
+          ),
       // Totals change only with claims, so they are cached like the claims themselves.
       this.totals.get(JSON.stringify(filters), async () => this.prisma.claim.count({ where: await filter() })) as Promise<number>,
     ]);
-    const page = toPage(ids, total, query.limit, (id) => id, (id) => id);
+    const page = toPage(claims, total, query.limit, (claim) => cursorAfter(PAGE_ORDER, claim.id, claim.updatedAt), (claim) => claim.id);
     const items = await this.rows(page.items);
     const rest = `],"total":${page.total},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
     return {

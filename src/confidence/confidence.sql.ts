@@ -22,18 +22,19 @@ export const CONFIDENCE_BY_IDS = { name: 'confidence_by_ids', text: `${CONFIDENC
 /** Current claims, most recently changed first, as the claim list orders them. */
 export const FIRST_PAGE = {
   name: 'confidence_first_page',
-  text: 'SELECT id FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int',
+  text: 'SELECT id, updated_at AS "updatedAt" FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int',
 };
 /**
- * The pages after several cursor claims, in one round trip ($1 cursors, $2 page sizes;
- * `n` numbers the requests from 1). Keyset: nothing is skipped or repeated while claims change.
+ * The pages after several cursor positions, in one round trip ($1 and $2 each cursor's
+ * update time and claim id, $3 page sizes; `n` numbers the requests from 1). Keyset: nothing
+ * is skipped or repeated while claims change, and a cursor's claim may since be gone.
  */
 export const PAGES_AFTER = {
   name: 'confidence_pages_after',
-  text: `SELECT request.n::int AS n, page.id FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS request(cursor, size, n)
+  text: `SELECT request.n::int AS n, page.id, page.updated_at AS "updatedAt"
+         FROM unnest($1::timestamptz[], $2::uuid[], $3::int[]) WITH ORDINALITY AS request(updated_at, id, size, n)
          CROSS JOIN LATERAL (
-           SELECT id, updated_at FROM claims WHERE archived_at IS NULL
-             AND (updated_at, id) < (SELECT updated_at, id FROM claims WHERE id = request.cursor)
+           SELECT id, updated_at FROM claims WHERE archived_at IS NULL AND (updated_at, id) < (request.updated_at, request.id)
            ORDER BY updated_at DESC, id DESC LIMIT request.size) page
          ORDER BY request.n, page.updated_at DESC, page.id DESC`,
 };

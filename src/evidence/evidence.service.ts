@@ -3,7 +3,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { ClaimsService } from '../claims/claims.service.js';
-import { toPage, type Page } from '../common/pagination.js';
+import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type Page } from '../common/pagination.js';
 import { toDate } from '../common/query.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -51,19 +51,18 @@ export class EvidenceService {
       updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
       id: query.q ? { in: await this.search(claimId, query.q) } : undefined,
     };
-    const direction = query.sort.startsWith('-') ? 'desc' : 'asc';
-    const field = query.sort.replace(/^-/, '') as 'createdAt' | 'diagnosticity' | 'credibility';
+    const order = sortOrder(query.sort);
+    const field = order.field as 'createdAt' | 'diagnosticity' | 'credibility';
     const [rows, total] = await Promise.all([
       this.prisma.evidence.findMany({
-        where,
+        where: { AND: [where, rowsAfter(query.cursor, order)] },
         include: EVIDENCE_INCLUDE,
-        orderBy: [{ [field]: direction }, { id: direction }],
+        orderBy: orderByKeyset(order),
         take: query.limit + 1,
-        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
       }),
       this.prisma.evidence.count({ where }),
     ]);
-    return toPage(rows, total, query.limit, (row) => row.id, toEvidenceResponse);
+    return toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[field]), toEvidenceResponse);
   }
 
   async get(claimId: string, id: string): Promise<EvidenceResponse> {

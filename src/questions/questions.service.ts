@@ -3,7 +3,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { inconsistencyScores, nonDiagnostic } from '../analysis/ach.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
-import { toPage, type Page, type PageQueryDto } from '../common/pagination.js';
+import { BY_ID, cursorAfter, rowsAfter, toPage, type Page, type PageQueryDto } from '../common/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { CreateQuestionDto } from './dto/create-question.dto.js';
 import type { QuestionResponse } from './dto/question.response.js';
@@ -37,14 +37,14 @@ export class QuestionsService {
   async list(query: PageQueryDto): Promise<Page<{ id: string; title: string; createdAt: Date }>> {
     const [rows, total] = await Promise.all([
       this.prisma.question.findMany({
+        where: rowsAfter(query.cursor, BY_ID),
         orderBy: { id: 'asc' },
         take: query.limit + 1,
         select: { id: true, title: true, createdAt: true },
-        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
       }),
       this.prisma.question.count(),
     ]);
-    return toPage(rows, total, query.limit, (row) => row.id, (row) => row);
+    return toPage(rows, total, query.limit, (row) => cursorAfter(BY_ID, row.id), (row) => row);
   }
 
   /** The ACH matrix: every current evidence item of the hypotheses, its ratings, and each hypothesis's score. */

@@ -2,7 +2,7 @@ import { conflict, unprocessable } from '../common/problem.js';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
-import { toPage, type Page } from '../common/pagination.js';
+import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type Page } from '../common/pagination.js';
 import { toDate } from '../common/query.js';
 import { normalizeUrl } from '../common/url.js';
 import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
@@ -67,20 +67,18 @@ export class SourcesService {
       archivedAt: query.includeArchived ? undefined : null,
       id: query.q ? { in: await this.search(query.q) } : undefined,
     };
-    const descending = query.sort.startsWith('-');
-    const field = query.sort.replace(/^-/, '') as 'updatedAt' | 'publishedOn' | 'title';
-    const direction = descending ? 'desc' : 'asc';
+    const order = sortOrder(query.sort, { nullable: query.sort.endsWith('publishedOn') });
+    const field = order.field as 'updatedAt' | 'publishedOn' | 'title';
     const [rows, total] = await Promise.all([
       this.prisma.source.findMany({
-        where,
-        orderBy: [field === 'publishedOn' ? { publishedOn: { sort: direction, nulls: 'last' } } : { [field]: direction }, { id: direction }],
+        where: { AND: [where, rowsAfter(query.cursor, order)] },
+        orderBy: orderByKeyset(order),
         take: query.limit + 1,
-        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
         omit: { fullText: true },
       }),
       this.prisma.source.count({ where }),
     ]);
-    return toPage(rows, total, query.limit, (row) => row.id, (row) => toSourceResponse({ ...row, fullText: null }));
+    return toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[field]), (row) => toSourceResponse({ ...row, fullText: null }));
   }
 
   async update(actor: Principal, id: string, input: UpdateSourceDto): Promise<SourceResponse> {

@@ -7,7 +7,7 @@ import { announceChange, DatabaseEvents } from '../database/database-events.serv
 import { PrismaService } from '../database/prisma.service.js';
 import type { Role } from '../generated/prisma/enums.js';
 import type { User } from '../generated/prisma/client.js';
-import { toPage, type Page, type PageQueryDto } from '../common/pagination.js';
+import { BY_ID, cursorAfter, rowsAfter, toPage, type Page, type PageQueryDto } from '../common/pagination.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
@@ -55,14 +55,10 @@ export class UsersService implements OnApplicationBootstrap {
 
   async list(query: PageQueryDto): Promise<Page<UserResponse>> {
     const [rows, total] = await Promise.all([
-      this.prisma.user.findMany({
-        orderBy: { id: 'asc' },
-        take: query.limit + 1,
-        ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-      }),
+      this.prisma.user.findMany({ where: rowsAfter(query.cursor, BY_ID), orderBy: { id: 'asc' }, take: query.limit + 1 }),
       this.prisma.user.count(),
     ]);
-    return toPage(rows, total, query.limit, (row) => row.id, toUserResponse);
+    return toPage(rows, total, query.limit, (row) => cursorAfter(BY_ID, row.id), toUserResponse);
   }
 
   async get(id: string): Promise<UserResponse> {

@@ -230,6 +230,30 @@ describe('confidence for API clients', () => {
     expect((await readAll(cursor)).items.map((c) => c.claimId)).toEqual([early.id, late.id]);
   });
 
+  it('reports in /health/ready how far a transaction open in another database holds the feed back', async () => {
+    const claim = await make.claim();
+    const { cursor } = await readAll(undefined);
+    // Another database on the same server: transaction ids, and so the feed's horizon, are cluster-wide.
+    const other = new pg.Client({ connectionString: process.env.TEST_SERVER_URL });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await make.assess(claim.id, 0);
+      expect((await readAll(cursor)).items).toEqual([]);
+      const held = await t.http.get('/health/ready').expect(200);
+      expect(held.body.details.changeFeed.unreleasedChanges).toBe(1);
+      expect(held.body.details.changeFeed.oldestTransactionSeconds).toBeGreaterThanOrEqual(0.3);
+      await other.query('COMMIT');
+    } finally {
+      await other.end();
+    }
+    expect((await readAll(cursor)).items.map((c) => c.claimId)).toEqual([claim.id]);
+    const released = await t.http.get('/health/ready').expect(200);
+    expect(released.body.details.changeFeed).toMatchObject({ status: 'up', unreleasedChanges: 0, oldestUnreleasedSeconds: 0 });
+  });
+
   it('refuses malformed cursors and keeps other data out of reach of a confidence key', async () => {
     await t.http.get('/confidence/changes').query({ since: 'yesterday' }).set('X-API-Key', key).expect(400);
     await t.http.get('/claims').set('X-API-Key', key).expect(403);
@@ -269,5 +293,24 @@ describe('confidence for API clients', () => {
     expect(event).toMatch(/^id: \d+\.\d+$/m);
     const data = JSON.parse(/^data: (.*)$/m.exec(event)![1]);
     expect(data).toMatchObject({ claimId: claim.id, version: 1, probability: 0.66, estimativeTerm: 'likely' });
+  });
+
+  it('opens the stream with a short-lived stream token, which is good for nothing else', async () => {
+    const issued = await t.http.post('/confidence/stream-tokens').set('X-API-Key', key).expect(201);
+    expect(issued.body).toMatchObject({ expiresIn: 60, url: `/confidence/stream?token=${issued.body.token}` });
+    await t.http.post('/confidence/stream-tokens').expect(401);
+    // Not an access token, and an access token is not a stream token.
+    await t.http.get('/confidence').set('Authorization', `Bearer ${issued.body.token}`).expect(401);
+    await t.http.get('/confidence/stream').query({ token: analyst.token }).expect(401);
+    await t.http.get('/confidence/stream').query({ token: 'garbage' }).expect(401);
+    // Only the stream takes one.
+    await t.http.get('/confidence').query({ token: issued.body.token }).set('X-API-Key', key).expect(400);
+
+    const base = await t.listen().catch(() => t.app.getUrl());
+    const controller = new AbortController();
+    const res = await fetch(`${base}${issued.body.url}`, { signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    controller.abort();
   });
 });

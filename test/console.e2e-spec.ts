@@ -24,7 +24,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ STREAM_HEARTBEAT_SECONDS: '1' });
     await t.app.get(SeedService).seedContent();
     const users = t.app.get(UsersService);
     await users.create(null, { ...accounts.analyst, role: 'analyst' });
@@ -82,6 +82,36 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await docs.goto(`${base}/docs`);
     await docs.locator('.swagger-ui .info .title').waitFor({ timeout: 5_000 });
     expect(failed).toEqual([]);
+    await page.context().close();
+  });
+
+  it('follows the confidence stream from a browser EventSource, with a stream token and heartbeats', async () => {
+    const page = await signedIn('analyst');
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
+    const events = await page.evaluate(async (claimId) => {
+      const { accessToken } = JSON.parse(sessionStorage.getItem('claimtrack') ?? '{}') as { accessToken?: string };
+      const auth = { Authorization: `Bearer ${accessToken}` };
+      const headers = { ...auth, 'Content-Type': 'application/json' };
+      const { url } = await fetch('/confidence/stream-tokens', { method: 'POST', headers: auth }).then((r) => r.json());
+      const seen: string[] = [];
+      const source = new EventSource(url);
+      const opened = new Promise((resolve) => source.addEventListener('open', resolve));
+      const heartbeat = new Promise((resolve) => source.addEventListener('heartbeat', () => resolve(seen.push('heartbeat'))));
+      const change = new Promise((resolve) =>
+        source.addEventListener('confidence', (event) => resolve(seen.push(`confidence ${JSON.parse((event as MessageEvent).data).claimId}`))),
+      );
+      await opened;
+      const current = await fetch(`/claims/${claimId}`, { headers: auth }).then((r) => r.json());
+      await fetch(`/claims/${claimId}/assessments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ probability: 0.45, confidence: 'low', rationale: 'Streamed.', baseVersion: current.assessment.version }),
+      });
+      await Promise.all([heartbeat, change]);
+      source.close();
+      return seen.sort();
+    }, claim.id);
+    expect(events).toEqual([`confidence ${claim.id}`, 'heartbeat']);
     await page.context().close();
   });
 

@@ -57,6 +57,22 @@ describe('evidence', () => {
     expect(await rowCounts(t)).toEqual(before);
   });
 
+  it('takes a quote in another Unicode normal form (NFD) as the same text, and stores text composed (NFC)', async () => {
+    const composed = 'Le président a déclaré que la Chine coopère.';
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    // A source pasted composed, a quote copied from a PDF decomposed: and the other way round.
+    const source = await make.source({ fullText: composed, title: 'Déclaration' });
+    const claim = await make.claim();
+    const item = await make.evidence(claim.id, source.id, { quote: 'président a déclaré'.normalize('NFD') });
+    expect(item.quote).toBe('président a déclaré');
+    const other = await make.source({ fullText: decomposed });
+    expect((await t.http.get(`/sources/${other.id}`).set('Authorization', auth).expect(200)).body.fullText).toBe(composed);
+    await make.evidence(claim.id, other.id, { quote: 'la Chine coopère' });
+    const stored = await t.prisma.evidence.findMany({ where: { claimId: claim.id }, select: { quote: true } });
+    expect(stored.every(({ quote }) => quote === quote.normalize('NFC'))).toBe(true);
+  });
+
   it('refuses evidence from an unknown source or for an unknown claim', async () => {
     const source = await make.source();
     const claim = await make.claim();

@@ -6,6 +6,10 @@ import type { Principal } from './principal.js';
 
 export const REQUIRED_ROLE = 'requiredRole';
 export const KEY_SCOPES = 'apiKeyScopes';
+export const STREAM_TOKEN = 'acceptsStreamToken';
+
+/** Also accepts a short-lived stream token in `?token=` (from POST /confidence/stream-tokens), for browsers' EventSource. */
+export const AcceptsStreamToken = () => SetMetadata(STREAM_TOKEN, true);
 
 /** A signed-in user with at least this role; API keys are refused (they never write). */
 export const Roles = (role: Role) =>

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ApiKeyScope, Role } from '../generated/prisma/enums.js';
-import { KEY_SCOPES, REQUIRED_ROLE } from './access.decorators.js';
+import { KEY_SCOPES, REQUIRED_ROLE, STREAM_TOKEN } from './access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { hasRole, type Principal } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
@@ -22,8 +22,12 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; principal: Principal }>();
-    const principal = await this.auth.authenticate(request.headers);
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; query?: { token?: unknown }; principal: Principal }>();
+    const streamToken = this.reflector.get<boolean>(STREAM_TOKEN, context.getHandler()) ? request.query?.token : undefined;
+    const principal =
+      typeof streamToken === 'string' && !request.headers.authorization && !request.headers['x-api-key']
+        ? await this.auth.authenticateStreamToken(streamToken)
+        : await this.auth.authenticate(request.headers);
     request.principal = principal;
 
     const role = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);

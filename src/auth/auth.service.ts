@@ -1,6 +1,6 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { CachedLookup } from '../common/cached-lookup.js';
@@ -16,6 +16,9 @@ const INVALID_LOGIN = 'Invalid email or password.';
 const INVALID_REFRESH = 'Invalid or expired refresh token.';
 /** Record an API key's use at most this often, so reads do not each cost a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** Stream tokens open the confidence stream only, and only for a minute: enough to connect. */
+const STREAM_AUDIENCE = 'confidence-stream';
+export const STREAM_TOKEN_TTL_SECONDS = 60;
 
 interface AccessClaims {
   sub: string;
@@ -40,6 +43,10 @@ interface StoredUser {
 }
 
 // Every authenticated request looks one of these up: prepared statements, not the ORM's generic path.
+const KEY_BY_ID = {
+  name: 'api_key_by_id',
+  text: 'SELECT id, name, scopes::text[] AS scopes, revoked_at AS "revokedAt" FROM api_keys WHERE id = $1',
+};
 const KEY_BY_PREFIX = {
   name: 'api_key_by_prefix',
   text: 'SELECT id, name, scopes::text[] AS scopes, key_hash AS "keyHash", revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM api_keys WHERE prefix = $1',
@@ -56,6 +63,8 @@ export class AuthService {
   // Revocation, role changes and disabling reach every instance through change notifications.
   private readonly keys: CachedLookup<StoredKey>;
   private readonly users: CachedLookup<StoredUser>;
+  // Derived from the JWT secret, so a stream token can never pass as an access token (nor the reverse).
+  private readonly streamKey: Buffer;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -65,6 +74,29 @@ export class AuthService {
   ) {
     this.keys = new CachedLookup(events, 'api_keys', { max: 10_000, ttl: 60_000, perKey: false });
     this.users = new CachedLookup(events, 'users', { max: 10_000, ttl: 60_000, perKey: false });
+    this.streamKey = createHmac('sha256', config.jwtSecret).update(STREAM_AUDIENCE).digest();
+  }
+
+  /**
+   * A short-lived token that opens the confidence stream as `principal`: browsers'
+   * EventSource cannot send headers, and a long-lived credential must never sit in a URL.
+   */
+  async streamToken(principal: Principal): Promise<string> {
+    return this.jwt.signAsync({ sub: principal.id, kind: principal.kind }, { secret: this.streamKey, audience: STREAM_AUDIENCE, expiresIn: STREAM_TOKEN_TTL_SECONDS });
+  }
+
+  /** The principal a stream token stands for, as stored now (a revoked key or disabled user is refused). */
+  async authenticateStreamToken(token: string): Promise<Principal> {
+    let claims: { sub: string; kind: Principal['kind'] };
+    try {
+      claims = await this.jwt.verifyAsync(token, { secret: this.streamKey, audience: STREAM_AUDIENCE });
+    } catch {
+      throw new UnauthorizedException('Invalid or expired stream token; ask POST /confidence/stream-tokens for a new one.');
+    }
+    if (claims.kind === 'user') return this.userPrincipal(claims.sub);
+    const [key] = (await this.prisma.pool.query<Omit<StoredKey, 'keyHash' | 'lastUsedAt'>>({ ...KEY_BY_ID, values: [claims.sub] })).rows;
+    if (!key || key.revokedAt) throw new UnauthorizedException('Invalid or revoked API key.');
+    return { kind: 'apiKey', id: key.id, name: key.name, scopes: key.scopes };
   }
 
   async login(email: string, password: string): Promise<TokenResponse> {
@@ -118,8 +150,12 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException('Invalid or expired access token.');
     }
-    // The user as stored now, not as the token says: a disabled user or a changed role takes effect at once.
-    const user = await this.users.get(claims.sub, async () => (await this.prisma.pool.query<StoredUser>({ ...USER_BY_ID, values: [claims.sub] })).rows[0]);
+    return this.userPrincipal(claims.sub);
+  }
+
+  /** The user as stored now, not as a token says: a disabled user or a changed role takes effect at once. */
+  private async userPrincipal(id: string): Promise<Principal> {
+    const user = await this.users.get(id, async () => (await this.prisma.pool.query<StoredUser>({ ...USER_BY_ID, values: [id] })).rows[0]);
     if (!user || user.disabledAt) throw new UnauthorizedException('Invalid or expired access token.');
     return { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role };
   }

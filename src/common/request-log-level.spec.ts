@@ -8,6 +8,11 @@ describe('requestLogLevel', () => {
     expect(requestLogLevel('POST', 409)).toBe('warn');
   });
 
+  it('logs 503s (draining, saturated, database away) as warnings, not errors', () => {
+    expect(requestLogLevel('GET', 503)).toBe('warn');
+    expect(requestLogLevel('POST', 503, new Error('Service Unavailable'))).toBe('warn');
+  });
+
   it('logs successful writes at info and successful reads at debug', () => {
     expect(requestLogLevel('POST', 201)).toBe('info');
     expect(requestLogLevel('DELETE', 204)).toBe('info');

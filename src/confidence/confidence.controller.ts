@@ -1,15 +1,17 @@
-import { Controller, Get, Headers, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
-import { ReadAccess } from '../auth/access.decorators.js';
+import { AcceptsStreamToken, CurrentPrincipal, ReadAccess } from '../auth/access.decorators.js';
+import { AuthService, STREAM_TOKEN_TTL_SECONDS } from '../auth/auth.service.js';
+import type { Principal } from '../auth/principal.js';
 import { pageSchema } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { AsOfQueryDto, toDate } from '../common/query.js';
 import { ValidationProblem } from '../common/problem.js';
 import { ConfidenceService, type SerializedJson } from './confidence.service.js';
 import { ChangesQueryDto, ConfidenceQueryDto, FEED_CURSOR, StreamQueryDto } from './dto/confidence-query.dto.js';
-import { ConfidenceChange, ConfidenceChanges, ConfidenceResponse } from './dto/confidence.response.js';
+import { ConfidenceChange, ConfidenceChanges, ConfidenceResponse, StreamTokenResponse } from './dto/confidence.response.js';
 
 /** Clients revalidate every time; the ETag makes an unchanged answer a bodiless 304. */
 function revalidate(reply: FastifyReply): void {
@@ -26,7 +28,10 @@ function send(reply: FastifyReply, { json, etag }: SerializedJson): Buffer {
 @ApiTags('confidence')
 @Controller()
 export class ConfidenceController {
-  constructor(private readonly confidence: ConfidenceService) {}
+  constructor(
+    private readonly confidence: ConfidenceService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Get('claims/:id/confidence')
   @ReadAccess('read_confidence')
@@ -56,9 +61,26 @@ export class ConfidenceController {
     return this.confidence.changes(query.since, query.limit);
   }
 
+  @Post('confidence/stream-tokens')
+  @ReadAccess('read_confidence')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: `A token that opens the confidence stream as the caller, valid ${STREAM_TOKEN_TTL_SECONDS} s: for browsers, whose EventSource cannot send headers.`,
+  })
+  @ApiCreatedResponse({ type: StreamTokenResponse })
+  async streamToken(@CurrentPrincipal() principal: Principal): Promise<StreamTokenResponse> {
+    const token = await this.auth.streamToken(principal);
+    return { token, expiresIn: STREAM_TOKEN_TTL_SECONDS, url: `/confidence/stream?token=${token}` };
+  }
+
   @Sse('confidence/stream')
   @ReadAccess('read_confidence')
-  @ApiOperation({ summary: 'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID).' })
+  @AcceptsStreamToken()
+  @ApiOperation({
+    summary:
+      'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID), ' +
+      'with a "heartbeat" event every STREAM_HEARTBEAT_SECONDS so that proxies keep it open. Browsers authenticate with ?token= from POST /confidence/stream-tokens.',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: ConfidenceChange, description: 'One event per change.' })
   stream(@Query() query: StreamQueryDto, @Headers('last-event-id') lastEventId: string | undefined): Observable<MessageEvent> {

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { createHash } from 'node:crypto';
 import { Injectable, NotFoundException, type BeforeApplicationShutdown, type MessageEvent as NestMessageEvent } from '@nestjs/common';
-import { concatMap, defer, exhaustMap, from, interval, map, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
+import { concatMap, defer, exhaustMap, from, interval, map, merge, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
 import { ClaimsService } from '../claims/claims.service.js';
+import { AppConfig } from '../config/app-config.service.js';
 import { weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../common/estimative.js';
 import { cursorAfter, readCursor, rowsAfter, toPage, type KeysetOrder } from '../common/pagination.js';
@@ -144,6 +145,7 @@ export class ConfidenceService implements BeforeApplicationShutdown {
   constructor(
     private readonly prisma: PrismaService,
     private readonly claims: ClaimsService,
+    private readonly config: AppConfig,
     events: DatabaseEvents,
   ) {
     this.cache = new CachedLookup(events, 'claims', { max: 100_000, ttl: 300_000, perKey: true });
@@ -248,6 +250,21 @@ export class ConfidenceService implements BeforeApplicationShutdown {
     return { items, nextCursor: items.at(-1)?.cursor ?? since ?? '0.0' };
   }
 
+  /**
+   * How far the change feed is held back. A change is released once every older
+   * transaction in the PostgreSQL cluster has ended, so one long transaction anywhere
+   * (even in another database) holds back every change written after it began.
+   */
+  async feedLag(): Promise<{ unreleasedChanges: number; oldestUnreleasedSeconds: number; oldestTransactionSeconds: number }> {
+    const [row] = await this.prisma.$queryRaw<{ unreleasedChanges: number; oldestUnreleasedSeconds: number; oldestTransactionSeconds: number }[]>`
+      SELECT count(*)::int AS "unreleasedChanges",
+             coalesce(extract(epoch FROM greatest(now() - min(created_at), interval '0')), 0)::float8 AS "oldestUnreleasedSeconds",
+             (SELECT coalesce(extract(epoch FROM now() - min(xact_start)), 0)::float8 FROM pg_stat_activity
+               WHERE pid <> pg_backend_pid() AND (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL)) AS "oldestTransactionSeconds"
+      FROM assessments WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())`;
+    return row;
+  }
+
   /** The feed position after every change released so far: where a new live stream starts. */
   async head(): Promise<string> {
     const [row] = await this.prisma.$queryRaw<{ cursor: string }[]>`
@@ -257,9 +274,14 @@ export class ConfidenceService implements BeforeApplicationShutdown {
     return row?.cursor ?? '0.0';
   }
 
-  /** Live changes after `since` (default: from now), polled every `pollMs`. Each event's id is its cursor. */
+  /**
+   * Live changes after `since` (default: from now), polled every `pollMs`. Each event's id is
+   * its cursor. A "heartbeat" event (no id, so Last-Event-ID stays put) keeps idle streams
+   * open through proxies that close connections silent for a minute.
+   */
   stream(since: string | undefined, pollMs = 1000): Observable<NestMessageEvent> {
-    return defer(async () => since ?? (await this.head())).pipe(
+    const heartbeats = interval(this.config.streamHeartbeatSeconds * 1000).pipe(map((): NestMessageEvent => ({ type: 'heartbeat', data: '' })));
+    const changes = defer(async () => since ?? (await this.head())).pipe(
       switchMap((start) => {
         let cursor = start;
         return interval(pollMs).pipe(
@@ -272,9 +294,9 @@ export class ConfidenceService implements BeforeApplicationShutdown {
           concatMap((items) => from(items)),
         );
       }),
-      map((change) => ({ id: change.cursor, type: 'confidence', data: change })),
-      takeUntil(this.shutdown$),
+      map((change): NestMessageEvent => ({ id: change.cursor, type: 'confidence', data: change })),
     );
+    return merge(changes, heartbeats).pipe(takeUntil(this.shutdown$));
   }
 
   private async rows(ids: string[]): Promise<SerializedJson[]> {

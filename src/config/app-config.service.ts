@@ -36,6 +36,9 @@ export class AppConfig {
   get host(): string {
     return this.get('HOST');
   }
+  get streamHeartbeatSeconds(): number {
+    return this.get('STREAM_HEARTBEAT_SECONDS');
+  }
   get shutdownGraceMs(): number {
     return this.get('SHUTDOWN_GRACE_MS');
   }

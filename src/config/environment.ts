@@ -105,6 +105,13 @@ export class Environment {
   @Max(60_000)
   SHUTDOWN_GRACE_MS = 1_000;
 
+  /** How often the confidence stream sends a heartbeat event, so that proxies keep idle streams open. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  STREAM_HEARTBEAT_SECONDS = 15;
+
   /** Sign-in attempts allowed per account (whatever the address) within LOGIN_THROTTLE_TTL_SECONDS. */
   @Transform(toInt)
   @IsInt()

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { PageQueryDto } from '../../common/pagination.js';
 
@@ -30,4 +30,11 @@ export class StreamQueryDto {
   @IsOptional()
   @Matches(FEED_CURSOR, { message: 'since must be a cursor from this feed' })
   since?: string;
+
+  /** A stream token from POST /confidence/stream-tokens, for clients that cannot send headers (a browser's EventSource). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  token?: string;
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { AppConfig } from './config/app-config.service.js';
 import { trustProxy, validateEnvironment } from './config/environment.js';
 import { API_KEY_SCHEME, BEARER_SCHEME } from './auth/auth.constants.js';
+import { completeDocument, PROBLEM_MODELS } from './common/openapi.js';
 import { ServiceLogger } from './common/service-logger.js';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -110,6 +111,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' }, BEARER_SCHEME)
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SCHEME)
       .build(),
+    { extraModels: PROBLEM_MODELS },
   );
+  // Relative to where the document is served, unless the public address is configured.
+  completeDocument(document, config.publicBaseUrl ?? '/');
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

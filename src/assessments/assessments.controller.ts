@@ -1,5 +1,6 @@
+import { ApiProblems } from '../common/openapi.js';
 import { Body, Controller, Get, Headers, ParseIntPipe, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -9,7 +10,7 @@ import { UuidParam } from '../common/params.js';
 import { ValidationProblem } from '../common/problem.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AssessmentQueryDto } from './dto/assessment-query.dto.js';
-import { AssessmentResponse } from './dto/assessment.response.js';
+import { AssessmentConflictProblem, AssessmentResponse } from './dto/assessment.response.js';
 import { CreateAssessmentDto } from './dto/create-assessment.dto.js';
 
 const versionPipe = new ParseIntPipe({
@@ -26,7 +27,7 @@ export class AssessmentsController {
   @ApiOperation({ summary: 'Record a new assessment version; refused with 409 if someone assessed since baseVersion.' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The claim ETag, instead of baseVersion.' })
   @ApiCreatedResponse({ type: AssessmentResponse })
-  @ApiConflictResponse({ description: 'Assessed since: `currentVersion` and `current` hold the version that won.' })
+  @ApiProblems({ 409: [AssessmentConflictProblem, 'Assessed since baseVersion (`currentVersion` and `current` hold the version that won), or the claim is archived or resolved.'], 422: 'An evidenceIds item is not current evidence of this claim.', 428: 'Neither baseVersion nor If-Match names the version revised.' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('claimId') claimId: string,

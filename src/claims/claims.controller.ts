@@ -1,12 +1,11 @@
+import { ApiProblems, StaleEtagProblemDetails, DuplicateProblemDetails } from '../common/openapi.js';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import {
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPreconditionFailedResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -31,7 +30,7 @@ export class ClaimsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Record a claim, optionally with where it appears (exact quotes).' })
   @ApiCreatedResponse({ type: ClaimResponse })
-  @ApiConflictResponse({ description: 'The same statement (ignoring case, punctuation, spacing) exists; `existingId` names it.' })
+  @ApiProblems({ 409: [DuplicateProblemDetails, 'The same statement (ignoring case, punctuation, spacing) exists; `existingId` names it.'], 422: 'An appearance\'s source does not exist or is archived, or its quote is not verbatim in the source\'s full text.' })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreateClaimDto,
@@ -69,7 +68,7 @@ export class ClaimsController {
   @ApiOperation({ summary: 'Change a claim. With If-Match, refused (412) if it changed since it was read.' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The claim ETag the edit is based on.' })
   @ApiOkResponse({ type: ClaimResponse })
-  @ApiPreconditionFailedResponse({ description: 'The claim changed since the ETag in If-Match.' })
+  @ApiProblems({ 409: [DuplicateProblemDetails, 'The new statement duplicates another claim; `existingId` names it.'], 412: [StaleEtagProblemDetails, 'The claim changed since the ETag in If-Match; `currentEtag` is its ETag now.'] })
   async update(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,
@@ -86,6 +85,7 @@ export class ClaimsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Record that a claim turned out true or false, when, and what showed it (for calibration).' })
   @ApiOkResponse({ type: ClaimResponse })
+  @ApiProblems({ 422: 'sourceId names no source.' })
   resolve(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ResolveClaimDto): Promise<ClaimResponse> {
     return this.claims.resolve(principal, id, body);
   }
@@ -94,6 +94,7 @@ export class ClaimsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Re-open a resolved claim (status open again), so that it can be assessed again. Its resolution stays in the audit trail.' })
   @ApiOkResponse({ type: ClaimResponse })
+  @ApiProblems({ 409: 'The claim is not resolved.' })
   reopen(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<ClaimResponse> {
     return this.claims.reopen(principal, id);
   }
@@ -103,6 +104,7 @@ export class ClaimsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Archive a claim, or erase it with ?hard=true when it has no evidence or assessments.' })
   @ApiNoContentResponse()
+  @ApiProblems({ 409: 'hard=true on a claim with evidence or assessments: archive it instead.' })
   async remove(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Query() query: DeleteQueryDto): Promise<void> {
     await this.claims.remove(principal, id, query.hard);
   }
@@ -119,6 +121,7 @@ export class ClaimsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Add a source the claim appears in, with the exact quote.' })
   @ApiCreatedResponse({ type: AppearanceResponse })
+  @ApiProblems({ 409: 'The claim is archived.', 422: 'The source does not exist or is archived, or the quote is not verbatim in its full text.' })
   addAppearance(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,

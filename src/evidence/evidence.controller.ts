@@ -1,5 +1,6 @@
+import { ApiProblems } from '../common/openapi.js';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { pageSchema, type Page } from '../common/pagination.js';
@@ -20,7 +21,7 @@ export class EvidenceController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Add evidence or counter-evidence: an exact quote from a source, graded.' })
   @ApiCreatedResponse({ type: EvidenceResponse })
-  @ApiUnprocessableEntityResponse({ description: "The source does not exist, is archived, or its full text lacks the quote." })
+  @ApiProblems({ 409: 'The claim is archived.', 422: 'The source does not exist or is archived, or the quote is not verbatim in its full text.' })
   create(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('claimId') claimId: string,
@@ -49,6 +50,7 @@ export class EvidenceController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Change an evidence item (regrade, correct the quote).' })
   @ApiOkResponse({ type: EvidenceResponse })
+  @ApiProblems({ 422: 'The source does not exist or is archived, or the quote is not verbatim in its full text.' })
   update(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('claimId') claimId: string,
@@ -63,7 +65,7 @@ export class EvidenceController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Archive an evidence item, or erase it with ?hard=true when no assessment cites it.' })
   @ApiNoContentResponse()
-  @ApiConflictResponse({ description: 'hard=true on evidence an assessment version rests on.' })
+  @ApiProblems({ 409: 'hard=true on evidence an assessment version rests on: archive it instead.' })
   async remove(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('claimId') claimId: string,

@@ -1,11 +1,12 @@
+import { ApiProblems } from '../common/openapi.js';
 import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { PageQueryDto, type Page } from '../common/pagination.js';
+import { PageQueryDto, pageSchema, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { CreateQuestionDto } from './dto/create-question.dto.js';
-import { QuestionResponse } from './dto/question.response.js';
+import { QuestionResponse, QuestionSummary } from './dto/question.response.js';
 import { RateEvidenceDto } from './dto/rate-evidence.dto.js';
 import { QuestionsService } from './questions.service.js';
 
@@ -18,6 +19,7 @@ export class QuestionsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Pose a question with competing hypotheses (mutually exclusive claims).' })
   @ApiCreatedResponse({ type: QuestionResponse })
+  @ApiProblems({ 422: 'A hypothesis is not a current claim.' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateQuestionDto): Promise<QuestionResponse> {
     return this.questions.create(principal, body);
   }
@@ -25,8 +27,8 @@ export class QuestionsController {
   @Get()
   @ReadAccess()
   @ApiOperation({ summary: 'List questions.' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, total: { type: 'number' }, nextCursor: { type: 'string', nullable: true } } } })
-  list(@Query() query: PageQueryDto): Promise<Page<{ id: string; title: string; createdAt: Date }>> {
+  @ApiOkResponse({ type: pageSchema(QuestionSummary) })
+  list(@Query() query: PageQueryDto): Promise<Page<QuestionSummary>> {
     return this.questions.list(query);
   }
 
@@ -42,6 +44,7 @@ export class QuestionsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Rate evidence against hypotheses (CC, C, N, I, II, NA) with a relevance weight.' })
   @ApiOkResponse({ type: QuestionResponse })
+  @ApiProblems({ 422: 'A rating names a claim that is not a hypothesis of the question, or evidence that is not current evidence of one.' })
   rate(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: RateEvidenceDto): Promise<QuestionResponse> {
     return this.questions.rate(principal, id, body);
   }

@@ -6,7 +6,7 @@ import { actorId, type Principal } from '../auth/principal.js';
 import { BY_ID, cursorAfter, rowsAfter, toPage, type Page, type PageQueryDto } from '../common/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { CreateQuestionDto } from './dto/create-question.dto.js';
-import type { QuestionResponse } from './dto/question.response.js';
+import type { QuestionResponse, QuestionSummary } from './dto/question.response.js';
 import type { RateEvidenceDto } from './dto/rate-evidence.dto.js';
 
 @Injectable()
@@ -34,7 +34,7 @@ export class QuestionsService {
     return this.get(id);
   }
 
-  async list(query: PageQueryDto): Promise<Page<{ id: string; title: string; createdAt: Date }>> {
+  async list(query: PageQueryDto): Promise<Page<QuestionSummary>> {
     const [rows, total] = await Promise.all([
       this.prisma.question.findMany({
         where: rowsAfter(query.cursor, BY_ID),

@@ -1,6 +1,7 @@
+import { ApiProblems, DuplicateProblemDetails } from '../common/openapi.js';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/params.js';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { pageSchema, type Page } from '../common/pagination.js';
@@ -20,7 +21,7 @@ export class SourcesController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Record a source, graded on the Admiralty reliability scale.' })
   @ApiCreatedResponse({ type: SourceResponse })
-  @ApiConflictResponse({ description: 'A source with the same (normalised) URL exists; `existingId` names it.' })
+  @ApiProblems({ 409: [DuplicateProblemDetails, 'A source with the same (normalised) URL exists; `existingId` names it.'] })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSourceDto): Promise<SourceResponse> {
     return this.sources.create(principal, body);
   }
@@ -45,6 +46,7 @@ export class SourcesController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Change a source; a new reliability grade records who graded it and when.' })
   @ApiOkResponse({ type: SourceResponse })
+  @ApiProblems({ 409: [DuplicateProblemDetails, 'Another source has the new URL; `existingId` names it.'], 422: 'The new full text no longer contains quotes taken from this source.' })
   update(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,
@@ -58,7 +60,7 @@ export class SourcesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Archive a source, or erase it with ?hard=true when nothing refers to it.' })
   @ApiNoContentResponse()
-  @ApiConflictResponse({ description: 'hard=true on a source that claims or evidence refer to.' })
+  @ApiProblems({ 409: 'hard=true on a source that claims or evidence refer to: archive it instead.' })
   async remove(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,

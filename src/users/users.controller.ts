@@ -1,3 +1,4 @@
+import { ApiProblems } from '../common/openapi.js';
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/params.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -19,6 +20,7 @@ export class UsersController {
   @Roles('viewer')
   @ApiOperation({ summary: 'Change your own name or password (never your role).' })
   @ApiOkResponse({ type: UserResponse })
+  @ApiProblems({ 400: 'currentPassword is wrong, or a field is invalid.' })
   updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<UserResponse> {
     return this.users.updateMe(principal, body);
   }
@@ -27,6 +29,7 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: 'Create a user.' })
   @ApiCreatedResponse({ type: UserResponse })
+  @ApiProblems({ 409: 'A user with this email exists.' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto): Promise<UserResponse> {
     return this.users.create(principal, body);
   }

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProblemDetails } from '../../common/openapi.js';
 import { AnalyticConfidence } from '../../generated/prisma/enums.js';
 import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, estimativeTerm, type EstimativeTerm } from '../../common/estimative.js';
 
@@ -60,4 +61,14 @@ export function toAssessmentResponse(row: AssessmentRow): AssessmentResponse {
     createdByName: row.createdBy.name,
     createdAt: row.createdAt,
   };
+}
+
+/** 409 on a new version: someone assessed the claim since `baseVersion` (or it is archived or resolved; then `current` is absent). */
+export class AssessmentConflictProblem extends ProblemDetails {
+  /** The claim's version now: resubmit on top of it. */
+  @ApiPropertyOptional()
+  currentVersion?: number;
+  /** The version that won, to review before resubmitting. */
+  @ApiPropertyOptional({ type: AssessmentResponse, nullable: true })
+  current?: AssessmentResponse | null;
 }

@@ -50,9 +50,10 @@ export class CreateAssessmentDto {
   /**
    * The version this assessment revises (0 for a claim's first). If someone
    * assessed the claim since, the answer is 409 with the current version.
-   * May be given instead as If-Match with the claim's ETag.
+   * May be given instead as If-Match with the claim's ETag; one of the two is
+   * required (428 otherwise), so the schema asks for this one.
    */
-  @ApiPropertyOptional({ minimum: 0 })
+  @ApiProperty({ minimum: 0, required: true })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -50,3 +50,13 @@ export class QuestionResponse {
   @ApiProperty({ type: [MatrixRow], description: 'Current evidence of the hypotheses, with its ratings.' })
   evidence: MatrixRow[];
 }
+
+/** A question as listed: open it (GET /questions/:id) for its matrix. */
+export class QuestionSummary {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  title: string;
+  @ApiProperty()
+  createdAt: Date;
+}

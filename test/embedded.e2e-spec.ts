@@ -4,6 +4,7 @@ import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { freePort, poll } from './support/wait.js';
 
 const run = promisify(execFile);
@@ -111,4 +112,12 @@ describe('the embedded default', () => {
       service.process.kill('SIGKILL');
     }
   }, 120_000);
+
+  it('removes a throwaway server\'s whole folder when it stops (as the test run\'s own does)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'claimtrack-throwaway-'));
+    await chmod(folder, 0o755);
+    const database = await startEmbeddedPostgres(folder, { database: 'throwaway', persistent: false });
+    await database.stop();
+    await expect(stat(folder)).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 60_000);
 });

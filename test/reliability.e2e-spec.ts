@@ -62,7 +62,7 @@ describe('contention', () => {
 
 describe('a saturated database', () => {
   it('answers 503 with Retry-After, never 500, once a write has waited DATABASE_WAIT_MS; what it answered 201 is stored', async () => {
-    const t = await createTestApp({ DATABASE_POOL_SIZE: '1', DATABASE_WAIT_MS: '20' });
+    const t = await createTestApp({ DATABASE_POOL_SIZE: '1', DATABASE_WAIT_MS: '300' });
     try {
       const analyst = await t.signIn('analyst');
       const make = fixtures(t, analyst.auth);
@@ -70,7 +70,7 @@ describe('a saturated database', () => {
       const claim = await make.claim();
       const base = await t.listen();
       const responses = await Promise.all(
-        Array.from({ length: 100 }, (_, i) =>
+        Array.from({ length: 300 }, (_, i) =>
           fetch(`${base}/claims/${claim.id}/evidence`, {
             method: 'POST',
             headers: { Authorization: analyst.auth, 'Content-Type': 'application/json' },

@@ -50,10 +50,11 @@ export class Environment {
   /**
    * How long a request may wait for one of the pool's connections (and a transaction for
    * its locks) when the database is saturated, before it is answered 503 with Retry-After.
+   * It also bounds opening a connection, so it is never less than 100 ms.
    */
   @Transform(toInt)
   @IsInt()
-  @Min(10)
+  @Min(100)
   @Max(120_000)
   DATABASE_WAIT_MS = 10_000;
 

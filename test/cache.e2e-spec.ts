@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { DatabaseEvents, type ChangedTable } from '../src/database/database-events.service.js';
+import type { ChangedTable } from '../src/database/changes.js';
+import { DatabaseEvents } from '../src/database/database-events.service.js';
 import { fixtures } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

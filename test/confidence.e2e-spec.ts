@@ -114,10 +114,16 @@ describe('confidence for API clients', () => {
     expect(before.body.evidenceProbability).toBeCloseTo(0.6316, 4);
     expect(before.body).toMatchObject({ evidenceTerm: 'likely', priorProbability: 0.3, gap: 'analyst: very likely; evidence: likely' });
     // Regraded to C: logit(0.3) + 0.6 × ln 4 = −0.0155 → 0.4961.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const regradedAt = new Date().toISOString();
     await t.http.patch(`/sources/${source.id}`).set('Authorization', analyst.auth).send({ reliability: 'C' }).expect(200);
     const after = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).expect(200);
     expect(after.body.evidenceProbability).toBeCloseTo(0.4961, 4);
     expect(after.body.evidenceTerm).toBe('roughly even chance');
+    // A client polling for changes sees the claim whose evidence probability moved.
+    const changed = await t.http.get('/confidence').query({ updatedSince: regradedAt }).set('X-API-Key', key).expect(200);
+    expect(changed.body.items.map((c: { claimId: string }) => c.claimId)).toEqual([claim.id]);
+    expect(Date.parse(after.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(regradedAt));
     await t.http.patch(`/claims/${claim.id}`).set('Authorization', analyst.auth).send({ priorProbability: 1 }).expect(400);
   });
 

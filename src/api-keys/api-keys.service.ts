@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { newApiKey, sha256 } from '../auth/secrets.js';
-import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
+import { Transactions } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { ApiKeyScope } from '../generated/prisma/enums.js';
 import { BY_ID, cursorAfter, rowsAfter, toPage, type Page, type PageQueryDto } from '../common/pagination.js';
@@ -14,7 +14,7 @@ export class ApiKeysService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
-    private readonly events: DatabaseEvents,
+    private readonly transactions: Transactions,
   ) {}
 
   /** `key` lets the seed install a known demo key; otherwise a random one is made. */
@@ -45,12 +45,12 @@ export class ApiKeysService {
 
   /** Revoking is idempotent and keeps the row, so the audit trail still names the key. */
   async revoke(actor: Principal, id: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.transactions.write(async (tx, changed) => {
       const before = await tx.apiKey.findUnique({ where: { id } });
       if (!before) throw new NotFoundException(`API key ${id} not found.`);
       if (before.revokedAt) return;
       const after = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-      await announceChange(tx, 'api_keys', id);
+      changed('api_keys', id);
       await this.audit.record(tx, actor, {
         action: 'apiKey.revoke',
         entityType: 'apiKey',
@@ -59,6 +59,5 @@ export class ApiKeysService {
         after: toApiKeyResponse(after),
       });
     });
-    this.events.changed('api_keys', id);
   }
 }

@@ -1,4 +1,4 @@
-import { CHANGES_CHANNEL } from '../database/database-events.service.js';
+import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
 import { estimativeTerm } from '../common/estimative.js';
 import type { AssessmentResponse } from './dto/assessment.response.js';
 
@@ -73,7 +73,7 @@ export const CREATE_ASSESSMENTS = {
   )
   SELECT ch.current_version AS "currentVersion", coalesce(ch.archived, false) AS archived, coalesce(ch.resolved, false) AS resolved,
          coalesce(ch.evidence_current, false) AS "evidenceCurrent",
-         CASE WHEN w.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', 'claims:' || w.claim_id) END AS announced
+         CASE WHEN w.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', ${changePayloadSql('claims', 'w.claim_id')}) END AS announced
   FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n
   ORDER BY i.n`,
 };

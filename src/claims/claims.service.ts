@@ -8,7 +8,7 @@ import { conflict, Problem, unprocessable, ValidationProblem } from '../common/p
 import { toDate } from '../common/query.js';
 import { groupBy } from '../common/group-by.js';
 import { foldStatement } from '../common/text.js';
-import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
+import { Transactions, type Tx } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Claim } from '../generated/prisma/client.js';
 import type { Stance } from '../generated/prisma/enums.js';
@@ -52,13 +52,13 @@ export class ClaimsService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly sources: SourcesService,
-    private readonly events: DatabaseEvents,
+    private readonly transactions: Transactions,
   ) {}
 
   async create(actor: Principal, input: CreateClaimDto, { at }: WriteOptions = {}): Promise<ClaimResponse> {
     const key = statementKey(input.statement);
     const id = await this.uniqueStatement(key, () =>
-      this.prisma.$transaction(async (tx) => {
+      this.transactions.write(async (tx, changed) => {
         await this.assertStatementFree(tx, key);
         const { appearances = [], ...fields } = input;
         const claim = await tx.claim.create({
@@ -68,11 +68,10 @@ export class ClaimsService {
         for (const [index, appearance] of appearances.entries()) {
           await this.insertAppearance(tx, actor, claim.id, appearance, `appearances[${index}]`, at);
         }
-        await announceChange(tx, 'claims', claim.id);
+        changed('claims', claim.id);
         return claim.id;
       }),
     );
-    this.events.changed('claims', id);
     return this.get(id);
   }
 
@@ -233,18 +232,12 @@ export class ClaimsService {
     });
   }
 
-  /**
-   * Runs a transaction that changes claim `id`. Once it commits, this instance
-   * drops what it cached about the claim; other instances hear it from the database.
-   */
-  async write<T>(id: string, work: (tx: Db) => Promise<T>): Promise<T> {
-    const result = await this.prisma.$transaction(async (tx) => {
-      const done = await work(tx);
-      await announceChange(tx, 'claims', id);
-      return done;
+  /** Runs a transaction that changes claim `id` (and so announces it). */
+  async write<T>(id: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transactions.write((tx, changed) => {
+      changed('claims', id);
+      return work(tx);
     });
-    this.events.changed('claims', id);
-    return result;
   }
 
   /** Marks the claim changed when its evidence or appearances change, so `updatedSince` and caches see it. */

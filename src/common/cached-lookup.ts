@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import type { ChangedTable, DatabaseEvents } from '../database/database-events.service.js';
+import type { ChangedTable } from '../database/changes.js';
+import type { DatabaseEvents } from '../database/database-events.service.js';
 
 /**
  * A per-process cache in front of a database lookup, emptied whenever the database

@@ -2,25 +2,15 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { AppConfig } from '../config/app-config.service.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { CHANGES_CHANNEL, parseChange, type ChangedTable } from './changes.js';
 
-/** Tables whose changes are announced. */
-export type ChangedTable = 'claims' | 'users' | 'api_keys';
-export const CHANGES_CHANNEL = 'claimtrack_changes';
-
-/**
- * Call inside the transaction that changes the row: PostgreSQL delivers the
- * notification to every listening instance when, and only if, it commits.
- */
-export async function announceChange(tx: Prisma.TransactionClient, table: ChangedTable, id: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${`${table}:${id}`})`;
-}
 const RECONNECT_MS = 1_000;
 
 /**
  * Change notifications through PostgreSQL (LISTEN/NOTIFY, delivered to every
  * instance when the writing transaction commits), so per-process caches can drop
- * what changed. Writes that bypass the services (hand-written SQL) announce nothing;
+ * what changed (writes announce through `Transactions.write`). Writes that bypass the
+ * services (hand-written SQL) announce nothing;
  * cache entries expire on their own as a backstop.
  * While the listening connection is down, `live` is false and caches must not
  * serve; when it comes back, `reset` tells them to start empty.
@@ -62,8 +52,8 @@ export class DatabaseEvents implements OnModuleInit, OnApplicationShutdown {
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.config.databaseUrl, connectionTimeoutMillis: 3_000 });
     client.on('notification', ({ payload }) => {
-      const [table, id] = (payload ?? '').split(':');
-      if (table && id) this.emitter.emit(table, id);
+      const change = parseChange(payload);
+      if (change) this.emitter.emit(change.table, change.id);
     });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));

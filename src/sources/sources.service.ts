@@ -5,7 +5,7 @@ import { actorId, type Principal } from '../auth/principal.js';
 import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type Page } from '../common/pagination.js';
 import { toDate } from '../common/query.js';
 import { normalizeUrl } from '../common/url.js';
-import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
+import { Transactions } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Source } from '../generated/prisma/client.js';
 import type { DatePrecision } from '../generated/prisma/enums.js';
@@ -31,7 +31,7 @@ export class SourcesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
-    private readonly events: DatabaseEvents,
+    private readonly transactions: Transactions,
   ) {}
 
   async create(actor: Principal, input: CreateSourceDto, { at }: WriteOptions = {}): Promise<SourceResponse> {
@@ -83,7 +83,7 @@ export class SourcesService {
 
   async update(actor: Principal, id: string, input: UpdateSourceDto): Promise<SourceResponse> {
     const userId = actorId(actor);
-    const { response, reweighed } = await this.prisma.$transaction(async (tx) => {
+    return this.transactions.write(async (tx, changed) => {
       const before = await this.find(tx, id);
       const url = input.url === undefined ? undefined : normalizeUrl(input.url);
       if (url !== undefined && url !== before.url) await this.assertUrlFree(tx, url);
@@ -99,13 +99,15 @@ export class SourcesService {
         },
       });
       await this.audit.record(tx, actor, { action: 'source.update', entityType: 'source', entityId: id, before: audited(before), after: audited(after) });
-      // A new grade reweighs the evidence from this source: its claims' evidence-weighted probabilities change.
-      const reweighed = regraded ? await tx.evidence.findMany({ where: { sourceId: id }, distinct: ['claimId'], select: { claimId: true } }) : [];
-      for (const { claimId } of reweighed) await announceChange(tx, 'claims', claimId);
-      return { response: toSourceResponse(after, { withFullText: true }), reweighed };
+      // A new grade reweighs the evidence from this source: its claims' evidence-weighted probabilities
+      // change, so they count as changed (updatedSince, caches), as when their own evidence changes.
+      if (regraded) {
+        const at = new Date();
+        const reweighed = await tx.claim.updateManyAndReturn({ where: { evidence: { some: { sourceId: id } } }, data: { updatedAt: at }, select: { id: true } });
+        for (const claim of reweighed) changed('claims', claim.id);
+      }
+      return toSourceResponse(after, { withFullText: true });
     });
-    for (const { claimId } of reweighed) this.events.changed('claims', claimId);
-    return response;
   }
 
   /** Archives by default; `hard` erases, refused while a claim or evidence refers to the source. */

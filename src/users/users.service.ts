@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { hashPassword, verifyPassword } from '../auth/secrets.js';
 import { AppConfig } from '../config/app-config.service.js';
-import { announceChange, DatabaseEvents } from '../database/database-events.service.js';
+import { Transactions } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Role } from '../generated/prisma/enums.js';
 import type { User } from '../generated/prisma/client.js';
@@ -21,7 +21,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-    private readonly events: DatabaseEvents,
+    private readonly transactions: Transactions,
   ) {}
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when that user does not exist yet. */
@@ -110,11 +110,12 @@ export class UsersService implements OnApplicationBootstrap {
     id: string,
     data: { name?: string; role?: Role; disabledAt?: Date | null; passwordHash?: string },
   ): Promise<UserResponse> {
-    const response = await this.prisma.$transaction(async (tx) => {
+    // Announced: every instance must stop serving the old role or a disabled user at once.
+    return this.transactions.write(async (tx, changed) => {
       const before = await tx.user.findUnique({ where: { id } });
       if (!before) throw new NotFoundException(`User ${id} not found.`);
       const after = await tx.user.update({ where: { id }, data });
-      await announceChange(tx, 'users', id);
+      changed('users', id);
       if (data.passwordHash !== undefined || data.disabledAt) {
         // A new password or a disabled account ends every existing session.
         await tx.refreshToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
@@ -129,9 +130,6 @@ export class UsersService implements OnApplicationBootstrap {
       });
       return response;
     });
-    // Other instances hear of it from the database; this one must not serve the old role for a moment longer.
-    this.events.changed('users', id);
-    return response;
   }
 
   private async find(id: string): Promise<User> {

@@ -12,7 +12,9 @@ import { applyMigrations } from '../dist/database/migrator.js';
  * (CREATE DATABASE ... TEMPLATE), so files never share state. Uses DATABASE_URL's
  * server when set, otherwise an embedded PostgreSQL that lives for this run only.
  */
-export default async function globalSetup() {
+export default async function globalSetup(globalConfig) {
+  // `npm run test:unit` needs no database.
+  if (globalConfig.selectProjects?.every((project) => project === 'unit')) return;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dir = await mkdtemp(join(tmpdir(), 'claimtrack-test-'));

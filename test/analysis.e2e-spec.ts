@@ -1,7 +1,7 @@
+import { pause } from './support/wait.js';
 import { fixtures } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('resolution and calibration', () => {
   let t: TestApp;

@@ -1,3 +1,4 @@
+import { pause } from './support/wait.js';
 import { AssessmentsService } from '../src/assessments/assessments.service.js';
 import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
 import type { TestApp } from './support/test-app.js';
@@ -117,9 +118,9 @@ describe('assessments', () => {
   it('lists the history as of a moment', async () => {
     const claim = await make.claim();
     await make.assess(claim.id, 0);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pause(20);
     const then = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pause(20);
     await make.assess(claim.id, 1);
     const res = await t.http.get(`/claims/${claim.id}/assessments`).query({ asOf: then }).set('Authorization', auth).expect(200);
     expect(res.body.items.map((a: { version: number }) => a.version)).toEqual([1]);

@@ -1,3 +1,4 @@
+import { pause } from './support/wait.js';
 import pg from 'pg';
 import type { ChangedTable } from '../src/database/changes.js';
 import { DatabaseEvents } from '../src/database/database-events.service.js';
@@ -107,12 +108,12 @@ describe('per-process caches across instances', () => {
       // Cut every listening connection of this database (both instances').
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'`);
-      for (let i = 0; i < 50 && events.live; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 50 && events.live; i++) await pause(20);
       expect(events.live).toBe(false);
       // A change made while nobody listens: with the cache bypassed it is still seen at once.
       await admin.query(`UPDATE claims SET status = 'disputed' WHERE id = $1`, [claim.id]);
       expect((await confidence(a, claim.id)).body.status).toBe('disputed');
-      for (let i = 0; i < 100 && !events.live; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 100 && !events.live; i++) await pause(50);
       expect(events.live).toBe(true);
       await throughB('claims', claim.id, () => makeB.assess(claim.id, 1, { probability: 0.9 }));
       expect((await confidence(a, claim.id)).body).toMatchObject({ version: 2, probability: 0.9, status: 'disputed' });

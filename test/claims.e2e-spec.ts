@@ -1,7 +1,7 @@
+import { pause } from './support/wait.js';
 import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
 import type { TestApp } from './support/test-app.js';
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('claims', () => {
   let t: TestApp;

@@ -1,3 +1,4 @@
+import { pause } from './support/wait.js';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -78,9 +79,9 @@ describe('confidence for API clients', () => {
     const claim = await make.claim();
     await make.assess(claim.id, 0, { probability: 0.3, confidence: 'low' });
     await make.evidence(claim.id, source.id, { credibility: 1, diagnosticity: 4 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pause(20);
     const then = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pause(20);
     await make.assess(claim.id, 1, { probability: 0.9, confidence: 'high' });
     await make.evidence(claim.id, source.id, { stance: 'contradicts', credibility: 1, diagnosticity: 2 });
 
@@ -114,7 +115,7 @@ describe('confidence for API clients', () => {
     expect(before.body.evidenceProbability).toBeCloseTo(0.6316, 4);
     expect(before.body).toMatchObject({ evidenceTerm: 'likely', priorProbability: 0.3, gap: 'analyst: very likely; evidence: likely' });
     // Regraded to C: logit(0.3) + 0.6 × ln 4 = −0.0155 → 0.4961.
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await pause(10);
     const regradedAt = new Date().toISOString();
     await t.http.patch(`/sources/${source.id}`).set('Authorization', analyst.auth).send({ reliability: 'C' }).expect(200);
     const after = await t.http.get(`/claims/${claim.id}/confidence`).set('X-API-Key', key).expect(200);
@@ -245,7 +246,7 @@ describe('confidence for API clients', () => {
     try {
       await other.query('BEGIN');
       await other.query('SELECT pg_current_xact_id()');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await pause(300);
       await make.assess(claim.id, 0);
       expect((await readAll(cursor)).items).toEqual([]);
       const held = await t.http.get('/health/ready').expect(200);
@@ -291,7 +292,7 @@ describe('confidence for API clients', () => {
       req.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error)));
       req.end();
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await pause(200);
     await make.assess(claim.id, 0, { probability: 0.66 });
     const text = await received;
     expect(text).toMatch(/event: confidence/);

@@ -8,7 +8,7 @@ import { hashPassword, newApiKey, sha256 } from '../src/auth/secrets.js';
 import { startEmbeddedPostgres, type RunningDatabase } from '../src/database/embedded-postgres.js';
 import { applyMigrations } from '../src/database/migrator.js';
 import { createTestApp, createTestDatabase, type TestApp } from './support/test-app.js';
-import { freePort, poll } from './support/wait.js';
+import { freePort, poll, pause } from './support/wait.js';
 
 describe('the database going away', () => {
   let dir: string;
@@ -88,7 +88,7 @@ describe('SIGTERM', () => {
       const inFlight = Array.from({ length: 10 }, () =>
         fetch(`${base}/reports/claims?format=html`, { headers: { 'X-API-Key': key.key } }).then(async (res) => ({ status: res.status, body: await res.text() })),
       );
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await pause(30);
       app.kill('SIGTERM');
       // While draining (500 ms here), readiness fails but requests are still served.
       const draining = await poll(() => fetch(`${base}/health/ready`).then((r) => r.status, () => 0), (status) => status === 503, 400, 25);

@@ -12,7 +12,20 @@ import { applyMigrations } from '../dist/database/migrator.js';
  * (CREATE DATABASE ... TEMPLATE), so files never share state. Uses DATABASE_URL's
  * server when set, otherwise an embedded PostgreSQL that lives for this run only.
  */
+/**
+ * The service's settings that a developer's shell may hold (a demo key, a public URL, a
+ * proxy rule...): the tests set what they need, and must not inherit the rest.
+ */
+const SERVICE_SETTINGS = [
+  'NODE_ENV', 'EMBEDDED_DATABASE', 'PORT', 'HOST', 'TRUST_PROXY', 'DATABASE_POOL_SIZE', 'DATABASE_WAIT_MS', 'LOG_LEVEL',
+  'BODY_LIMIT', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'JWT_SECRET', 'ACCESS_TOKEN_TTL_SECONDS', 'REFRESH_TOKEN_TTL_SECONDS',
+  'SHUTDOWN_GRACE_MS', 'STREAM_HEARTBEAT_SECONDS', 'LOGIN_THROTTLE_LIMIT', 'LOGIN_THROTTLE_ADDRESS_LIMIT',
+  'LOGIN_THROTTLE_TTL_SECONDS', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'DEMO_PASSWORD', 'DEMO_API_KEY', 'EMBEDDED_PG_DIR',
+];
+
 export default async function globalSetup(globalConfig) {
+  // Test workers start after this, with this process's environment.
+  for (const name of SERVICE_SETTINGS) delete process.env[name];
   // `npm run test:unit` needs no database.
   if (globalConfig.selectProjects?.every((project) => project === 'unit')) return;
   let serverUrl = process.env.DATABASE_URL;

@@ -1,3 +1,4 @@
+import { normalizeUrl } from '../src/common/url.js';
 import fc from 'fast-check';
 import { fixtures, rowCounts } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -85,6 +86,10 @@ describe('hostile input', () => {
     { method: 'post' as const, path: '/api-keys', valid: { name: 'k', scopes: ['read_all'] }, admin: true },
   ];
 
+  const TRIMMED = ['title', 'statement', 'name', 'description', 'notes', 'rationale', 'reliabilityNotes', 'outlet', 'author'];
+  const storedForm = (field: string, sent: string) =>
+    TRIMMED.includes(field) ? sent.trim() : field === 'url' ? normalizeUrl(sent) : field === 'email' ? sent.trim().toLowerCase() : sent;
+
   it('answers every hostile body to every write with a 4xx problem or a faithful 2xx, never a 500', async () => {
     for (const route of writes()) {
       await fc.assert(
@@ -96,10 +101,10 @@ describe('hostile input', () => {
             .send(isRaw(body) ? body.raw : JSON.stringify(body));
           await expectSafe(res, before);
           if (res.status < 300 && body && typeof body === 'object' && !Array.isArray(body) && !isRaw(body)) {
-            // Stored verbatim: every string field sent comes back the same (statements and names are trimmed).
+            // Stored as sent, in Unicode NFC: statements and names trimmed, URLs normalised, emails lower-cased.
             for (const [field, sent] of Object.entries(body as Record<string, unknown>)) {
               if (typeof sent === 'string' && field in res.body && typeof res.body[field] === 'string') {
-                expect(res.body[field]).toBe(['title', 'statement', 'name', 'description', 'notes', 'rationale', 'reliabilityNotes', 'outlet', 'author'].includes(field) ? sent.trim() : field === 'url' || field === 'email' ? res.body[field] : sent);
+                expect(res.body[field]).toBe(storedForm(field, sent.normalize('NFC')));
               }
             }
           }

@@ -1,3 +1,4 @@
+import { pause } from './support/wait.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,9 +40,9 @@ describe('claims report', () => {
     await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'Beijing has repeatedly denied supplying weapons to Moscow.', credibility: 3 });
     await make.evidence(tricky.id, source.id, { stance: 'contradicts', quote: 'without any public announcement', credibility: 4 });
     await make.assess(tricky.id, 0, { probability: 0.25, rationale: 'First, with "quotes", commas\nand a line break.' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pause(20);
     then = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pause(20);
     await make.assess(tricky.id, 1, { probability: 0.85, confidence: 'high' });
   });
   afterAll(() => t.close());
@@ -84,7 +85,9 @@ describe('claims report', () => {
     expect(claim.history.map((h: { version: number }) => h.version)).toEqual([1, 2]);
     expect(claim.sources[0]).toMatchObject({ title: 'Source <b>bold</b>, "quoted"', reliability: 'C' });
     expect(claim.evidenceFor[0]).toMatchObject({ grade: 'C2', diagnosticity: 3 });
-    expect(claim.evidenceProbability).toBeGreaterThan(0);
+    // Source C (0.6), diagnosticity 3: supports at credibility 2 (0.8), against at 3 (0.6) and 4 (0.4):
+    // logit = 0.6 × ln 3 × (0.8 − 0.6 − 0.4) = −0.13183 → p = 0.46709.
+    expect(claim.evidenceProbability).toBeCloseTo(0.46709, 4);
     expect(body.calibration).toMatchObject({ claims: 0, forecasts: 0, brierScore: null });
     expect(body.calibration.bands).toHaveLength(7);
   });

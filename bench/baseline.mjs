@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 // The very query the service runs for this read.
-import { CONFIDENCE_BY_ID } from '../dist/confidence/confidence.sql.js';
+import { CONFIDENCE_BY_ID } from '../dist/confidence/confidence.repository.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const route = /^\/claims\/([0-9a-f-]{36})\/confidence$/;

@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { versionFromEtag } from '../claims/dto/claim.response.js';
+import { versionFromEtag } from '../claims/claim-etag.js';
 import { pageSchema, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { ValidationProblem } from '../common/problem.js';

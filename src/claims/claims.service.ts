@@ -15,8 +15,8 @@ import type { Stance } from '../generated/prisma/enums.js';
 import { SourcesService } from '../sources/sources.service.js';
 import { APPEARANCES_OF, CLAIM_COLUMNS, CLAIMS_BY_IDS, EVIDENCE_COUNTS } from './claims.sql.js';
 import type { ClaimFilterDto, ClaimQueryDto } from './dto/claim-query.dto.js';
+import { claimEtag } from './claim-etag.js';
 import {
-  claimEtag,
   toClaimResponse,
   toClaimSnapshot,
   type AppearanceResponse,

@@ -9,8 +9,11 @@ import { pageSchema } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { AsOfQueryDto, toDate } from '../common/query.js';
 import { ValidationProblem } from '../common/problem.js';
-import { ConfidenceService, type SerializedJson } from './confidence.service.js';
-import { ChangesQueryDto, ConfidenceQueryDto, FEED_CURSOR, StreamQueryDto } from './dto/confidence-query.dto.js';
+import type { SerializedJson } from './confidence-answer.js';
+import { ConfidenceService } from './confidence.service.js';
+import { ChangeFeedService } from './change-feed.service.js';
+import { ChangesQueryDto, ConfidenceQueryDto, StreamQueryDto } from './dto/confidence-query.dto.js';
+import { FEED_CURSOR } from './feed-cursor.js';
 import { ConfidenceChange, ConfidenceChanges, ConfidenceResponse, StreamTokenResponse } from './dto/confidence.response.js';
 
 /** Clients revalidate every time; the ETag makes an unchanged answer a bodiless 304. */
@@ -30,6 +33,7 @@ function send(reply: FastifyReply, { json, etag }: SerializedJson): Buffer {
 export class ConfidenceController {
   constructor(
     private readonly confidence: ConfidenceService,
+    private readonly feed: ChangeFeedService,
     private readonly auth: AuthService,
   ) {}
 
@@ -58,7 +62,7 @@ export class ConfidenceController {
   @ApiOkResponse({ type: ConfidenceChanges })
   changes(@Query() query: ChangesQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConfidenceChanges> {
     revalidate(reply);
-    return this.confidence.changes(query.since, query.limit);
+    return this.feed.changes(query.since, query.limit);
   }
 
   @Post('confidence/stream-tokens')
@@ -87,6 +91,6 @@ export class ConfidenceController {
     if (lastEventId !== undefined && !FEED_CURSOR.test(lastEventId)) {
       throw new ValidationProblem([{ field: 'Last-Event-ID', messages: ['Last-Event-ID must be a cursor from this feed'] }]);
     }
-    return this.confidence.stream(lastEventId ?? query.since);
+    return this.feed.stream(lastEventId ?? query.since);
   }
 }

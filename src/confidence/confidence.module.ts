@@ -1,8 +1,15 @@
-import { AuthModule } from '../auth/auth.module.js';
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { ClaimsModule } from '../claims/claims.module.js';
+import { ChangeFeedService } from './change-feed.service.js';
 import { ConfidenceController } from './confidence.controller.js';
+import { ConfidenceRepository } from './confidence.repository.js';
 import { ConfidenceService } from './confidence.service.js';
 
-@Module({ imports: [ClaimsModule, AuthModule], controllers: [ConfidenceController], providers: [ConfidenceService], exports: [ConfidenceService] })
+@Module({
+  imports: [ClaimsModule, AuthModule],
+  controllers: [ConfidenceController],
+  providers: [ConfidenceRepository, ConfidenceService, ChangeFeedService],
+  exports: [ConfidenceService, ChangeFeedService],
+})
 export class ConfidenceModule {}

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheck, HealthCheckResult, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator.js';
 import { Problem } from '../common/problem.js';
-import { ConfidenceService } from '../confidence/confidence.service.js';
+import { ChangeFeedService } from '../confidence/change-feed.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { ShutdownState } from './shutdown-state.js';
 
@@ -16,7 +16,7 @@ export class HealthController {
     private readonly prismaIndicator: PrismaHealthIndicator,
     private readonly prisma: PrismaService,
     private readonly shutdown: ShutdownState,
-    private readonly confidence: ConfidenceService,
+    private readonly feed: ChangeFeedService,
   ) {}
 
   @Get()
@@ -50,7 +50,7 @@ export class HealthController {
       return await this.health.check([
         () => this.prismaIndicator.pingCheck('database', this.prisma, { timeout: 1000 }),
         // Reported, not judged: a held-back feed is late, not down (see the README on long transactions).
-        async () => ({ changeFeed: { status: 'up' as const, ...(await this.confidence.feedLag()) } }),
+        async () => ({ changeFeed: { status: 'up' as const, ...(await this.feed.lag()) } }),
       ]);
     } catch {
       throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, 'The database is not reachable.', { checks: { database: 'down' } });

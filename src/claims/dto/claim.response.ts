@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ApiProperty } from '@nestjs/swagger';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
 import type { Claim } from '../../generated/prisma/client.js';
@@ -85,19 +84,4 @@ export function toClaimResponse(
   related: { appearances: AppearanceResponse[]; assessment: AssessmentResponse | null; evidenceCounts: EvidenceCounts },
 ): ClaimResponse {
   return { ...toClaimSnapshot(claim as Claim), ...related };
-}
-
-/**
- * Strong validator of a claim view: the assessment version it shows, then a hash
- * of the whole view. If-Match on a new assessment takes the version part.
- */
-export function claimEtag(claim: ClaimResponse): string {
-  const hash = createHash('sha256').update(JSON.stringify(claim)).digest('base64url').slice(0, 22);
-  return `"${claim.assessment?.version ?? 0}.${hash}"`;
-}
-
-/** The assessment version an If-Match header was taken at, or undefined when it is not a claim ETag. */
-export function versionFromEtag(header: string | undefined): number | undefined {
-  const match = header === undefined ? null : /^(?:W\/)?"(\d+)\.[\w-]+"$/.exec(header.trim());
-  return match ? Number(match[1]) : undefined;
 }

@@ -3,10 +3,9 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { PageQueryDto } from '../../common/pagination.js';
+import { FEED_CURSOR } from '../feed-cursor.js';
 
 export class ConfidenceQueryDto extends IntersectionType(PageQueryDto, ClaimFilterDto) {}
-
-export const FEED_CURSOR = /^\d{1,20}\.\d{1,20}$/;
 
 export class ChangesQueryDto {
   /** `nextCursor` (or an item's `cursor`) from the previous poll; omit to start at the beginning. */

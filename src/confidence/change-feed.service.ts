@@ -1,0 +1,83 @@
+import { Injectable, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
+import { concatMap, defer, exhaustMap, from, interval, map, merge, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
+import { estimativeTerm } from '../common/estimative.js';
+import { AppConfig } from '../config/app-config.service.js';
+import { ConfidenceRepository, type ChangeRow, type FeedLag } from './confidence.repository.js';
+import type { ConfidenceChange, ConfidenceChanges } from './dto/confidence.response.js';
+import { FEED_START, feedCursor, parseFeedCursor } from './feed-cursor.js';
+
+const toChange = (row: ChangeRow): ConfidenceChange => ({
+  cursor: feedCursor(row.txid, row.seq),
+  claimId: row.claimId,
+  version: row.version,
+  probability: row.probability,
+  estimativeTerm: estimativeTerm(row.probability),
+  confidence: row.confidence,
+  assessedAt: row.assessedAt,
+  assessedById: row.assessedById,
+  assessedBy: row.assessedBy,
+});
+
+/** The feed of new assessment versions, polled (`changes`) or streamed (`stream`). */
+@Injectable()
+export class ChangeFeedService implements BeforeApplicationShutdown {
+  /** Ends open streams on shutdown; otherwise their connections would keep the server from closing. */
+  private readonly shutdown$ = new Subject<void>();
+
+  constructor(
+    private readonly repository: ConfidenceRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  beforeApplicationShutdown(): void {
+    this.shutdown$.next();
+    this.shutdown$.complete();
+  }
+
+  /**
+   * Assessment changes after `since`, in the order of their transactions. A change
+   * is released only once every older transaction has ended, so a poller never
+   * skips one that commits late, and never sees one twice.
+   */
+  async changes(since: string | undefined, limit: number): Promise<ConfidenceChanges> {
+    const { txid, seq } = parseFeedCursor(since ?? FEED_START);
+    const items = (await this.repository.changesAfter(txid, seq, limit)).map(toChange);
+    return { items, nextCursor: items.at(-1)?.cursor ?? since ?? FEED_START };
+  }
+
+  /** How far open transactions hold the feed back (see the repository's release rule). */
+  lag(): Promise<FeedLag> {
+    return this.repository.lag();
+  }
+
+  /**
+   * Live changes after `since` (default: from now), polled every `pollMs`. Each event's id is
+   * its cursor. A "heartbeat" event (no id, so Last-Event-ID stays put) keeps idle streams
+   * open through proxies that close connections silent for a minute.
+   */
+  stream(since: string | undefined, pollMs = 1000): Observable<MessageEvent> {
+    const heartbeats = interval(this.config.streamHeartbeatSeconds * 1000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: '' })));
+    const changes = defer(async () => since ?? (await this.head())).pipe(
+      switchMap((start) => {
+        let cursor = start;
+        return interval(pollMs).pipe(
+          startWith(0),
+          exhaustMap(async () => {
+            const { items, nextCursor } = await this.changes(cursor, 500);
+            cursor = nextCursor;
+            return items;
+          }),
+          concatMap((items) => from(items)),
+        );
+      }),
+      map((change): MessageEvent => ({ id: change.cursor, type: 'confidence', data: change })),
+    );
+    return merge(changes, heartbeats).pipe(takeUntil(this.shutdown$));
+  }
+
+  /** The feed position after every change released so far: where a new live stream starts. */
+  private async head(): Promise<string> {
+    const head = await this.repository.head();
+    return head ? feedCursor(head.txid, head.seq) : FEED_START;
+  }
+}

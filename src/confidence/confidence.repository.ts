@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
+import { EVIDENCE_IN_FORCE } from '../claims/claims.sql.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { defineQuery, queryRows } from '../database/query.js';
+import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
+
+export interface ConfidenceRow {
+  claimId: string;
+  statement: string;
+  status: ClaimStatus;
+  updatedAt: Date;
+  version: number;
+  probability: number | null;
+  confidence: AnalyticConfidence | null;
+  assessedAt: Date | null;
+  assessedById: string | null;
+  assessedBy: string | null;
+  supportingEvidence: number;
+  contradictingEvidence: number;
+  priorProbability: number | null;
+  evidenceLogOdds: number;
+}
+
+export interface ChangeRow {
+  txid: string;
+  seq: string;
+  claimId: string;
+  version: number;
+  probability: number;
+  confidence: AnalyticConfidence;
+  assessedAt: Date;
+  assessedById: string;
+  assessedBy: string;
+}
+
+/** A claim in page order. */
+export interface PagedClaim {
+  id: string;
+  updatedAt: Date;
+}
+
+export interface FeedLag {
+  unreleasedChanges: number;
+  oldestUnreleasedSeconds: number;
+  oldestTransactionSeconds: number;
+}
+
+const CONFIDENCE_COLUMNS = {
+  claimId: true, statement: true, status: true, updatedAt: true, version: true, probability: true, confidence: true, assessedAt: true,
+  assessedById: true, assessedBy: true, supportingEvidence: true, contradictingEvidence: true, priorProbability: true, evidenceLogOdds: true,
+} as const;
+const CHANGE_COLUMNS = { txid: true, seq: true, claimId: true, version: true, probability: true, confidence: true, assessedAt: true, assessedById: true, assessedBy: true } as const;
+
+/** Current confidence per claim: the API clients' hot read, also used by the benchmark's baseline. */
+const CONFIDENCE_SELECT = `
+  SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
+         c.current_version AS version, a.probability, a.confidence::text AS confidence,
+         a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
+         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
+         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence",
+         c.prior_probability AS "priorProbability",
+         (SELECT ${EVIDENCE_LOG_ODDS_SQL} FROM evidence e JOIN sources s ON s.id = e.source_id
+          WHERE e.claim_id = c.id AND e.archived_at IS NULL) AS "evidenceLogOdds"
+  FROM claims c
+  LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
+  LEFT JOIN users u ON u.id = a.created_by_id`;
+// Prepared once per connection: API clients call these far more than anything else.
+export const CONFIDENCE_BY_ID = defineQuery<[claimId: string], ConfidenceRow>('confidence_by_id', `${CONFIDENCE_SELECT} WHERE c.id = $1`, CONFIDENCE_COLUMNS);
+const CONFIDENCE_BY_IDS = defineQuery<[claimIds: string[]], ConfidenceRow>('confidence_by_ids', `${CONFIDENCE_SELECT} WHERE c.id = ANY($1::uuid[])`, CONFIDENCE_COLUMNS);
+
+/** Current claims, most recently changed first, as the claim list orders them. */
+const FIRST_PAGE = defineQuery<[size: number], PagedClaim>(
+  'confidence_first_page',
+  'SELECT id, updated_at AS "updatedAt" FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int',
+  { id: true, updatedAt: true },
+);
+
+/**
+ * The pages after several cursor positions, in one round trip ($1 and $2 each cursor's
+ * update time and claim id, $3 page sizes; `n` numbers the requests from 1). Keyset: nothing
+ * is skipped or repeated while claims change, and a cursor's claim may since be gone.
+ */
+const PAGES_AFTER = defineQuery<[updatedAt: Date[], ids: string[], sizes: number[]], PagedClaim & { n: number }>(
+  'confidence_pages_after',
+  `SELECT request.n::int AS n, page.id, page.updated_at AS "updatedAt"
+         FROM unnest($1::timestamptz[], $2::uuid[], $3::int[]) WITH ORDINALITY AS request(updated_at, id, size, n)
+         CROSS JOIN LATERAL (
+           SELECT id, updated_at FROM claims WHERE archived_at IS NULL AND (updated_at, id) < (request.updated_at, request.id)
+           ORDER BY updated_at DESC, id DESC LIMIT request.size) page
+         ORDER BY request.n, page.updated_at DESC, page.id DESC`,
+  { n: true, id: true, updatedAt: true },
+);
+
+/** The evidence log-odds of claim $1 from the evidence in force at $2 (weighted by the sources' current grades). */
+const EVIDENCE_LOG_ODDS_AT = defineQuery<[claimId: string, asOf: Date], { logOdds: number }>(
+  'confidence_evidence_log_odds_at',
+  `SELECT ${EVIDENCE_LOG_ODDS_SQL} AS "logOdds" FROM evidence e JOIN sources s ON s.id = e.source_id
+         WHERE e.claim_id = $1 AND ${EVIDENCE_IN_FORCE}`,
+  { logOdds: true },
+);
+
+/**
+ * The change feed's release rule: a change (by its transaction id) is released once every
+ * older transaction in the PostgreSQL cluster has ended, so that none commits behind a cursor.
+ */
+const RELEASED = 'a.txid < pg_snapshot_xmin(pg_current_snapshot())';
+
+const CHANGES_AFTER = defineQuery<[txid: string, seq: string, limit: number], ChangeRow>(
+  'feed_changes_after',
+  `SELECT a.txid::text AS txid, a.change_seq::text AS seq, a.claim_id AS "claimId", a.version, a.probability,
+          a.confidence::text AS confidence, a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy"
+   FROM assessments a JOIN users u ON u.id = a.created_by_id
+   WHERE (a.txid, a.change_seq) > ($1::xid8, $2::bigint) AND ${RELEASED}
+   ORDER BY a.txid, a.change_seq
+   LIMIT $3::int`,
+  CHANGE_COLUMNS,
+);
+
+const FEED_HEAD = defineQuery<[], { txid: string; seq: string }>(
+  'feed_head',
+  `SELECT a.txid::text AS txid, a.change_seq::text AS seq FROM assessments a WHERE ${RELEASED} ORDER BY a.txid DESC, a.change_seq DESC LIMIT 1`,
+  { txid: true, seq: true },
+);
+
+const FEED_LAG = defineQuery<[], FeedLag>(
+  'feed_lag',
+  `SELECT count(*)::int AS "unreleasedChanges",
+          coalesce(extract(epoch FROM greatest(now() - min(a.created_at), interval '0')), 0)::float8 AS "oldestUnreleasedSeconds",
+          (SELECT coalesce(extract(epoch FROM now() - min(xact_start)), 0)::float8 FROM pg_stat_activity
+            WHERE pid <> pg_backend_pid() AND (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL)) AS "oldestTransactionSeconds"
+   FROM assessments a WHERE NOT (${RELEASED})`,
+  { unreleasedChanges: true, oldestUnreleasedSeconds: true, oldestTransactionSeconds: true },
+);
+
+/** What the confidence answers and the change feed ask of the database. */
+@Injectable()
+export class ConfidenceRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async byId(claimId: string): Promise<ConfidenceRow | undefined> {
+    return (await queryRows(this.prisma.pool, CONFIDENCE_BY_ID, [claimId]))[0];
+  }
+
+  byIds(claimIds: string[]): Promise<ConfidenceRow[]> {
+    return queryRows(this.prisma.pool, CONFIDENCE_BY_IDS, [claimIds]);
+  }
+
+  firstPage(size: number): Promise<PagedClaim[]> {
+    return queryRows(this.prisma.pool, FIRST_PAGE, [size]);
+  }
+
+  /** Several pages at once: the page after each of `starts`, `sizes` long; one list per start. */
+  async pagesAfter(starts: readonly PagedClaim[], sizes: readonly number[]): Promise<PagedClaim[][]> {
+    const rows = await queryRows(this.prisma.pool, PAGES_AFTER, [starts.map((s) => s.updatedAt), starts.map((s) => s.id), [...sizes]]);
+    const pages = starts.map((): PagedClaim[] => []);
+    for (const { n, id, updatedAt } of rows) pages[n - 1].push({ id, updatedAt });
+    return pages;
+  }
+
+  async evidenceLogOddsAt(claimId: string, asOf: Date): Promise<number> {
+    return (await queryRows(this.prisma.pool, EVIDENCE_LOG_ODDS_AT, [claimId, asOf]))[0]?.logOdds ?? 0;
+  }
+
+  changesAfter(txid: string, seq: string, limit: number): Promise<ChangeRow[]> {
+    return queryRows(this.prisma.pool, CHANGES_AFTER, [txid, seq, limit]);
+  }
+
+  async head(): Promise<{ txid: string; seq: string } | undefined> {
+    return (await queryRows(this.prisma.pool, FEED_HEAD, []))[0];
+  }
+
+  async lag(): Promise<FeedLag> {
+    return (await queryRows(this.prisma.pool, FEED_LAG, []))[0];
+  }
+}

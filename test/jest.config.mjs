@@ -24,7 +24,6 @@ const common = {
   },
   // Jest on Node 20 cannot load CommonJS that require()s ESM: content-disposition is transformed.
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  testTimeout: 30_000,
 };
 
 /** Tests that stop databases, drive browsers, start processes or run several instances. */
@@ -39,6 +38,7 @@ export default {
   // Migrates the template database the e2e and ops files copy; skipped when only unit tests run.
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testRegex: '\\.spec\\.ts$' },
     { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$', testPathIgnorePatterns: [OPS] },

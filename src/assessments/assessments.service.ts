@@ -10,7 +10,7 @@ import { conflict, Problem, unprocessable, ValidationProblem } from '../common/p
 import { toDate } from '../common/query.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { CREATE_ASSESSMENTS } from './assessments.sql.js';
+import { AssessmentsRepository, type WriteOutcome } from './assessments.repository.js';
 import type { AssessmentQueryDto } from './dto/assessment-query.dto.js';
 import { ASSESSMENT_INCLUDE, toAssessmentResponse, type AssessmentResponse } from './dto/assessment.response.js';
 import type { WriteOptions } from '../common/write-options.js';
@@ -23,13 +23,6 @@ interface PendingWrite {
   actorLabel: string;
 }
 
-interface WriteOutcome {
-  /** Null when the claim does not exist. */
-  currentVersion: number | null;
-  archived: boolean;
-  resolved: boolean;
-  evidenceCurrent: boolean;
-}
 
 /** The most new versions one statement writes. */
 const MAX_GROUP = 50;
@@ -45,6 +38,7 @@ export class AssessmentsService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly repository: AssessmentsRepository,
     private readonly claims: ClaimsService,
     private readonly events: DatabaseEvents,
   ) {}
@@ -126,26 +120,22 @@ export class AssessmentsService {
     return outcomes;
   }
 
-  private async writeGroup(writes: PendingWrite[]): Promise<WriteOutcome[]> {
-    const cited = writes.flatMap(({ response }, i) => response.evidenceIds.map((evidenceId) => [i + 1, evidenceId] as const));
-    const { rows } = await this.prisma.pool.query<WriteOutcome>({
-      ...CREATE_ASSESSMENTS,
-      values: [
-        writes.map((w) => w.response.claimId),
-        writes.map((w) => w.baseVersion),
-        writes.map((w) => w.response.id),
-        writes.map((w) => w.response.probability),
-        writes.map((w) => w.response.confidence),
-        writes.map((w) => w.response.rationale),
-        writes.map((w) => w.response.createdById),
-        writes.map((w) => w.response.createdAt),
-        writes.map((w) => w.actorLabel),
-        writes.map((w) => JSON.stringify(w.response)),
-        cited.map(([n]) => n),
-        cited.map(([, evidenceId]) => evidenceId),
-      ],
-    });
-    return rows;
+  private writeGroup(writes: PendingWrite[]): Promise<WriteOutcome[]> {
+    return this.repository.create(
+      writes.map(({ response, baseVersion, actorLabel }) => ({
+        claimId: response.claimId,
+        baseVersion,
+        id: response.id,
+        probability: response.probability,
+        confidence: response.confidence,
+        rationale: response.rationale,
+        authorId: response.createdById,
+        at: response.createdAt,
+        actorLabel,
+        after: response,
+        evidenceIds: response.evidenceIds,
+      })),
+    );
   }
 
   async list(claimId: string, query: AssessmentQueryDto): Promise<Page<AssessmentResponse>> {

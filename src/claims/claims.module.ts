@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SourcesModule } from '../sources/sources.module.js';
 import { ClaimsController } from './claims.controller.js';
+import { ClaimsRepository } from './claims.repository.js';
 import { ClaimsService } from './claims.service.js';
 
-@Module({ imports: [SourcesModule], controllers: [ClaimsController], providers: [ClaimsService], exports: [ClaimsService] })
+@Module({ imports: [SourcesModule], controllers: [ClaimsController], providers: [ClaimsRepository, ClaimsService], exports: [ClaimsRepository, ClaimsService] })
 export class ClaimsModule {}

@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import { ASSESSMENTS_IN_FORCE, assessmentFromSql } from '../assessments/assessments.sql.js';
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
@@ -11,9 +10,8 @@ import { foldStatement } from '../common/text.js';
 import { Transactions, type Tx } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Claim } from '../generated/prisma/client.js';
-import type { Stance } from '../generated/prisma/enums.js';
 import { SourcesService } from '../sources/sources.service.js';
-import { APPEARANCES_OF, CLAIM_COLUMNS, CLAIMS_BY_IDS, EVIDENCE_COUNTS } from './claims.sql.js';
+import { ClaimsRepository, type AppearanceRow } from './claims.repository.js';
 import type { ClaimFilterDto, ClaimQueryDto } from './dto/claim-query.dto.js';
 import { claimEtag } from './claim-etag.js';
 import {
@@ -30,7 +28,6 @@ import type { ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
-export type AppearanceRow = AppearanceResponse & { claimId: string };
 
 const toAppearanceResponse = (row: { id: string; sourceId: string; source: { title: string }; quote: string; createdAt: Date }): AppearanceResponse => ({
   id: row.id,
@@ -50,6 +47,7 @@ function statementKey(statement: string): string {
 export class ClaimsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly repository: ClaimsRepository,
     private readonly audit: AuditService,
     private readonly sources: SourcesService,
     private readonly transactions: Transactions,
@@ -250,7 +248,7 @@ export class ClaimsService {
    * writers of the claim queue. (NO KEY: inserts of evidence referring to it go on.)
    */
   async lock(tx: Db, id: string): Promise<Claim> {
-    const [row] = await tx.$queryRawUnsafe<Claim[]>(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = $1::uuid FOR NO KEY UPDATE`, id);
+    const row = await this.repository.lock(tx, id);
     if (!row) throw new NotFoundException(`Claim ${id} not found.`);
     return row;
   }
@@ -262,9 +260,7 @@ export class ClaimsService {
       this.rowsAt(ids, asOf),
       this.appearancesOf(ids, asOf),
       this.assessmentsInForce(ids, asOf),
-      this.prisma.pool
-        .query<{ claimId: string; stance: Stance; count: number }>({ ...EVIDENCE_COUNTS, values: [ids, asOf ?? null] })
-        .then((result) => result.rows),
+      this.repository.evidenceCounts(ids, asOf),
     ]);
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
     const appearancesOf = groupBy(appearances, (a) => a.claimId);
@@ -286,18 +282,17 @@ export class ClaimsService {
 
   /** The claims as they stood at `asOf` (from the audit trail), or as they are; ids not found are left out. */
   async rowsAt(ids: string[], asOf?: Date): Promise<ClaimSnapshot[]> {
-    return asOf ? this.snapshotsAt(ids, asOf) : (await this.prisma.pool.query<Claim>({ ...CLAIMS_BY_IDS, values: [ids] })).rows;
+    return asOf ? this.snapshotsAt(ids, asOf) : this.repository.byIds(ids);
   }
 
   /** Where the claims appeared, as recorded by `asOf` (or now), oldest first. */
   async appearancesOf(ids: string[], asOf?: Date): Promise<AppearanceRow[]> {
-    return (await this.prisma.pool.query<AppearanceRow>({ ...APPEARANCES_OF, values: [ids, asOf ?? null] })).rows;
+    return this.repository.appearancesOf(ids, asOf);
   }
 
   /** Per claim, the newest assessment version made at or before `asOf` (or the newest of all). */
   async assessmentsInForce(ids: string[], asOf?: Date): Promise<Map<string, AssessmentResponse>> {
-    const { rows } = await this.prisma.pool.query<AssessmentResponse>({ ...ASSESSMENTS_IN_FORCE, values: [ids, asOf ?? null] });
-    return new Map(rows.map((row) => [row.claimId, assessmentFromSql(row)]));
+    return this.repository.inForce(ids, asOf);
   }
 
   /** The claims a filter selects (existing and not archived at `asOf`, when given). */
@@ -312,28 +307,14 @@ export class ClaimsService {
     if (query.source) {
       and.push({ OR: [{ appearances: { some: { sourceId: query.source } } }, { evidence: { some: { sourceId: query.source } } }] });
     }
-    if (query.q) and.push({ id: { in: await this.search(query.q) } });
+    if (query.q) and.push({ id: { in: await this.repository.search(query.q) } });
     return { AND: and };
-  }
-
-  /** Claims whose statement, evidence quotes or appearance quotes match a websearch query. */
-  private async search(q: string): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      WITH query AS (SELECT websearch_to_tsquery('english', ${q}) AS tsq)
-      SELECT c.id FROM claims c, query WHERE to_tsvector('english', c.statement) @@ query.tsq
-      UNION SELECT e.claim_id FROM evidence e, query WHERE to_tsvector('english', e.quote) @@ query.tsq
-      UNION SELECT a.claim_id FROM claim_appearances a, query WHERE to_tsvector('english', a.quote) @@ query.tsq`;
-    return rows.map((row) => row.id);
   }
 
   /** Claims as their audit trail recorded them at `asOf`. */
   private async snapshotsAt(ids: string[], asOf: Date): Promise<ClaimSnapshot[]> {
-    const rows = await this.prisma.$queryRaw<{ after: Record<string, unknown> }[]>`
-      SELECT DISTINCT ON (entity_id) after FROM audit_events
-      WHERE entity_type = 'claim' AND entity_id = ANY(${ids}::uuid[]) AND at <= ${asOf} AND after IS NOT NULL
-      ORDER BY entity_id, id DESC`;
-    return rows
-      .map(({ after }) => ({
+    return (await this.repository.snapshotsAt(ids, asOf))
+      .map((after) => ({
         ...(after as unknown as ClaimSnapshot),
         createdAt: new Date(after.createdAt as string),
         updatedAt: new Date(after.updatedAt as string),

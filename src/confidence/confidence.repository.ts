@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
-import { EVIDENCE_IN_FORCE } from '../claims/claims.sql.js';
+import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';

@@ -3,7 +3,8 @@ import { AnalysisModule } from '../analysis/analysis.module.js';
 import { ClaimsModule } from '../claims/claims.module.js';
 import { QuestionsModule } from '../questions/questions.module.js';
 import { ReportsController } from './reports.controller.js';
+import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ imports: [ClaimsModule, AnalysisModule, QuestionsModule], controllers: [ReportsController], providers: [ReportsService], exports: [ReportsService] })
+@Module({ imports: [ClaimsModule, AnalysisModule, QuestionsModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
 export class ReportsModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { assessmentFromSql } from '../assessments/assessments.sql.js';
-import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
+import { ClaimsRepository } from '../claims/claims.repository.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { CalibrationService } from '../analysis/calibration.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
@@ -19,8 +18,8 @@ import { renderHtml } from './formats/html.js';
 import { renderJson } from './formats/json.js';
 import { renderJsonLd } from './formats/jsonld.js';
 import { renderMarkdown } from './formats/markdown.js';
-import type { ReportClaim, ReportEvidence, ReportFormatter, ReportMeta, ReportSource } from './report.js';
-import { REPORT_EVIDENCE, REPORT_HISTORY } from './reports.sql.js';
+import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
+import { ReportsRepository } from './reports.repository.js';
 
 /** Claim ids are listed this many at a time, and the claims read in batches of BATCH, at most READ_AHEAD ahead. */
 const ID_PAGE = 1000;
@@ -39,6 +38,8 @@ export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentTyp
 export class ReportsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly repository: ReportsRepository,
+    private readonly claimsRepository: ClaimsRepository,
     private readonly claims: ClaimsService,
     private readonly config: AppConfig,
     private readonly calibration: CalibrationService,
@@ -118,8 +119,8 @@ export class ReportsService {
     const [claims, appearances, evidence, history] = await Promise.all([
       this.claims.rowsAt(ids, asOf),
       this.claims.appearancesOf(ids, asOf),
-      this.prisma.pool.query<ReportEvidence>({ ...REPORT_EVIDENCE, values: [ids, asOf ?? null] }).then(({ rows }) => rows),
-      this.prisma.pool.query<AssessmentResponse>({ ...REPORT_HISTORY, values: [ids, asOf ?? null] }).then(({ rows }) => rows.map(assessmentFromSql)),
+      this.repository.evidenceOf(ids, asOf),
+      this.claimsRepository.histories(ids, asOf),
     ]);
     const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
     if (unread.length > 0) {

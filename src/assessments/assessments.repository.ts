@@ -1,30 +1,58 @@
-import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
+import { Injectable } from '@nestjs/common';
 import { estimativeTerm } from '../common/estimative.js';
+import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { defineQuery, queryRows } from '../database/query.js';
 import type { AssessmentResponse } from './dto/assessment.response.js';
 
-/**
- * An assessment version (aliased `a`) as its response, field for field, but for
- * the estimative term, which `assessmentFromSql` fills in.
- */
+/** An assessment version as SQL reads it: the response but for the estimative term, which is derived. */
+export type AssessmentSqlRow = Omit<AssessmentResponse, 'estimativeTerm'>;
+
+export const ASSESSMENT_ROW = {
+  id: true, claimId: true, version: true, probability: true, confidence: true, rationale: true, evidenceIds: true,
+  createdById: true, createdByName: true, createdAt: true,
+} as const;
+
+/** An assessment version (aliased `a`) as an AssessmentSqlRow. */
 export const ASSESSMENT_COLUMNS = `
-  a.id, a.claim_id AS "claimId", a.version, a.probability, NULL AS "estimativeTerm", a.confidence::text AS confidence, a.rationale,
+  a.id, a.claim_id AS "claimId", a.version, a.probability, a.confidence::text AS confidence, a.rationale,
   ARRAY(SELECT ae.evidence_id::text FROM assessment_evidence ae WHERE ae.assessment_id = a.id ORDER BY ae.evidence_id) AS "evidenceIds",
   a.created_by_id AS "createdById", (SELECT u.name FROM users u WHERE u.id = a.created_by_id) AS "createdByName",
   a.created_at AS "createdAt"`;
 
-export function assessmentFromSql(row: AssessmentResponse): AssessmentResponse {
-  row.estimativeTerm = estimativeTerm(row.probability);
-  return row;
+export const toAssessment = (row: AssessmentSqlRow): AssessmentResponse => ({ ...row, estimativeTerm: estimativeTerm(row.probability) });
+
+/** For each new version asked for: whether it was written, and if not, why (see CREATE_ASSESSMENTS). */
+export interface WriteOutcome {
+  /** Null when the claim does not exist. */
+  currentVersion: number | null;
+  archived: boolean;
+  resolved: boolean;
+  evidenceCurrent: boolean;
+  /** Set (to the empty result of pg_notify) when the version was written and announced. */
+  announced: string | null;
 }
 
-/** Per claim of $1, the newest version made by $2 (or of all, when null). */
-export const ASSESSMENTS_IN_FORCE = {
-  name: 'assessments_in_force',
-  text: `
-  SELECT DISTINCT ON (a.claim_id) ${ASSESSMENT_COLUMNS} FROM assessments a
-  WHERE a.claim_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR a.created_at <= $2)
-  ORDER BY a.claim_id, a.version DESC`,
-};
+/** A new version to write, as CREATE_ASSESSMENTS takes it. */
+export interface NewVersion {
+  claimId: string;
+  baseVersion: number;
+  id: string;
+  probability: number;
+  confidence: string;
+  rationale: string;
+  authorId: string;
+  at: Date;
+  actorLabel: string;
+  /** The audit event's `after`. */
+  after: AssessmentResponse;
+  evidenceIds: string[];
+}
+
+type CreateParams = [
+  claimIds: string[], baseVersions: number[], ids: string[], probabilities: number[], confidences: string[], rationales: string[],
+  authorIds: string[], times: Date[], actorLabels: string[], afters: string[], citedBy: number[], citedEvidence: string[],
+];
 
 /**
  * New assessment versions of several claims in one statement (one round trip, one
@@ -39,9 +67,9 @@ export const ASSESSMENTS_IN_FORCE = {
  * $6 rationale, $7 author, $8 time, $9 audit actor label, $10 audit `after` (JSON);
  * cited evidence as pairs: $11 request number (from 1), $12 evidence id.
  */
-export const CREATE_ASSESSMENTS = {
-  name: 'assessments_create',
-  text: `
+const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
+  'assessments_create',
+  `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::float8[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::text[], $10::text[])
       WITH ORDINALITY AS i(claim_id, base_version, id, probability, confidence, rationale, author_id, at, actor_label, after, n)
@@ -76,4 +104,30 @@ export const CREATE_ASSESSMENTS = {
          CASE WHEN w.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', ${changePayloadSql('claims', 'w.claim_id')}) END AS announced
   FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n
   ORDER BY i.n`,
-};
+  { currentVersion: true, archived: true, resolved: true, evidenceCurrent: true, announced: true },
+);
+
+/** What assessments ask of the database beyond Prisma's model calls. */
+@Injectable()
+export class AssessmentsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Writes new versions of distinct claims in one statement; an outcome per version, in order. */
+  create(versions: NewVersion[]): Promise<WriteOutcome[]> {
+    const cited = versions.flatMap((v, i) => v.evidenceIds.map((evidenceId) => [i + 1, evidenceId] as const));
+    return queryRows(this.prisma.pool, CREATE_ASSESSMENTS, [
+      versions.map((v) => v.claimId),
+      versions.map((v) => v.baseVersion),
+      versions.map((v) => v.id),
+      versions.map((v) => v.probability),
+      versions.map((v) => v.confidence),
+      versions.map((v) => v.rationale),
+      versions.map((v) => v.authorId),
+      versions.map((v) => v.at),
+      versions.map((v) => v.actorLabel),
+      versions.map((v) => JSON.stringify(v.after)),
+      cited.map(([n]) => n),
+      cited.map(([, evidenceId]) => evidenceId),
+    ]);
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { defineQuery, queryRows } from '../database/query.js';
+import type { ReportEvidence } from './report.js';
+
+/*
+ * The report's bulk reads beyond the claim read model's, as plain SQL on the shared pool:
+ * a report reads every claim's evidence, and row for row the ORM's generic path costs
+ * several times more than the query itself.
+ */
+
+/** A timestamp as JSON writes a Date: the report prints evidence times and need not parse them. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Evidence in force, strongest first, as ReportEvidence: EvidenceResponse with ISO 8601 text for times. */
+const REPORT_EVIDENCE = defineQuery<[claimIds: string[], asOf: Date | null], ReportEvidence>(
+  'report_evidence',
+  `
+  SELECT e.id, e.claim_id AS "claimId", e.source_id AS "sourceId", s.title AS "sourceTitle", s.reliability::text AS "sourceReliability",
+         e.stance::text AS stance, e.quote, e.credibility, s.reliability::text || e.credibility AS grade, e.diagnosticity,
+         ${iso('e.observed_at')} AS "observedAt", e.notes, e.created_by_id AS "createdById",
+         ${iso('e.created_at')} AS "createdAt", ${iso('e.updated_at')} AS "updatedAt", ${iso('e.archived_at')} AS "archivedAt"
+  FROM evidence e JOIN sources s ON s.id = e.source_id
+  WHERE e.claim_id = ANY($1::uuid[]) AND ${EVIDENCE_IN_FORCE}
+  ORDER BY e.diagnosticity DESC, e.created_at ASC`,
+  {
+    id: true, claimId: true, sourceId: true, sourceTitle: true, sourceReliability: true, stance: true, quote: true, credibility: true, grade: true,
+    diagnosticity: true, observedAt: true, notes: true, createdById: true, createdAt: true, updatedAt: true, archivedAt: true,
+  },
+);
+
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Evidence of the claims in force at `asOf` (or now), strongest first. */
+  evidenceOf(claimIds: string[], asOf?: Date): Promise<ReportEvidence[]> {
+    return queryRows(this.prisma.pool, REPORT_EVIDENCE, [claimIds, asOf ?? null]);
+  }
+}

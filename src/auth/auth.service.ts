@@ -6,9 +6,9 @@ import { PrismaService } from '../database/prisma.service.js';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import type { User } from '../generated/prisma/client.js';
-import type { ApiKeyScope, Role } from '../generated/prisma/enums.js';
 import { toUserResponse } from '../users/dto/user.response.js';
 import type { TokenResponse } from './dto/token.response.js';
+import { CredentialsRepository, type StoredKey, type StoredUser } from './credentials.repository.js';
 import type { Principal } from './principal.js';
 import { apiKeyPrefix, API_KEY_PREFIX, hashPassword, randomToken, sameHash, sha256, verifyPassword } from './secrets.js';
 
@@ -25,37 +25,6 @@ interface AccessClaims {
   role: string;
 }
 
-interface StoredKey {
-  id: string;
-  name: string;
-  scopes: ApiKeyScope[];
-  keyHash: string;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-}
-
-interface StoredUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabledAt: Date | null;
-}
-
-// Every authenticated request looks one of these up: prepared statements, not the ORM's generic path.
-const KEY_BY_ID = {
-  name: 'api_key_by_id',
-  text: 'SELECT id, name, scopes::text[] AS scopes, revoked_at AS "revokedAt" FROM api_keys WHERE id = $1',
-};
-const KEY_BY_PREFIX = {
-  name: 'api_key_by_prefix',
-  text: 'SELECT id, name, scopes::text[] AS scopes, key_hash AS "keyHash", revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM api_keys WHERE prefix = $1',
-};
-const USER_BY_ID = {
-  name: 'user_by_id',
-  text: 'SELECT id, email, name, role::text AS role, disabled_at AS "disabledAt" FROM users WHERE id = $1',
-};
-
 @Injectable()
 export class AuthService {
   // Compared against when the email is unknown, so both failures take the same time.
@@ -68,6 +37,7 @@ export class AuthService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly credentials: CredentialsRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     events: DatabaseEvents,
@@ -94,7 +64,7 @@ export class AuthService {
       throw new UnauthorizedException('Invalid or expired stream token; ask POST /confidence/stream-tokens for a new one.');
     }
     if (claims.kind === 'user') return this.userPrincipal(claims.sub);
-    const [key] = (await this.prisma.pool.query<Omit<StoredKey, 'keyHash' | 'lastUsedAt'>>({ ...KEY_BY_ID, values: [claims.sub] })).rows;
+    const key = await this.credentials.keyById(claims.sub);
     if (!key || key.revokedAt) throw new UnauthorizedException('Invalid or revoked API key.');
     return { kind: 'apiKey', id: key.id, name: key.name, scopes: key.scopes };
   }
@@ -155,7 +125,7 @@ export class AuthService {
 
   /** The user as stored now, not as a token says: a disabled user or a changed role takes effect at once. */
   private async userPrincipal(id: string): Promise<Principal> {
-    const user = await this.users.get(id, async () => (await this.prisma.pool.query<StoredUser>({ ...USER_BY_ID, values: [id] })).rows[0]);
+    const user = await this.users.get(id, () => this.credentials.userById(id));
     if (!user || user.disabledAt) throw new UnauthorizedException('Invalid or expired access token.');
     return { kind: 'user', id: user.id, email: user.email, name: user.name, role: user.role };
   }
@@ -163,7 +133,7 @@ export class AuthService {
   private async authenticateApiKey(key: string): Promise<Principal> {
     const prefix = apiKeyPrefix(key);
     const stored = prefix
-      ? await this.keys.get(prefix, async () => (await this.prisma.pool.query<StoredKey>({ ...KEY_BY_PREFIX, values: [prefix] })).rows[0])
+      ? await this.keys.get(prefix, () => this.credentials.keyByPrefix(prefix))
       : undefined;
     if (!stored || stored.revokedAt || !sameHash(stored.keyHash, sha256(key))) {
       throw new UnauthorizedException('Invalid or revoked API key.');

@@ -8,6 +8,7 @@ import { toDate } from '../common/query.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
+import { EvidenceRepository } from './evidence.repository.js';
 import type { WriteOptions } from '../common/write-options.js';
 import type { CreateEvidenceDto } from './dto/create-evidence.dto.js';
 import type { EvidenceQueryDto } from './dto/evidence-query.dto.js';
@@ -20,6 +21,7 @@ type Db = Prisma.TransactionClient;
 export class EvidenceService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly repository: EvidenceRepository,
     private readonly audit: AuditService,
     private readonly claims: ClaimsService,
     private readonly sources: SourcesService,
@@ -49,7 +51,7 @@ export class EvidenceService {
       sourceId: query.source,
       archivedAt: query.includeArchived ? undefined : null,
       updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
-      id: query.q ? { in: await this.search(claimId, query.q) } : undefined,
+      id: query.q ? { in: await this.repository.search(claimId, query.q) } : undefined,
     };
     const order = sortOrder(query.sort);
     const field = order.field as 'createdAt' | 'diagnosticity' | 'credibility';
@@ -130,12 +132,5 @@ export class EvidenceService {
     const row = await db.evidence.findFirst({ where: { id, claimId }, include: EVIDENCE_INCLUDE });
     if (!row) throw new NotFoundException(`Evidence ${id} of claim ${claimId} not found.`);
     return row;
-  }
-
-  private async search(claimId: string, q: string): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id FROM evidence
-      WHERE claim_id = ${claimId}::uuid AND to_tsvector('english', quote) @@ websearch_to_tsquery('english', ${q})`;
-    return rows.map((row) => row.id);
   }
 }

@@ -6,6 +6,7 @@ import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type Page } f
 import { toDate } from '../common/query.js';
 import { normalizeUrl } from '../common/url.js';
 import { Transactions } from '../database/transactions.js';
+import { SourcesRepository } from './sources.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Source } from '../generated/prisma/client.js';
 import type { DatePrecision } from '../generated/prisma/enums.js';
@@ -32,6 +33,7 @@ export class SourcesService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
+    private readonly repository: SourcesRepository,
   ) {}
 
   async create(actor: Principal, input: CreateSourceDto, { at }: WriteOptions = {}): Promise<SourceResponse> {
@@ -65,7 +67,7 @@ export class SourcesService {
       reliability: query.reliability,
       updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
       archivedAt: query.includeArchived ? undefined : null,
-      id: query.q ? { in: await this.search(query.q) } : undefined,
+      id: query.q ? { in: await this.repository.search(query.q) } : undefined,
     };
     const order = sortOrder(query.sort, { nullable: query.sort.endsWith('publishedOn') });
     const field = order.field as 'updatedAt' | 'publishedOn' | 'title';
@@ -169,12 +171,5 @@ export class SourcesService {
     const row = await db.source.findUnique({ where: { id } });
     if (!row) throw new NotFoundException(`Source ${id} not found.`);
     return row;
-  }
-
-  private async search(q: string): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT id FROM sources
-      WHERE to_tsvector('english', title) @@ websearch_to_tsquery('english', ${q})`;
-    return rows.map((row) => row.id);
   }
 }

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service.js';
+import { defineQuery, queryRows } from '../database/query.js';
+
+const SEARCH = defineQuery<[claimId: string, q: string], { id: string }>(
+  'evidence_search',
+  `SELECT id FROM evidence WHERE claim_id = $1::uuid AND to_tsvector('english', quote) @@ websearch_to_tsquery('english', $2)`,
+  { id: true },
+);
+
+@Injectable()
+export class EvidenceRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** A claim's evidence whose quote matches a websearch query. */
+  async search(claimId: string, q: string): Promise<string[]> {
+    return (await queryRows(this.prisma.pool, SEARCH, [claimId, q])).map((row) => row.id);
+  }
+}

@@ -98,6 +98,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   // The analyst console: static files at /, calling the same API. Served from src/ (dist/ or src/ alike).
   await app.register(fastifyStatic, { root: join(import.meta.dirname, '..', 'src', 'console', 'public'), prefix: '/', wildcard: false });
+  // The console imports the service's own vocabulary modules, as the build compiled them (dependency-free ES modules).
+  await app.register(fastifyStatic, {
+    root: join(import.meta.dirname, '..', 'dist', 'vocabulary'),
+    prefix: '/vocabulary/',
+    decorateReply: false,
+    allowedPath: (path) => path.endsWith('.js') && !path.endsWith('.spec.js'),
+  });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,4 @@
-import { ESTIMATIVE_TERMS, estimativeTerm, type EstimativeTerm } from '../common/estimative.js';
+import { ESTIMATIVE_TERMS, estimativeTerm, type EstimativeTerm } from '../vocabulary/estimative.js';
 
 /** A probability given before the truth was known, and the truth. */
 export interface Forecast {

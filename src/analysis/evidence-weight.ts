@@ -1,4 +1,5 @@
 import type { Reliability, Stance } from '../generated/prisma/enums.js';
+import { INFORMATION_CREDIBILITY, SOURCE_RELIABILITY } from '../vocabulary/admiralty.js';
 
 /**
  * Evidence-weighted probability: start from the prior's log-odds and let each item
@@ -9,15 +10,18 @@ import type { Reliability, Stance } from '../generated/prisma/enums.js';
  *
  * sign: supports +1, contradicts −1, context 0. "Cannot be judged" (F, 6) counts half.
  */
-export const RELIABILITY_WEIGHT: Record<Reliability, number> = { A: 1, B: 0.8, C: 0.6, D: 0.4, E: 0.2, F: 0.5 };
-export const CREDIBILITY_WEIGHT: Record<number, number> = { 1: 1, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2, 6: 0.5 };
+const weights = <K extends string | number>(scale: Record<K, { weight: number }>) =>
+  Object.fromEntries(Object.entries<{ weight: number }>(scale).map(([grade, { weight }]) => [grade, weight])) as Record<K, number>;
+export const RELIABILITY_WEIGHT: Record<Reliability, number> = weights(SOURCE_RELIABILITY);
+export const CREDIBILITY_WEIGHT: Record<number, number> = weights(INFORMATION_CREDIBILITY);
 export const STANCE_SIGN: Record<Stance, number> = { supports: 1, contradicts: -1, context: 0 };
 export const DEFAULT_PRIOR = 0.5;
 
+const listed = (weights: Record<string, number>, arrow = ' ') => Object.entries(weights).map(([grade, weight]) => `${grade}${arrow}${weight}`).join(', ');
 export const EVIDENCE_WEIGHT_DOC =
-  'Evidence-weighted probability: logit(p) = logit(prior, 0.5 unless set) + Σ sign × R × C × ln(diagnosticity), ' +
-  'with sign +1 supports, −1 contradicts, 0 context; R (source reliability) A 1, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5; ' +
-  'C (information credibility) 1 → 1, 2 → 0.8, 3 → 0.6, 4 → 0.4, 5 → 0.2, 6 → 0.5.';
+  `Evidence-weighted probability: logit(p) = logit(prior, ${DEFAULT_PRIOR} unless set) + Σ sign × R × C × ln(diagnosticity), ` +
+  `with sign +1 supports, −1 contradicts, 0 context; R (source reliability) ${listed(RELIABILITY_WEIGHT)}; ` +
+  `C (information credibility) ${listed(CREDIBILITY_WEIGHT, ' → ')}.`;
 
 export interface WeighedItem {
   stance: Stance;

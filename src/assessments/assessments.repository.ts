@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { estimativeTerm } from '../common/estimative.js';
+import { estimativeTerm } from '../vocabulary/estimative.js';
 import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';

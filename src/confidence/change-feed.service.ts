@@ -1,6 +1,6 @@
 import { Injectable, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
 import { concatMap, defer, exhaustMap, from, interval, map, merge, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
-import { estimativeTerm } from '../common/estimative.js';
+import { estimativeTerm } from '../vocabulary/estimative.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { ConfidenceRepository, type ChangeRow, type FeedLag } from './confidence.repository.js';
 import type { ConfidenceChange, ConfidenceChanges } from './dto/confidence.response.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { weightedProbability } from '../analysis/evidence-weight.js';
-import { estimativeTerm } from '../common/estimative.js';
+import { estimativeTerm } from '../vocabulary/estimative.js';
 import type { ConfidenceRow } from './confidence.repository.js';
 import type { ConfidenceResponse } from './dto/confidence.response.js';
 

@@ -1,6 +1,6 @@
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import type { CalibrationResponse } from '../analysis/dto/calibration.response.js';
-import type { EstimativeTerm } from '../common/estimative.js';
+import type { EstimativeTerm } from '../vocabulary/estimative.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
@@ -54,6 +54,3 @@ export interface ReportMeta {
 /** A formatter turns claims into text chunks, one claim at a time, so memory stays flat. */
 export type ReportFormatter = (claims: AsyncIterable<ReportClaim>, meta: ReportMeta) => AsyncIterable<string>;
 
-export const percent = (p: number) => `${Math.round(p * 1000) / 10} %`;
-export const day = (date: Date) => date.toISOString().slice(0, 10);
-export const credibilityLabel = ['', 'confirmed', 'probably true', 'possibly true', 'doubtful', 'improbable', 'cannot be judged'];

@@ -5,14 +5,16 @@ import { CalibrationService } from '../analysis/calibration.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import { QuestionsService } from '../questions/questions.service.js';
 import { evidenceLogOdds, weightedProbability } from '../analysis/evidence-weight.js';
-import { estimativeTerm } from '../common/estimative.js';
+import { estimativeTerm } from '../vocabulary/estimative.js';
 import { groupBy } from '../common/group-by.js';
 import { toDate } from '../common/query.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { toSourceResponse } from '../sources/dto/source.response.js';
-import type { ReportQueryDto, ReportFormat } from './dto/report-query.dto.js';
+import type { ReportQueryDto } from './dto/report-query.dto.js';
+import { day } from '../vocabulary/display.js';
+import { REPORT_FORMATS, type ReportFormat } from '../vocabulary/report-formats.js';
 import { renderCsv } from './formats/csv.js';
 import { renderHtml } from './formats/html.js';
 import { renderJson } from './formats/json.js';
@@ -26,13 +28,8 @@ const ID_PAGE = 1000;
 const BATCH = 50;
 const READ_AHEAD = 3;
 
-export const FORMATS: Record<ReportFormat, { render: ReportFormatter; contentType: string; extension: string }> = {
-  json: { render: renderJson, contentType: 'application/json; charset=utf-8', extension: 'json' },
-  csv: { render: renderCsv, contentType: 'text/csv; charset=utf-8; header=present', extension: 'csv' },
-  md: { render: renderMarkdown, contentType: 'text/markdown; charset=utf-8', extension: 'md' },
-  html: { render: renderHtml, contentType: 'text/html; charset=utf-8', extension: 'html' },
-  jsonld: { render: renderJsonLd, contentType: 'application/ld+json; charset=utf-8', extension: 'jsonld' },
-};
+/** The formatter of each format in the vocabulary's table (which holds their media types and file names). */
+const RENDERERS: Record<ReportFormat, ReportFormatter> = { json: renderJson, csv: renderCsv, md: renderMarkdown, html: renderHtml, jsonld: renderJsonLd };
 
 @Injectable()
 export class ReportsService {
@@ -69,7 +66,8 @@ export class ReportsService {
       bom,
     };
     const base = this.config.publicBaseUrl ?? servedAt ?? this.config.listeningUrl;
-    const { render, contentType, extension } = FORMATS[format];
+    const render = RENDERERS[format];
+    const { contentType, extension } = REPORT_FORMATS[format];
     const stamp = day(asOf ?? now);
     return {
       chunks: inBlocks(render(this.claimsFor(query, asOf, base), meta)),
@@ -167,7 +165,6 @@ export class ReportsService {
   }
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The claim's page in the analysts' console (the API's /claims/:id wants credentials and answers JSON). */
 export const consolePageOf = (base: string, claimId: string) => `${base}/#/claims/${claimId}`;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ESTIMATIVE_TERM_NAMES, type EstimativeTerm } from '../../common/estimative.js';
+import { ESTIMATIVE_TERM_NAMES, type EstimativeTerm } from '../../vocabulary/estimative.js';
 
 export class AnalystCalibration {
   @ApiProperty({ format: 'uuid' })

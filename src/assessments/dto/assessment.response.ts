@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProblemDetails } from '../../common/openapi.js';
 import { AnalyticConfidence } from '../../generated/prisma/enums.js';
-import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, estimativeTerm, type EstimativeTerm } from '../../common/estimative.js';
+import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, estimativeTerm, type EstimativeTerm } from '../../vocabulary/estimative.js';
 
 export class AssessmentResponse {
   @ApiProperty({ format: 'uuid' })

@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { AnalyticConfidence } from '../../generated/prisma/enums.js';
-import { ESTIMATIVE_TERMS_DOC } from '../../common/estimative.js';
+import { ESTIMATIVE_TERMS_DOC } from '../../vocabulary/estimative.js';
 import { Trim } from '../../common/text.js';
 
 export class CreateAssessmentDto {

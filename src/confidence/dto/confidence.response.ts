@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AnalyticConfidence, ClaimStatus } from '../../generated/prisma/enums.js';
 import { EVIDENCE_WEIGHT_DOC } from '../../analysis/evidence-weight.js';
-import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, type EstimativeTerm } from '../../common/estimative.js';
+import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, type EstimativeTerm } from '../../vocabulary/estimative.js';
 
 export class ConfidenceResponse {
   @ApiProperty({ format: 'uuid' })

@@ -1,35 +1,18 @@
 // The analyst console: a small single-page app on the same API as everyone else.
 // No build step and no third-party code: ES modules, fetch, and SVG for the chart.
+// The vocabulary (ICD 203 bands, Admiralty scales, report formats) is the service's own
+// modules, compiled with it and served at /vocabulary/: one table for both.
+import { ESTIMATIVE_TERMS, estimativeTerm } from '/vocabulary/estimative.js';
+import { credibilityLabel, INFORMATION_CREDIBILITY } from '/vocabulary/admiralty.js';
+import { day, percent } from '/vocabulary/display.js';
+import { REPORT_FORMATS } from '/vocabulary/report-formats.js';
 
 const view = document.getElementById('view');
 const who = document.getElementById('who');
 const signOutButton = document.getElementById('sign-out');
 
-/** ICD 203 bands, as the API assigns them: an edge takes the term nearer 50 %. */
-const BANDS = [
-  ['almost no chance', 0, 0.05],
-  ['very unlikely', 0.05, 0.2],
-  ['unlikely', 0.2, 0.45],
-  ['roughly even chance', 0.45, 0.55],
-  ['likely', 0.55, 0.8],
-  ['very likely', 0.8, 0.95],
-  ['almost certain', 0.95, 1],
-];
-function estimativeTerm(p) {
-  if (p < 0.05) return 'almost no chance';
-  if (p < 0.2) return 'very unlikely';
-  if (p < 0.45) return 'unlikely';
-  if (p <= 0.55) return 'roughly even chance';
-  if (p <= 0.8) return 'likely';
-  if (p <= 0.95) return 'very likely';
-  return 'almost certain';
-}
-const CREDIBILITY = ['', 'confirmed', 'probably true', 'possibly true', 'doubtful', 'improbable', 'cannot be judged'];
-
 const esc = (value) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-const percent = (p) => `${Math.round(p * 100)} %`;
-const day = (iso) => String(iso).slice(0, 10);
 
 // --- session -------------------------------------------------------------------------
 const session = {
@@ -174,8 +157,8 @@ async function renderList() {
 }
 
 function exportButtons() {
-  return `<div class="exports" aria-label="Export the claims report">${['json', 'csv', 'md', 'html', 'jsonld']
-    .map((f) => `<button class="secondary" type="button" data-export="${f}">Export ${f.toUpperCase()}</button>`)
+  return `<div class="exports" aria-label="Export the claims report">${Object.entries(REPORT_FORMATS)
+    .map(([format, { label }]) => `<button class="secondary" type="button" data-export="${format}">Export ${label}</button>`)
     .join('')}</div>`;
 }
 
@@ -185,7 +168,7 @@ function bindExports() {
       const params = new URLSearchParams(Object.entries({ ...listState, format: button.dataset.export }).filter(([k, v]) => v && k !== 'sort'));
       const res = await api(`/reports/claims?${params}`);
       const url = URL.createObjectURL(res.body);
-      const link = Object.assign(document.createElement('a'), { href: url, download: `claimtrack-claims.${button.dataset.export}` });
+      const link = Object.assign(document.createElement('a'), { href: url, download: `claimtrack-claims.${REPORT_FORMATS[button.dataset.export].extension}` });
       link.click();
       URL.revokeObjectURL(url);
     });
@@ -256,7 +239,7 @@ async function renderClaim(id) {
       .filter((e) => e.stance === stance)
       .map(
         (e) => `<li><blockquote>${esc(e.quote)}</blockquote>
-          <span class="meta">${esc(e.sourceTitle)} · grade <abbr title="source reliability ${esc(e.sourceReliability)}, information ${esc(CREDIBILITY[e.credibility])}">${esc(e.grade)}</abbr> · diagnosticity ×${esc(e.diagnosticity)}</span></li>`,
+          <span class="meta">${esc(e.sourceTitle)} · grade <abbr title="source reliability ${esc(e.sourceReliability)}, information ${esc(credibilityLabel(e.credibility))}">${esc(e.grade)}</abbr> · diagnosticity ×${esc(e.diagnosticity)}</span></li>`,
       )
       .join('') || '<li class="meta">None.</li>';
 
@@ -306,8 +289,8 @@ function chart(versions) {
   const times = versions.map((a) => Date.parse(a.createdAt));
   const [min, max] = [Math.min(...times), Math.max(...times)];
   const x = (t) => (versions.length < 2 || max === min ? (left + width - right) / 2 : left + ((t - min) / (max - min)) * (width - left - right));
-  const bands = BANDS.map(
-    ([term, from, to], i) =>
+  const bands = ESTIMATIVE_TERMS.map(
+    ({ term, from, to }, i) =>
       `<rect x="${left}" y="${y(to)}" width="${width - left - right}" height="${y(from) - y(to)}" fill="${i % 2 ? '#e8eef5' : '#f6f8fb'}" />
        <text x="${left - 6}" y="${(y(from) + y(to)) / 2 + 4}" text-anchor="end" font-size="11" fill="#333">${term}</text>`,
   ).join('');
@@ -354,7 +337,7 @@ function evidenceForm() {
       <label for="evidence-source">Source</label><select id="evidence-source" required></select>
       <label for="evidence-stance">Stance</label><select id="evidence-stance"><option value="supports">supports</option><option value="contradicts">contradicts</option><option value="context">context</option></select>
       <label for="evidence-quote">Exact quote</label><textarea id="evidence-quote" required></textarea>
-      <label for="evidence-credibility">Information credibility</label><select id="evidence-credibility">${CREDIBILITY.slice(1).map((label, i) => `<option value="${i + 1}">${i + 1} — ${label}</option>`).join('')}</select>
+      <label for="evidence-credibility">Information credibility</label><select id="evidence-credibility">${Object.entries(INFORMATION_CREDIBILITY).map(([grade, { label }]) => `<option value="${grade}">${grade} — ${label}</option>`).join('')}</select>
       <label for="evidence-diagnosticity">Diagnosticity (likelihood ratio, 1 = none)</label><input id="evidence-diagnosticity" type="number" min="1" max="1000" step="0.1" value="1" />
       <p id="evidence-error" class="error" role="alert"></p>
       <button class="primary" type="submit">Add evidence</button>

@@ -1,11 +1,10 @@
+import { INFORMATION_CREDIBILITY_DOC } from '../../vocabulary/admiralty.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Stance } from '../../generated/prisma/enums.js';
 import { TrimmedText } from '../../common/text.js';
 import { MAX_QUOTE } from '../../claims/dto/create-claim.dto.js';
 
-export const CREDIBILITY_DOC =
-  'Admiralty information credibility: 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 truth cannot be judged.';
 export const DIAGNOSTICITY_DOC =
   'Likelihood ratio in the direction of the stance (1 to 1000): how many times more likely this evidence is if its stance holds than if it does not. 1 = not diagnostic.';
 
@@ -25,7 +24,7 @@ export class CreateEvidenceDto {
   @MaxLength(MAX_QUOTE)
   quote: string;
 
-  @ApiProperty({ minimum: 1, maximum: 6, description: CREDIBILITY_DOC })
+  @ApiProperty({ minimum: 1, maximum: 6, description: INFORMATION_CREDIBILITY_DOC })
   @IsInt()
   @Min(1)
   @Max(6)

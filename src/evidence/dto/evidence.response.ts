@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Reliability, Stance } from '../../generated/prisma/enums.js';
 import type { Evidence } from '../../generated/prisma/client.js';
-import { CREDIBILITY_DOC, DIAGNOSTICITY_DOC } from './create-evidence.dto.js';
+import { INFORMATION_CREDIBILITY_DOC } from '../../vocabulary/admiralty.js';
+import { DIAGNOSTICITY_DOC } from './create-evidence.dto.js';
 import { RecordStamps, recordStamps } from '../../common/record-stamps.js';
 
 export class EvidenceResponse extends RecordStamps {
@@ -19,7 +20,7 @@ export class EvidenceResponse extends RecordStamps {
   stance: Stance;
   @ApiProperty()
   quote: string;
-  @ApiProperty({ minimum: 1, maximum: 6, description: CREDIBILITY_DOC })
+  @ApiProperty({ minimum: 1, maximum: 6, description: INFORMATION_CREDIBILITY_DOC })
   credibility: number;
   @ApiProperty({ example: 'B2', description: 'Reliability and credibility together, as analysts write them.' })
   grade: string;

@@ -2,15 +2,17 @@ import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { AsOfQueryDto, BooleanQuery } from '../../common/query.js';
+import { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportFormat } from '../../vocabulary/report-formats.js';
 
-export const REPORT_FORMATS = ['json', 'csv', 'md', 'html', 'jsonld'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export class ReportQueryDto extends IntersectionType(ClaimFilterDto, AsOfQueryDto) {
-  /** json (full data), csv (one row per claim), md (Markdown), html (printable page), jsonld (schema.org ClaimReview). */
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @ApiPropertyOptional({
+    enum: REPORT_FORMAT_NAMES,
+    default: 'json',
+    description: Object.entries(REPORT_FORMATS).map(([name, { about }]) => `${name} (${about})`).join(', '),
+  })
   @IsOptional()
-  @IsIn(REPORT_FORMATS)
+  @IsIn(REPORT_FORMAT_NAMES)
   format: ReportFormat = 'json';
 
   /**

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { day, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
+import { day } from '../../vocabulary/display.js';
+import type { ReportClaim, ReportEvidence, ReportFormatter } from '../report.js';
 
 const COLUMNS = [
   'id',

@@ -1,5 +1,7 @@
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
-import { credibilityLabel, day, percent, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
+import { credibilityLabel } from '../../vocabulary/admiralty.js';
+import { day, percent } from '../../vocabulary/display.js';
+import type { ReportClaim, ReportEvidence, ReportFormatter } from '../report.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -24,7 +26,7 @@ const evidenceList = (items: ReportEvidence[]) =>
     : `<ul>${items
         .map(
           (e) =>
-            `<li><q>${h(e.quote)}</q><br><small>${h(e.sourceTitle)} · grade <abbr title="source reliability ${e.sourceReliability}, information ${h(credibilityLabel[e.credibility])}">${e.grade}</abbr> · diagnosticity ×${e.diagnosticity}</small></li>`,
+            `<li><q>${h(e.quote)}</q><br><small>${h(e.sourceTitle)} · grade <abbr title="source reliability ${e.sourceReliability}, information ${h(credibilityLabel(e.credibility))}">${e.grade}</abbr> · diagnosticity ×${e.diagnosticity}</small></li>`,
         )
         .join('')}</ul>`;
 

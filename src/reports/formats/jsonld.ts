@@ -1,4 +1,5 @@
-import { day, type ReportClaim, type ReportFormatter, type ReportSource } from '../report.js';
+import { day } from '../../vocabulary/display.js';
+import type { ReportClaim, ReportFormatter, ReportSource } from '../report.js';
 
 const creativeWork = (source: ReportSource) => ({
   '@type': 'CreativeWork',

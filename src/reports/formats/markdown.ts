@@ -1,7 +1,9 @@
 import type { CalibrationResponse } from '../../analysis/dto/calibration.response.js';
 import type { QuestionResponse } from '../../questions/dto/question.response.js';
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
-import { credibilityLabel, day, percent, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
+import { credibilityLabel } from '../../vocabulary/admiralty.js';
+import { day, percent } from '../../vocabulary/display.js';
+import type { ReportClaim, ReportEvidence, ReportFormatter } from '../report.js';
 
 /** Text as Markdown shows it literally: special characters escaped, line breaks kept inside table cells. */
 export function md(text: string): string {
@@ -15,7 +17,7 @@ const evidenceTable = (items: ReportEvidence[]) =>
         '| Grade | Quote | Source | Diagnosticity |',
         '|---|---|---|---|',
         ...items.map(
-          (e) => `| ${e.grade} (${credibilityLabel[e.credibility]}) | “${md(e.quote)}” | ${md(e.sourceTitle)} (reliability ${e.sourceReliability}) | ×${e.diagnosticity} |`,
+          (e) => `| ${e.grade} (${credibilityLabel(e.credibility)}) | “${md(e.quote)}” | ${md(e.sourceTitle)} (reliability ${e.sourceReliability}) | ×${e.diagnosticity} |`,
         ),
         '',
       ].join('\n');

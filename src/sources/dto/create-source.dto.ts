@@ -1,3 +1,4 @@
+import { SOURCE_RELIABILITY_DOC } from '../../vocabulary/admiralty.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import { Reliability, SourceKind } from '../../generated/prisma/enums.js';
@@ -58,8 +59,7 @@ export class CreateSourceDto {
   @MaxLength(MAX_FULL_TEXT)
   fullText?: string;
 
-  /** Admiralty (STANAG 2511) source reliability: A completely reliable ... E unreliable, F cannot be judged. */
-  @ApiPropertyOptional({ enum: Reliability, default: Reliability.F })
+  @ApiPropertyOptional({ enum: Reliability, default: Reliability.F, description: SOURCE_RELIABILITY_DOC })
   @IsOptional()
   @IsEnum(Reliability)
   reliability?: Reliability;

@@ -1,3 +1,4 @@
+import { SOURCE_RELIABILITY_DOC } from '../../vocabulary/admiralty.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DatePrecision, Reliability, SourceKind } from '../../generated/prisma/enums.js';
 import type { Source } from '../../generated/prisma/client.js';
@@ -24,7 +25,7 @@ export class SourceResponse extends RecordStamps {
   dateInferred: boolean;
   @ApiProperty({ type: String, nullable: true })
   language: string | null;
-  @ApiProperty({ enum: Reliability, description: 'Admiralty source reliability, A (completely reliable) to F (cannot be judged).' })
+  @ApiProperty({ enum: Reliability, description: SOURCE_RELIABILITY_DOC })
   reliability: Reliability;
   @ApiProperty({ type: String, nullable: true })
   reliabilityNotes: string | null;

@@ -1,0 +1,35 @@
+/**
+ * The Admiralty (STANAG 2511) grading scales, with the weight each grade carries in the
+ * evidence-weighted probability. "Cannot be judged" (F, 6) counts half.
+ *
+ * Dependency-free: the console imports this module too (served at /vocabulary/).
+ */
+export const SOURCE_RELIABILITY = {
+  A: { label: 'completely reliable', weight: 1 },
+  B: { label: 'usually reliable', weight: 0.8 },
+  C: { label: 'fairly reliable', weight: 0.6 },
+  D: { label: 'not usually reliable', weight: 0.4 },
+  E: { label: 'unreliable', weight: 0.2 },
+  F: { label: 'reliability cannot be judged', weight: 0.5 },
+} as const;
+
+export const INFORMATION_CREDIBILITY = {
+  1: { label: 'confirmed', weight: 1 },
+  2: { label: 'probably true', weight: 0.8 },
+  3: { label: 'possibly true', weight: 0.6 },
+  4: { label: 'doubtful', weight: 0.4 },
+  5: { label: 'improbable', weight: 0.2 },
+  6: { label: 'cannot be judged', weight: 0.5 },
+} as const;
+
+export type SourceReliability = keyof typeof SOURCE_RELIABILITY;
+export type InformationCredibility = keyof typeof INFORMATION_CREDIBILITY;
+
+export const credibilityLabel = (credibility: number) => INFORMATION_CREDIBILITY[credibility as InformationCredibility]?.label ?? '';
+
+export const SOURCE_RELIABILITY_DOC = `Admiralty source reliability: ${Object.entries(SOURCE_RELIABILITY)
+  .map(([grade, { label }]) => `${grade} ${label}`)
+  .join(', ')}.`;
+export const INFORMATION_CREDIBILITY_DOC = `Admiralty information credibility: ${Object.entries(INFORMATION_CREDIBILITY)
+  .map(([grade, { label }]) => `${grade} ${label}`)
+  .join(', ')}.`;

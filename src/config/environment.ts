@@ -1,8 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** A whole number from `min` (to `max`). */
+const IntSetting = (min: number, max?: number) => applyDecorators(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
 
 /**
  * Every environment variable the service reads, checked once at start-up.
@@ -22,10 +26,7 @@ export class Environment {
   @IsIn(['true', 'false'])
   EMBEDDED_DATABASE: 'true' | 'false' = 'false';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntSetting(0, 65535)
   PORT = 3000;
 
   @IsString()
@@ -41,10 +42,7 @@ export class Environment {
   })
   TRUST_PROXY = 'false';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   DATABASE_POOL_SIZE = 10;
 
   /**
@@ -52,19 +50,14 @@ export class Environment {
    * its locks) when the database is saturated, before it is answered 503 with Retry-After.
    * It also bounds opening a connection, so it is never less than 100 ms.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @IntSetting(100, 120_000)
   DATABASE_WAIT_MS = 10_000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** Largest request body accepted, in bytes; larger ones get 413. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
+  @IntSetting(1024)
   BODY_LIMIT = 2_097_152;
 
   /** Comma-separated origins allowed by CORS; empty allows none. */
@@ -86,51 +79,35 @@ export class Environment {
   @MinLength(32)
   JWT_SECRET?: string;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(30)
+  @IntSetting(30)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
+  @IntSetting(60)
   REFRESH_TOKEN_TTL_SECONDS = 1_209_600;
 
   /**
    * On SIGTERM, how long readiness reports 503 while requests are still served,
    * so a load balancer stops routing here before connections close.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
+  @IntSetting(0, 60_000)
   SHUTDOWN_GRACE_MS = 1_000;
 
   /** How often the confidence stream sends a heartbeat event, so that proxies keep idle streams open. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(300)
+  @IntSetting(1, 300)
   STREAM_HEARTBEAT_SECONDS = 15;
 
   /** Sign-in attempts allowed per account (whatever the address) within LOGIN_THROTTLE_TTL_SECONDS. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   LOGIN_THROTTLE_LIMIT = 10;
 
   /**
    * Sign-in and refresh attempts allowed per client address within LOGIN_THROTTLE_TTL_SECONDS,
    * whatever the account: high enough for an office behind one address, low enough to stop spraying.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   LOGIN_THROTTLE_ADDRESS_LIMIT = 100;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   LOGIN_THROTTLE_TTL_SECONDS = 60;
 
   @IsOptional()

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { randomUUID } from 'node:crypto';
 import { auditActor } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
-import { ClaimsService } from '../claims/claims.service.js';
+import { ClaimViews } from '../claims/claim-views.service.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { SAME_MOMENT } from '../common/same-moment.js';
 import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
@@ -39,7 +39,7 @@ export class AssessmentsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: AssessmentsRepository,
-    private readonly claims: ClaimsService,
+    private readonly claims: ClaimViews,
     private readonly events: DatabaseEvents,
   ) {}
 

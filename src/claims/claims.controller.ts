@@ -14,6 +14,7 @@ import type { Principal } from '../auth/principal.js';
 import { pageSchema, type Page } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
 import { AsOfQueryDto, DeleteQueryDto, toDate } from '../common/query.js';
+import { ClaimViews } from './claim-views.service.js';
 import { ClaimsService } from './claims.service.js';
 import { ClaimQueryDto } from './dto/claim-query.dto.js';
 import { claimEtag } from './claim-etag.js';
@@ -25,7 +26,10 @@ import { UpdateClaimDto } from './dto/update-claim.dto.js';
 @ApiTags('claims')
 @Controller('claims')
 export class ClaimsController {
-  constructor(private readonly claims: ClaimsService) {}
+  constructor(
+    private readonly claims: ClaimsService,
+    private readonly claimViews: ClaimViews,
+  ) {}
 
   @Post()
   @Roles('analyst')
@@ -47,7 +51,7 @@ export class ClaimsController {
   @ApiOperation({ summary: 'List claims with their current (or as-of) assessment; search with q.' })
   @ApiOkResponse({ type: pageSchema(ClaimResponse) })
   list(@Query() query: ClaimQueryDto): Promise<Page<ClaimResponse>> {
-    return this.claims.list(query);
+    return this.claimViews.list(query);
   }
 
   @Get(':id')
@@ -59,7 +63,7 @@ export class ClaimsController {
     @Query() query: AsOfQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClaimResponse> {
-    const claim = await this.claims.get(id, toDate(query.asOf));
+    const claim = await this.claimViews.get(id, toDate(query.asOf));
     if (!query.asOf) reply.header('ETag', claimEtag(claim));
     return claim;
   }

@@ -1,27 +1,16 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
-import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type KeysetOrder, type Page } from '../common/pagination.js';
 import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
-import { toDate } from '../common/query.js';
-import { groupBy } from '../common/group-by.js';
 import { foldStatement } from '../common/text.js';
 import { Transactions, type Tx } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Claim } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
-import { ClaimsRepository, type AppearanceRow } from './claims.repository.js';
-import type { ClaimFilterDto, ClaimQueryDto } from './dto/claim-query.dto.js';
+import { ClaimViews } from './claim-views.service.js';
+import { ClaimsRepository } from './claims.repository.js';
 import { claimEtag } from './claim-etag.js';
-import {
-  toClaimResponse,
-  toClaimSnapshot,
-  type AppearanceResponse,
-  type ClaimResponse,
-  type ClaimSnapshot,
-  type EvidenceCounts,
-} from './dto/claim.response.js';
+import { toClaimSnapshot, type AppearanceResponse, type ClaimResponse } from './dto/claim.response.js';
 import type { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
 import type { WriteOptions } from '../common/write-options.js';
 import type { ResolveClaimDto } from './dto/resolve-claim.dto.js';
@@ -48,6 +37,7 @@ export class ClaimsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: ClaimsRepository,
+    private readonly claimViews: ClaimViews,
     private readonly audit: AuditService,
     private readonly sources: SourcesService,
     private readonly transactions: Transactions,
@@ -70,42 +60,13 @@ export class ClaimsService {
         return claim.id;
       }),
     );
-    return this.get(id);
+    return this.claimViews.get(id);
   }
 
-  async get(id: string, asOf?: Date): Promise<ClaimResponse> {
-    const [view] = await this.views([id], asOf);
-    if (!view) throw new NotFoundException(asOf ? `Claim ${id} did not exist at ${asOf.toISOString()}.` : `Claim ${id} not found.`);
-    return view;
-  }
-
-  async list(query: ClaimQueryDto): Promise<Page<ClaimResponse>> {
-    const asOf = toDate(query.asOf);
-    if (asOf && query.sort.endsWith('probability')) {
-      throw new ValidationProblem([{ field: 'sort', messages: ['probability sorts use current assessments and cannot be combined with asOf'] }]);
-    }
-    const where = await this.listFilter(query, asOf);
-    // The probability shown is the current assessment's, kept on the claim for sorting.
-    const byProbability = query.sort.endsWith('probability');
-    const order = sortOrder(query.sort, byProbability ? { field: 'currentProbability', nullable: true } : {}) as KeysetOrder & {
-      field: 'currentProbability' | 'updatedAt' | 'createdAt';
-    };
-    const [rows, total] = await Promise.all([
-      this.prisma.claim.findMany({
-        where: { AND: [where, rowsAfter(query.cursor, order)] },
-        orderBy: orderByKeyset(order),
-        take: query.limit + 1,
-        select: { id: true, currentProbability: true, updatedAt: true, createdAt: true },
-      }),
-      this.prisma.claim.count({ where }),
-    ]);
-    const page = toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[order.field]), (row) => row.id);
-    return { ...page, items: await this.views(page.items, asOf) };
-  }
 
   async update(actor: Principal, id: string, input: UpdateClaimDto, ifMatch?: string): Promise<ClaimResponse> {
     const key = input.statement === undefined ? undefined : statementKey(input.statement);
-    const seen = ifMatch === undefined || ifMatch === '*' ? undefined : await this.get(id);
+    const seen = ifMatch === undefined || ifMatch === '*' ? undefined : await this.claimViews.get(id);
     const stale = () =>
       new Problem(HttpStatus.PRECONDITION_FAILED, 'The claim changed since you read it; reload and retry.', { currentEtag: claimEtag(seen!) });
     if (seen && claimEtag(seen) !== ifMatch) throw stale();
@@ -125,7 +86,7 @@ export class ClaimsService {
         });
       }),
     );
-    return this.get(id);
+    return this.claimViews.get(id);
   }
 
   /** Records the truth about a claim: its status becomes resolved true or false. */
@@ -152,7 +113,7 @@ export class ClaimsService {
         after: toClaimSnapshot(after),
       });
     });
-    return this.get(id);
+    return this.claimViews.get(id);
   }
 
   /** Undoes a resolution: the claim is open again and takes new assessments; the audit trail keeps the resolution. */
@@ -172,7 +133,7 @@ export class ClaimsService {
         after: toClaimSnapshot(after),
       });
     });
-    return this.get(id);
+    return this.claimViews.get(id);
   }
 
   /** Archives by default; `hard` erases a claim nothing refers to (no evidence, no assessments). */
@@ -253,79 +214,9 @@ export class ClaimsService {
     return row;
   }
 
-  /** Full claim views, in the order of `ids`; ids that do not exist (at `asOf`) are left out. */
-  async views(ids: string[], asOf?: Date): Promise<ClaimResponse[]> {
-    if (ids.length === 0) return [];
-    const [claims, appearances, assessments, counts] = await Promise.all([
-      this.rowsAt(ids, asOf),
-      this.appearancesOf(ids, asOf),
-      this.assessmentsInForce(ids, asOf),
-      this.repository.evidenceCounts(ids, asOf),
-    ]);
-    const byId = new Map(claims.map((claim) => [claim.id, claim]));
-    const appearancesOf = groupBy(appearances, (a) => a.claimId);
-    const countsOf = groupBy(counts, (count) => count.claimId);
-    return ids.flatMap((id) => {
-      const claim = byId.get(id);
-      if (!claim) return [];
-      const evidenceCounts: EvidenceCounts = { supports: 0, contradicts: 0, context: 0 };
-      for (const { stance, count } of countsOf.get(id) ?? []) evidenceCounts[stance] = count;
-      return [
-        toClaimResponse(claim, {
-          appearances: (appearancesOf.get(id) ?? []).map(({ id, sourceId, sourceTitle, quote, createdAt }) => ({ id, sourceId, sourceTitle, quote, createdAt })),
-          assessment: assessments.get(id) ?? null,
-          evidenceCounts,
-        }),
-      ];
-    });
-  }
 
-  /** The claims as they stood at `asOf` (from the audit trail), or as they are; ids not found are left out. */
-  async rowsAt(ids: string[], asOf?: Date): Promise<ClaimSnapshot[]> {
-    return asOf ? this.snapshotsAt(ids, asOf) : this.repository.byIds(ids);
-  }
 
-  /** Where the claims appeared, as recorded by `asOf` (or now), oldest first. */
-  async appearancesOf(ids: string[], asOf?: Date): Promise<AppearanceRow[]> {
-    return this.repository.appearancesOf(ids, asOf);
-  }
 
-  /** Per claim, the newest assessment version made at or before `asOf` (or the newest of all). */
-  async assessmentsInForce(ids: string[], asOf?: Date): Promise<Map<string, AssessmentResponse>> {
-    return this.repository.inForce(ids, asOf);
-  }
-
-  /** The claims a filter selects (existing and not archived at `asOf`, when given). */
-  async listFilter(query: ClaimFilterDto, asOf: Date | undefined): Promise<Prisma.ClaimWhereInput> {
-    const and: Prisma.ClaimWhereInput[] = [];
-    if (!query.includeArchived) and.push(asOf ? { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null });
-    if (asOf) and.push({ createdAt: { lte: asOf } });
-    if (query.status) and.push({ status: query.status });
-    if (query.topic) and.push({ topics: { has: query.topic.trim().toLowerCase() } });
-    if (query.entity) and.push({ entities: { has: query.entity.trim() } });
-    if (query.updatedSince) and.push({ updatedAt: { gte: toDate(query.updatedSince) } });
-    if (query.source) {
-      and.push({ OR: [{ appearances: { some: { sourceId: query.source } } }, { evidence: { some: { sourceId: query.source } } }] });
-    }
-    if (query.q) and.push({ id: { in: await this.repository.search(query.q) } });
-    return { AND: and };
-  }
-
-  /** Claims as their audit trail recorded them at `asOf`. */
-  private async snapshotsAt(ids: string[], asOf: Date): Promise<ClaimSnapshot[]> {
-    return (await this.repository.snapshotsAt(ids, asOf))
-      .map((after) => ({
-        ...(after as unknown as ClaimSnapshot),
-        createdAt: new Date(after.createdAt as string),
-        updatedAt: new Date(after.updatedAt as string),
-        archivedAt: after.archivedAt ? new Date(after.archivedAt as string) : null,
-        priorProbability: (after.priorProbability as number | undefined) ?? null,
-        resolvedAt: after.resolvedAt ? new Date(after.resolvedAt as string) : null,
-        resolutionSourceId: (after.resolutionSourceId as string | undefined) ?? null,
-        resolutionNote: (after.resolutionNote as string | undefined) ?? null,
-      }))
-      .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);
-  }
 
   private async insertAppearance(
     tx: Db,

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ClaimsService } from '../claims/claims.service.js';
+import { ClaimViews } from '../claims/claim-views.service.js';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { cursorAfter, readCursor, rowsAfter, toPage, type KeysetOrder } from '../common/pagination.js';
 import { ValidationProblem } from '../common/problem.js';
@@ -47,7 +47,7 @@ export class ConfidenceService {
   constructor(
     private readonly repository: ConfidenceRepository,
     private readonly prisma: PrismaService,
-    private readonly claims: ClaimsService,
+    private readonly claims: ClaimViews,
     events: DatabaseEvents,
   ) {
     this.cache = new CachedLookup(events, 'claims', { max: 100_000, ttl: 300_000, perKey: true });

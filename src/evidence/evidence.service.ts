@@ -2,6 +2,7 @@ import { conflict } from '../common/problem.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
+import { ClaimViews } from '../claims/claim-views.service.js';
 import { ClaimsService } from '../claims/claims.service.js';
 import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type Page } from '../common/pagination.js';
 import { toDate } from '../common/query.js';
@@ -24,6 +25,7 @@ export class EvidenceService {
     private readonly repository: EvidenceRepository,
     private readonly audit: AuditService,
     private readonly claims: ClaimsService,
+    private readonly claimViews: ClaimViews,
     private readonly sources: SourcesService,
   ) {}
 
@@ -44,7 +46,7 @@ export class EvidenceService {
   }
 
   async list(claimId: string, query: EvidenceQueryDto): Promise<Page<EvidenceResponse>> {
-    await this.claims.get(claimId);
+    await this.claimViews.get(claimId);
     const where: Prisma.EvidenceWhereInput = {
       claimId,
       stance: query.stance,

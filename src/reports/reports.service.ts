@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClaimsRepository } from '../claims/claims.repository.js';
-import { ClaimsService } from '../claims/claims.service.js';
+import { ClaimViews } from '../claims/claim-views.service.js';
 import { CalibrationService } from '../analysis/calibration.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import { QuestionsService } from '../questions/questions.service.js';
@@ -37,7 +37,7 @@ export class ReportsService {
     private readonly prisma: PrismaService,
     private readonly repository: ReportsRepository,
     private readonly claimsRepository: ClaimsRepository,
-    private readonly claims: ClaimsService,
+    private readonly claims: ClaimViews,
     private readonly config: AppConfig,
     private readonly calibration: CalibrationService,
     private readonly questions: QuestionsService,

@@ -22,13 +22,17 @@ export const ASSESSMENT_COLUMNS = `
 
 export const toAssessment = (row: AssessmentSqlRow): AssessmentResponse => ({ ...row, estimativeTerm: estimativeTerm(row.probability) });
 
-/** For each new version asked for: whether it was written, and if not, why (see CREATE_ASSESSMENTS). */
+/**
+ * For each new version asked for, the statement's verdict: written, or why not (the claim is
+ * missing, archived or resolved; someone assessed since its base version (stale); or a cited
+ * item is not current evidence of the claim), decided once, in the statement.
+ */
+export type WriteVerdict = 'written' | 'missing' | 'archived' | 'resolved' | 'stale' | 'evidence';
+
 export interface WriteOutcome {
-  /** Null when the claim does not exist. */
+  verdict: WriteVerdict;
+  /** The claim's version after the statement (null when it does not exist). */
   currentVersion: number | null;
-  archived: boolean;
-  resolved: boolean;
-  evidenceCurrent: boolean;
   /** Set (to the empty result of pg_notify) when the version was written and announced. */
   announced: string | null;
 }
@@ -78,15 +82,19 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   ), locked AS (
     SELECT id, current_version, archived_at, status FROM claims WHERE id IN (SELECT claim_id FROM input) ORDER BY id FOR NO KEY UPDATE
   ), checked AS (
-    SELECT i.n, l.current_version, l.archived_at IS NOT NULL AS archived, l.status IN ('resolved_true', 'resolved_false') AS resolved,
-           NOT EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (
-             SELECT 1 FROM evidence e WHERE e.id = c.evidence_id AND e.claim_id = i.claim_id AND e.archived_at IS NULL)) AS evidence_current
+    SELECT i.n, l.current_version,
+           CASE WHEN l.archived_at IS NOT NULL THEN 'archived'
+                WHEN l.status IN ('resolved_true', 'resolved_false') THEN 'resolved'
+                WHEN l.current_version <> i.base_version THEN 'stale'
+                WHEN EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (
+                  SELECT 1 FROM evidence e WHERE e.id = c.evidence_id AND e.claim_id = i.claim_id AND e.archived_at IS NULL)) THEN 'evidence'
+                ELSE 'written' END AS verdict
     FROM input i JOIN locked l ON l.id = i.claim_id
   ), inserted AS (
     INSERT INTO assessments (id, claim_id, version, probability, confidence, rationale, created_by_id, created_at)
     SELECT i.id, i.claim_id, i.base_version + 1, i.probability, i.confidence::"AnalyticConfidence", i.rationale, i.author_id, i.at
     FROM input i JOIN checked ch ON ch.n = i.n
-    WHERE ch.current_version = i.base_version AND NOT ch.archived AND NOT ch.resolved AND ch.evidence_current
+    WHERE ch.verdict = 'written'
     RETURNING id
   ), written AS (
     SELECT input.* FROM input JOIN inserted USING (id)
@@ -99,12 +107,11 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
     INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, after)
     SELECT w.at, w.author_id, w.actor_label, 'assessment.create', 'assessment', w.id, w.after::jsonb FROM written w
   )
-  SELECT ch.current_version AS "currentVersion", coalesce(ch.archived, false) AS archived, coalesce(ch.resolved, false) AS resolved,
-         coalesce(ch.evidence_current, false) AS "evidenceCurrent",
+  SELECT coalesce(ch.verdict, 'missing') AS verdict, ch.current_version AS "currentVersion",
          CASE WHEN w.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', ${changePayloadSql('claims', 'w.claim_id')}) END AS announced
   FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n
   ORDER BY i.n`,
-  { currentVersion: true, archived: true, resolved: true, evidenceCurrent: true, announced: true },
+  { verdict: true, currentVersion: true, announced: true },
 );
 
 /** What assessments ask of the database beyond Prisma's model calls. */

@@ -6,7 +6,7 @@ import { actorId, type Principal } from '../auth/principal.js';
 import { ClaimViews } from '../claims/claim-views.service.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { SAME_MOMENT } from '../common/same-moment.js';
-import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
+import { archivedClaim, conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
 import { toDate } from '../common/query.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -69,19 +69,25 @@ export class AssessmentsService {
       evidence: evidenceIds.map((evidenceId) => ({ evidenceId })),
     });
     const outcome = await this.writes.load({ response, baseVersion, actorLabel: auditActor(actor).actorLabel });
-    if (outcome.currentVersion === null) throw new NotFoundException(`Claim ${claimId} not found.`);
-    if (outcome.archived) throw conflict(`Claim ${claimId} is archived.`);
-    if (outcome.resolved) {
-      throw conflict(`Claim ${claimId} is resolved; its assessments are closed. To assess it again, re-open it first: DELETE /claims/${claimId}/resolution.`);
+    switch (outcome.verdict) {
+      case 'written':
+        break;
+      case 'missing':
+        throw new NotFoundException(`Claim ${claimId} not found.`);
+      case 'archived':
+        throw archivedClaim(claimId);
+      case 'resolved':
+        throw conflict(`Claim ${claimId} is resolved; its assessments are closed. To assess it again, re-open it first: DELETE /claims/${claimId}/resolution.`);
+      case 'stale': {
+        const current = outcome.currentVersion ? await this.get(claimId, outcome.currentVersion) : null;
+        throw conflict(
+          `The claim was assessed since version ${baseVersion}; the current version is ${outcome.currentVersion}. Review it and resubmit with baseVersion ${outcome.currentVersion}.`,
+          { currentVersion: outcome.currentVersion, current },
+        );
+      }
+      case 'evidence':
+        throw unprocessable('evidenceIds', 'every id must be current (not archived) evidence of this claim');
     }
-    if (outcome.currentVersion !== baseVersion) {
-      const current = outcome.currentVersion ? await this.get(claimId, outcome.currentVersion) : null;
-      throw conflict(
-        `The claim was assessed since version ${baseVersion}; the current version is ${outcome.currentVersion}. Review it and resubmit with baseVersion ${outcome.currentVersion}.`,
-        { currentVersion: outcome.currentVersion, current },
-      );
-    }
-    if (!outcome.evidenceCurrent) throw unprocessable('evidenceIds', 'every id must be current (not archived) evidence of this claim');
     this.events.changed('claims', claimId);
     return response;
   }

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
-import { conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
+import { archivedClaim, conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
 import { foldStatement } from '../common/text.js';
 import { Transactions, type Tx } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -174,7 +174,7 @@ export class ClaimsService {
   async addAppearance(actor: Principal, claimId: string, input: AppearanceInputDto, { at }: WriteOptions = {}): Promise<AppearanceResponse> {
     return this.write(claimId, async (tx) => {
       const claim = await this.lock(tx, claimId);
-      if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
+      if (claim.archivedAt) throw archivedClaim(claimId);
       const appearance = await this.insertAppearance(tx, actor, claimId, input, '', at);
       await this.touch(tx, claimId, at);
       return appearance;

@@ -40,3 +40,6 @@ export function unprocessable(field: string, message: string): Problem {
 export function conflict(detail: string, extensions: Record<string, unknown> = {}): Problem {
   return new Problem(HttpStatus.CONFLICT, detail, extensions);
 }
+
+/** 409: a claim that is archived takes no new evidence, appearances or assessments. */
+export const archivedClaim = (claimId: string) => conflict(`Claim ${claimId} is archived.`);

@@ -1,4 +1,4 @@
-import { conflict } from '../common/problem.js';
+import { archivedClaim, conflict } from '../common/problem.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
@@ -127,7 +127,7 @@ export class EvidenceService {
   private async requireOpenClaim(tx: Db, claimId: string): Promise<void> {
     const claim = await tx.claim.findUnique({ where: { id: claimId }, select: { archivedAt: true } });
     if (!claim) throw new NotFoundException(`Claim ${claimId} not found.`);
-    if (claim.archivedAt) throw conflict(`Claim ${claimId} is archived.`);
+    if (claim.archivedAt) throw archivedClaim(claimId);
   }
 
   private async find(db: Db, claimId: string, id: string): Promise<EvidenceRow> {

@@ -2,6 +2,7 @@
 // Builds nothing itself (npm run bench builds first); makes a benchmark database with a
 // generated dataset, starts the service in production mode and a bare baseline server,
 // drives both with autocannon, and prints a table (also saved under bench/results/).
+import { cursorAfter } from '../dist/common/pagination.js';
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -82,10 +83,13 @@ try {
 
   // --- scenario 2: pages of 100 ----------------------------------------------------------
   if (only.has(2)) {
+    // Pages after random positions: a cursor is the position (update time and id) of a page's last claim.
+    const { rows } = await db.query('SELECT id, updated_at AS "updatedAt" FROM claims WHERE archived_at IS NULL');
+    const cursors = rows.map((row) => cursorAfter({ field: 'updatedAt', direction: 'desc' }, row.id, row.updatedAt));
     const pageRequests = {
       url: base,
       headers: { 'x-api-key': apiKey },
-      requests: [{ setupRequest: (req) => ({ ...req, path: `/confidence?limit=100&cursor=${randomId()}` }) }],
+      requests: [{ setupRequest: (req) => ({ ...req, path: `/confidence?limit=100&cursor=${cursors[Math.floor(Math.random() * cursors.length)]}` }) }],
     };
     await load({ ...pageRequests, duration: WARM_UP_SECONDS });
     pages = summary(await load(pageRequests));

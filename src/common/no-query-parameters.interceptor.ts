@@ -4,25 +4,40 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { Observable } from 'rxjs';
 import { ValidationProblem } from './problem.js';
 
+/** The query parameters a handler takes: 'any' when it takes a whole @Query() DTO (whose validation refuses the rest). */
+type Takes = 'any' | Set<string>;
+
 /**
  * A query parameter a route does not take is refused (400), never silently ignored:
  * `?asOf=` on a route that cannot honour it would otherwise answer today's state as if
- * it were the past's. Routes that take parameters declare them in a @Query() DTO,
- * whose validation refuses unknown ones; this covers the routes that take none.
+ * it were the past's. Routes that take a @Query() DTO have its validation refuse unknown
+ * parameters; this covers the routes that take named parameters (@Query('asOf')) or none.
  */
 @Injectable()
 export class NoQueryParametersInterceptor implements NestInterceptor {
+  private readonly takes = new WeakMap<Function, Takes>();
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<{ query?: Record<string, unknown> }>();
     const given = Object.keys(request.query ?? {});
-    if (given.length > 0 && context.getType() === 'http' && !takesQuery(context)) {
-      throw new ValidationProblem(given.map((field) => ({ field, messages: [`${field} is not a parameter of this route`] })));
+    if (given.length === 0 || context.getType() !== 'http') return next.handle();
+    const takes = this.queryOf(context);
+    const unknown = takes === 'any' ? [] : given.filter((name) => !takes.has(name));
+    if (unknown.length > 0) {
+      throw new ValidationProblem(unknown.map((field) => ({ field, messages: [`${field} is not a parameter of this route`] })));
     }
     return next.handle();
   }
-}
 
-function takesQuery(context: ExecutionContext): boolean {
-  const params = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {}) as Record<string, unknown>;
-  return Object.keys(params).some((key) => key.split(':')[0] === String(RouteParamtypes.QUERY));
+  private queryOf(context: ExecutionContext): Takes {
+    const handler = context.getHandler();
+    let takes = this.takes.get(handler);
+    if (!takes) {
+      const params = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<string, { data?: unknown }>);
+      const queries = params.filter(([key]) => key.split(':')[0] === String(RouteParamtypes.QUERY)).map(([, param]) => param.data);
+      takes = queries.some((name) => typeof name !== 'string') ? 'any' : new Set(queries as string[]);
+      this.takes.set(handler, takes);
+    }
+    return takes;
+  }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Res, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 import { AcceptsStreamToken, CurrentPrincipal, ReadAccess } from '../auth/access.decorators.js';
@@ -7,7 +7,7 @@ import { AuthService, STREAM_TOKEN_TTL_SECONDS } from '../auth/auth.service.js';
 import type { Principal } from '../auth/principal.js';
 import { pageSchema } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
-import { AsOfQueryDto, toDate } from '../common/query.js';
+import { AsOfParam } from '../common/query.js';
 import { ValidationProblem } from '../common/problem.js';
 import type { SerializedJson } from './confidence-answer.js';
 import { ConfidenceService } from './confidence.service.js';
@@ -41,8 +41,8 @@ export class ConfidenceController {
   @ReadAccess('read_confidence')
   @ApiOperation({ summary: 'Current confidence in one claim (or, with asOf, the one in force then). Strong ETag; If-None-Match answers 304.' })
   @ApiOkResponse({ type: ConfidenceResponse })
-  async get(@UuidParam('id') id: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const asOf = toDate(query.asOf);
+  @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date-time' }, description: 'The confidence in force at this time (ISO 8601) instead of now.' })
+  async get(@UuidParam('id') id: string, @AsOfParam() asOf: Date | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     return send(reply, await (asOf ? this.confidence.at(id, asOf) : this.confidence.get(id)));
   }
 

@@ -1,5 +1,5 @@
 import { Module, RequestMethod, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { requestLogLevel } from './common/request-log-level.js';
@@ -15,7 +15,7 @@ import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { NoQueryParametersInterceptor } from './common/no-query-parameters.interceptor.js';
+import { KnownQueryGuard } from './common/known-query.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { flattenValidationErrors, ValidationProblem } from './common/problem.js';
 import { StorableInputPipe } from './common/storable-input.pipe.js';
@@ -77,7 +77,7 @@ import { UsersModule } from './users/users.module.js';
         exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors)),
       }),
     },
-    { provide: APP_INTERCEPTOR, useClass: NoQueryParametersInterceptor },
+    { provide: APP_GUARD, useClass: KnownQueryGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],
 })

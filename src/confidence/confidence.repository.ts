@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { defineQuery, queryRows } from '../database/query.js';
+import { defineQuery, isoText, queryRows } from '../database/query.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
 
 export interface ConfidenceRow {
@@ -34,10 +34,16 @@ export interface ChangeRow {
   assessedBy: string;
 }
 
-/** A claim in page order. */
-export interface PagedClaim {
+/** Where a page starts: after this claim's position. */
+export interface PageStart {
   id: string;
   updatedAt: Date;
+}
+
+/** A claim in page order; its update time as ISO text (a page parses one, for its cursor, not a hundred). */
+export interface PagedClaim {
+  id: string;
+  updatedAt: string;
 }
 
 export interface FeedLag {
@@ -72,7 +78,7 @@ const CONFIDENCE_BY_IDS = defineQuery<[claimIds: string[]], ConfidenceRow>('conf
 /** Current claims, most recently changed first, as the claim list orders them. */
 const FIRST_PAGE = defineQuery<[size: number], PagedClaim>(
   'confidence_first_page',
-  'SELECT id, updated_at AS "updatedAt" FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int',
+  `SELECT id, ${isoText('updated_at')} AS "updatedAt" FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int`,
   { id: true, updatedAt: true },
 );
 
@@ -83,7 +89,7 @@ const FIRST_PAGE = defineQuery<[size: number], PagedClaim>(
  */
 const PAGES_AFTER = defineQuery<[updatedAt: Date[], ids: string[], sizes: number[]], PagedClaim & { n: number }>(
   'confidence_pages_after',
-  `SELECT request.n::int AS n, page.id, page.updated_at AS "updatedAt"
+  `SELECT request.n::int AS n, page.id, ${isoText('page.updated_at')} AS "updatedAt"
          FROM unnest($1::timestamptz[], $2::uuid[], $3::int[]) WITH ORDINALITY AS request(updated_at, id, size, n)
          CROSS JOIN LATERAL (
            SELECT id, updated_at FROM claims WHERE archived_at IS NULL AND (updated_at, id) < (request.updated_at, request.id)
@@ -151,7 +157,7 @@ export class ConfidenceRepository {
   }
 
   /** Several pages at once: the page after each of `starts`, `sizes` long; one list per start. */
-  async pagesAfter(starts: readonly PagedClaim[], sizes: readonly number[]): Promise<PagedClaim[][]> {
+  async pagesAfter(starts: readonly PageStart[], sizes: readonly number[]): Promise<PagedClaim[][]> {
     const rows = await queryRows(this.prisma.pool, PAGES_AFTER, [starts.map((s) => s.updatedAt), starts.map((s) => s.id), [...sizes]]);
     const pages = starts.map((): PagedClaim[] => []);
     for (const { n, id, updatedAt } of rows) pages[n - 1].push({ id, updatedAt });

@@ -9,13 +9,13 @@ import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { etagOf, serialize, toConfidence, type SerializedJson } from './confidence-answer.js';
-import { ConfidenceRepository, type PagedClaim } from './confidence.repository.js';
+import { ConfidenceRepository, type PagedClaim, type PageStart } from './confidence.repository.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
 
 /** Pages of confidence are in the claim list's default order: most recently changed first. */
 const PAGE_ORDER: KeysetOrder = { field: 'updatedAt', direction: 'desc' };
 
-function pageStart(cursor: string): PagedClaim {
+function pageStart(cursor: string): PageStart {
   const { id, value } = readCursor(cursor, PAGE_ORDER);
   if (!(value instanceof Date)) throw new ValidationProblem([{ field: 'cursor', messages: ['cursor must be a nextCursor value of this list'] }]);
   return { id, updatedAt: value };
@@ -39,7 +39,7 @@ export class ConfidenceService {
    * in one query: under load, a round trip per page cost the service more than
    * everything else it does for the page.
    */
-  private readonly pagesAfter = new DataLoader<{ after: PagedClaim; size: number }, PagedClaim[]>(
+  private readonly pagesAfter = new DataLoader<{ after: PageStart; size: number }, PagedClaim[]>(
     (requests) => this.repository.pagesAfter(requests.map((r) => r.after), requests.map((r) => r.size)),
     { ...SAME_MOMENT, maxBatchSize: 100 },
   );
@@ -97,7 +97,7 @@ export class ConfidenceService {
     // Only filtered pages and uncached totals need the ORM filter (a search runs a query).
     let where: Promise<Prisma.ClaimWhereInput> | undefined;
     const filter = () => (where ??= this.claims.listFilter(query, undefined));
-    const [claims, total] = await Promise.all([
+    const [claims, total] = await Promise.all<[Promise<(PagedClaim | PageStart)[]>, Promise<number>]>([
       // API clients mostly page through everything: those pages skip the ORM, and concurrent ones share a query.
       unfiltered
         ? query.cursor
@@ -114,7 +114,7 @@ export class ConfidenceService {
       // Totals change only with claims, so they are cached like the claims themselves.
       this.totals.get(JSON.stringify(filters), async () => this.prisma.claim.count({ where: await filter() })) as Promise<number>,
     ]);
-    const page = toPage(claims, total, query.limit, (claim) => cursorAfter(PAGE_ORDER, claim.id, claim.updatedAt), (claim) => claim.id);
+    const page = toPage(claims, total, query.limit, (claim) => cursorAfter(PAGE_ORDER, claim.id, new Date(claim.updatedAt)), (claim) => claim.id);
     const items = await this.answers(page.items);
     const rest = `],"total":${page.total},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
     return {

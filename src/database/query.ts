@@ -14,6 +14,9 @@ export interface Query<Params extends readonly unknown[], Row> {
   readonly types?: { params: Params; row: Row };
 }
 
+/** A timestamp column as the ISO 8601 text JSON writes for a Date, for rows that need not parse it. */
+export const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** Every statement defined, for the contract test. */
 export const QUERIES: Query<readonly unknown[], unknown>[] = [];
 

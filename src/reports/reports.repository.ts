@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { defineQuery, queryRows } from '../database/query.js';
+import { defineQuery, isoText, queryRows } from '../database/query.js';
 import type { ReportEvidence } from './report.js';
 
 /*
@@ -10,17 +10,14 @@ import type { ReportEvidence } from './report.js';
  * several times more than the query itself.
  */
 
-/** A timestamp as JSON writes a Date: the report prints evidence times and need not parse them. */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** Evidence in force, strongest first, as ReportEvidence: EvidenceResponse with ISO 8601 text for times. */
 const REPORT_EVIDENCE = defineQuery<[claimIds: string[], asOf: Date | null], ReportEvidence>(
   'report_evidence',
   `
   SELECT e.id, e.claim_id AS "claimId", e.source_id AS "sourceId", s.title AS "sourceTitle", s.reliability::text AS "sourceReliability",
          e.stance::text AS stance, e.quote, e.credibility, s.reliability::text || e.credibility AS grade, e.diagnosticity,
-         ${iso('e.observed_at')} AS "observedAt", e.notes, e.created_by_id AS "createdById",
-         ${iso('e.created_at')} AS "createdAt", ${iso('e.updated_at')} AS "updatedAt", ${iso('e.archived_at')} AS "archivedAt"
+         ${isoText('e.observed_at')} AS "observedAt", e.notes, e.created_by_id AS "createdById",
+         ${isoText('e.created_at')} AS "createdAt", ${isoText('e.updated_at')} AS "updatedAt", ${isoText('e.archived_at')} AS "archivedAt"
   FROM evidence e JOIN sources s ON s.id = e.source_id
   WHERE e.claim_id = ANY($1::uuid[]) AND ${EVIDENCE_IN_FORCE}
   ORDER BY e.diagnosticity DESC, e.created_at ASC`,

@@ -1,7 +1,6 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
-import type { Observable } from 'rxjs';
 import { ValidationProblem } from './problem.js';
 
 /** The query parameters a handler takes: 'any' when it takes a whole @Query() DTO (whose validation refuses the rest). */
@@ -12,21 +11,23 @@ type Takes = 'any' | Set<string>;
  * `?asOf=` on a route that cannot honour it would otherwise answer today's state as if
  * it were the past's. Routes that take a @Query() DTO have its validation refuse unknown
  * parameters; this covers the routes that take named parameters (@Query('asOf')) or none.
+ * A guard rather than an interceptor: it runs on every request, and an interceptor
+ * would wrap each one in an observable (measured at a sixth of a cached read).
  */
 @Injectable()
-export class NoQueryParametersInterceptor implements NestInterceptor {
+export class KnownQueryGuard implements CanActivate {
   private readonly takes = new WeakMap<Function, Takes>();
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<{ query?: Record<string, unknown> }>();
     const given = Object.keys(request.query ?? {});
-    if (given.length === 0 || context.getType() !== 'http') return next.handle();
+    if (given.length === 0 || context.getType() !== 'http') return true;
     const takes = this.queryOf(context);
     const unknown = takes === 'any' ? [] : given.filter((name) => !takes.has(name));
     if (unknown.length > 0) {
       throw new ValidationProblem(unknown.map((field) => ({ field, messages: [`${field} is not a parameter of this route`] })));
     }
-    return next.handle();
+    return true;
   }
 
   private queryOf(context: ExecutionContext): Takes {

@@ -41,6 +41,8 @@ export interface WriteOutcome {
 export interface NewVersion {
   claimId: string;
   baseVersion: number;
+  /** The version written (the service numbers versions: its base's next). */
+  version: number;
   id: string;
   probability: number;
   confidence: string;
@@ -55,7 +57,7 @@ export interface NewVersion {
 
 type CreateParams = [
   claimIds: string[], baseVersions: number[], ids: string[], probabilities: number[], confidences: string[], rationales: string[],
-  authorIds: string[], times: Date[], actorLabels: string[], afters: string[], citedBy: number[], citedEvidence: string[],
+  authorIds: string[], times: Date[], actorLabels: string[], afters: string[], citedBy: number[], citedEvidence: string[], versions: number[],
 ];
 
 /**
@@ -69,14 +71,14 @@ type CreateParams = [
  *
  * Per request: $1 claim, $2 base version, $3 new id, $4 probability, $5 confidence,
  * $6 rationale, $7 author, $8 time, $9 audit actor label, $10 audit `after` (JSON);
- * cited evidence as pairs: $11 request number (from 1), $12 evidence id.
+ * cited evidence as pairs: $11 request number (from 1), $12 evidence id; $13 the version to write.
  */
 const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   'assessments_create',
   `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::float8[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::text[], $10::text[])
-      WITH ORDINALITY AS i(claim_id, base_version, id, probability, confidence, rationale, author_id, at, actor_label, after, n)
+    SELECT * FROM unnest($1::uuid[], $2::int[], $13::int[], $3::uuid[], $4::float8[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::text[], $10::text[])
+      WITH ORDINALITY AS i(claim_id, base_version, version, id, probability, confidence, rationale, author_id, at, actor_label, after, n)
   ), cited AS (
     SELECT * FROM unnest($11::int[], $12::uuid[]) AS c(n, evidence_id)
   ), locked AS (
@@ -92,7 +94,7 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
     FROM input i JOIN locked l ON l.id = i.claim_id
   ), inserted AS (
     INSERT INTO assessments (id, claim_id, version, probability, confidence, rationale, created_by_id, created_at)
-    SELECT i.id, i.claim_id, i.base_version + 1, i.probability, i.confidence::"AnalyticConfidence", i.rationale, i.author_id, i.at
+    SELECT i.id, i.claim_id, i.version, i.probability, i.confidence::"AnalyticConfidence", i.rationale, i.author_id, i.at
     FROM input i JOIN checked ch ON ch.n = i.n
     WHERE ch.verdict = 'written'
     RETURNING id
@@ -101,7 +103,7 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   ), linked AS (
     INSERT INTO assessment_evidence (assessment_id, evidence_id) SELECT w.id, c.evidence_id FROM written w JOIN cited c ON c.n = w.n
   ), moved AS (
-    UPDATE claims SET current_version = w.base_version + 1, current_probability = w.probability, updated_at = w.at
+    UPDATE claims SET current_version = w.version, current_probability = w.probability, updated_at = w.at
     FROM written w WHERE claims.id = w.claim_id
   ), audited AS (
     INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, after)
@@ -135,6 +137,7 @@ export class AssessmentsRepository {
       versions.map((v) => JSON.stringify(v.after)),
       cited.map(([n]) => n),
       cited.map(([, evidenceId]) => evidenceId),
+      versions.map((v) => v.version),
     ]);
   }
 }

@@ -131,6 +131,7 @@ export class AssessmentsService {
       writes.map(({ response, baseVersion, actorLabel }) => ({
         claimId: response.claimId,
         baseVersion,
+        version: response.version,
         id: response.id,
         probability: response.probability,
         confidence: response.confidence,

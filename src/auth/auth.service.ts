@@ -29,8 +29,9 @@ interface AccessClaims {
 export class AuthService {
   // Compared against when the email is unknown, so both failures take the same time.
   private readonly dummyHash = hashPassword(randomToken());
-  // Revocation, role changes and disabling reach every instance through change notifications.
+  /** API keys by prefix. Depends on: `api_keys` (revocation reaches every instance at once). */
   private readonly keys: CachedLookup<StoredKey>;
+  /** Users by id. Depends on: `users` (role changes, disabling, new passwords). */
   private readonly users: CachedLookup<StoredUser>;
   // Derived from the JWT secret, so a stream token can never pass as an access token (nor the reverse).
   private readonly streamKey: Buffer;

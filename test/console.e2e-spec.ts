@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { parse as parseHtml } from 'node-html-parser';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SeedService } from '../src/seed/seed.service.js';
 import { UsersService } from '../src/users/users.service.js';
+import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -115,6 +117,74 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   });
 
+  it('downloads every export in its format', async () => {
+    const page = await signedIn('analyst');
+    const buttons = page.getByRole('button', { name: /^Export / });
+    expect(await buttons.count()).toBe(5);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) {
+      const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
+      files[download.suggestedFilename().split('.').pop()!] = await readFile((await download.path())!, 'utf8');
+    }
+    const claims = await t.prisma.claim.count({ where: { archivedAt: null } });
+    expect(JSON.parse(files.json).claims).toHaveLength(claims);
+    expect(await readCsvWithPython(Buffer.from(files.csv))).toHaveLength(claims);
+    expect(files.md).toMatch(/^# Claimtrack claims report/);
+    expect(parseHtml(files.html).querySelector('h1')!.textContent).toBe('Claimtrack claims report');
+    const reviews = JSON.parse(files.jsonld) as { '@type': string }[];
+    expect(reviews.length).toBeGreaterThan(0);
+    expect(new Set(reviews.map((review) => review['@type']))).toEqual(new Set(['ClaimReview']));
+    await expect(page.locator('#notice').textContent()).resolves.toMatch(/^Exported JSON-LD: claimtrack-claims-.*\.jsonld\.$/);
+    await page.context().close();
+  }, 60_000);
+
+  it('pages through every claim, most recently changed first by the date it shows', async () => {
+    const analyst = await t.signIn('analyst');
+    for (let i = 0; i < 6; i++) await t.http.post('/claims').set('Authorization', analyst.auth).send({ statement: `Paged console claim ${i}` }).expect(201);
+    const total = await t.prisma.claim.count({ where: { archivedAt: null } });
+    expect(total).toBeGreaterThan(50);
+    const page = await signedIn('analyst');
+    expect(await page.locator('#claims tbody tr').count()).toBe(50);
+    await expect(page.locator('#shown').textContent()).resolves.toBe(`50 of ${total} claim(s)`);
+    await page.getByRole('button', { name: 'Show 50 more' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('#claims tbody tr').length === n, total);
+    expect(await page.getByRole('button', { name: 'Show 50 more' }).isHidden()).toBe(true);
+    const statements = await page.locator('#claims tbody td:first-child').allTextContents();
+    expect(new Set(statements).size).toBe(total);
+    // "Recent change" sorts by what the last column shows.
+    const dates = await page.locator('#claims tbody td:last-child').allTextContents();
+    expect(dates).toEqual([...dates].sort().reverse());
+    await page.context().close();
+  }, 60_000);
+
+  it('makes the analyst choose stance and credibility, says once what is wrong, and confirms what was saved', async () => {
+    const page = await signedIn('analyst');
+    await openArmsClaim(page);
+    const before = await page.locator('[data-evidence]').count();
+    const source = await page.locator('#evidence-source').inputValue();
+    await page.getByLabel('Exact quote').fill('a sentence that is in no article');
+    await page.getByRole('button', { name: 'Add evidence' }).click();
+    // Nothing chosen: the browser refuses the form, nothing is sent.
+    expect(await page.locator('#evidence-stance').evaluate((select: HTMLSelectElement) => select.validity.valueMissing)).toBe(true);
+    await page.getByLabel('Stance', { exact: true }).selectOption('contradicts');
+    await page.getByLabel('Information credibility').selectOption('3');
+    await page.getByRole('button', { name: 'Add evidence' }).click();
+    const error = page.locator('#evidence-error');
+    await error.filter({ hasText: /verbatim/ }).waitFor();
+    expect((await error.textContent())!.match(/verbatim/g)).toHaveLength(1);
+
+    const article = await t.prisma.source.findUniqueOrThrow({ where: { id: source } });
+    const quote = article.fullText!.split(/[.\n]/).find((sentence) => sentence.trim().length > 30)!.trim();
+    await page.getByLabel('Exact quote').fill(quote);
+    await page.getByRole('button', { name: 'Add evidence' }).click();
+    await page.locator('#notice').filter({ hasText: 'Evidence added (contradicts' }).waitFor();
+    expect(await page.locator('[data-evidence]').count()).toBe(before + 1);
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-evidence'))).toBe(true);
+    // The next item of evidence starts from the same source.
+    expect(await page.locator('#evidence-source').inputValue()).toBe(source);
+    await page.context().close();
+  }, 60_000);
+
   it('lets an analyst sign in, open the arms claim, record an assessment and see chart and history update', async () => {
     const page = await signedIn('analyst');
     await openArmsClaim(page);
@@ -138,6 +208,9 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(await page.locator('.chart circle.point').count()).toBe(points + 1);
     await expect(page.locator('#history tbody tr').last().textContent()).resolves.toContain('likely (72 %)');
     await expect(page.locator('#current').textContent()).resolves.toContain('Ana Lyst');
+    // Saying so, and the keyboard focus on the new version.
+    await expect(page.locator('#notice').textContent()).resolves.toBe(`Assessment version ${rows + 1} recorded: likely (72 %).`);
+    expect(await page.evaluate(() => document.activeElement === document.querySelector('#history tbody tr:last-child'))).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}/console-analyst-claim.png`, fullPage: true });
     await page.context().close();
   }, 60_000);

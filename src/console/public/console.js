@@ -22,8 +22,11 @@ const session = {
 };
 const canWrite = () => ['analyst', 'admin'].includes(session.get()?.user.role);
 
-/** Calls the API with the session's token, refreshing it once when it has expired. */
-async function api(path, { method = 'GET', body, retry = true } = {}) {
+/**
+ * Calls the API with the session's token, refreshing it once when it has expired. JSON
+ * answers come back parsed, anything else (or everything, with `file`) as a Blob.
+ */
+async function api(path, { method = 'GET', body, retry = true, file = false } = {}) {
   const current = session.get();
   const res = await fetch(path, {
     method,
@@ -38,23 +41,41 @@ async function api(path, { method = 'GET', body, retry = true } = {}) {
     });
     if (refreshed.ok) {
       session.set(await refreshed.json());
-      return api(path, { method, body, retry: false });
+      return api(path, { method, body, retry: false, file });
     }
     session.clear();
     route();
   }
   const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, ok: res.ok, body: type.includes('json') ? await res.json() : await res.blob() };
+  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  return { status: res.status, ok: res.ok, filename, body: type.includes('json') && !(file && res.ok) ? await res.json() : await res.blob() };
+}
+
+/** Moves the keyboard focus to what was just made, so the next Tab starts there. */
+function focusOn(element) {
+  if (!element) return;
+  if (!element.hasAttribute('tabindex') && !element.matches('a, button, input, select, textarea')) element.setAttribute('tabindex', '-1');
+  element.focus();
+}
+
+/** Says what just happened, visibly and to screen readers (the status region is aria-live). */
+function announce(message, kind = 'ok') {
+  const status = document.getElementById('notice');
+  status.className = kind === 'error' ? 'error' : 'notice';
+  status.textContent = message;
 }
 
 function problemText(body) {
   if (!body || typeof body !== 'object') return 'Something went wrong.';
-  const fields = (body.errors ?? []).map((e) => `${e.field}: ${e.messages.join(', ')}`);
-  return [body.detail ?? body.title, ...fields].join(' — ');
+  const detail = body.detail ?? body.title;
+  // A field's message is often the detail already (a 422 names one field): say it once.
+  const fields = (body.errors ?? []).map((e) => `${e.field}: ${e.messages.join(', ')}`).filter((text) => !detail.includes(text));
+  return [detail, ...fields].join(' — ');
 }
 
 // --- routing -------------------------------------------------------------------------
 async function route() {
+  announce('');
   const current = session.get();
   signOutButton.hidden = !current;
   who.textContent = current ? `${current.user.name} (${current.user.role})` : '';
@@ -106,8 +127,18 @@ function renderSignIn() {
 // --- claims list ---------------------------------------------------------------------
 const listState = { q: '', topic: '', status: '', entity: '', sort: '-updatedAt' };
 
+const PAGE_SIZE = 50;
+
+const listRow = (c) => `<tr>
+  <td><a href="#/claims/${c.id}">${esc(c.statement)}</a></td>
+  <td>${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}</td>
+  <td>${esc(c.assessment?.confidence ?? '')}</td>
+  <td>${esc(c.status.replace('_', ' '))}</td>
+  <td>${day(c.updatedAt)}</td>
+</tr>`;
+
 async function renderList() {
-  const params = new URLSearchParams(Object.entries({ ...listState, limit: '200' }).filter(([, v]) => v));
+  const params = new URLSearchParams(Object.entries({ ...listState, limit: String(PAGE_SIZE) }).filter(([, v]) => v));
   const res = await api(`/claims?${params}`);
   if (!res.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
@@ -133,21 +164,27 @@ async function renderList() {
       <div><button class="primary" type="submit">Apply</button></div>
     </form>
     ${exportButtons()}
-    <p class="meta">${res.body.total} claim(s)</p>
-    <table>
-      <thead><tr><th scope="col">Statement</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Status</th><th scope="col">Last assessed</th></tr></thead>
-      <tbody>${res.body.items
-        .map(
-          (c) => `<tr>
-            <td><a href="#/claims/${c.id}">${esc(c.statement)}</a></td>
-            <td>${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}</td>
-            <td>${esc(c.assessment?.confidence ?? '')}</td>
-            <td>${esc(c.status.replace('_', ' '))}</td>
-            <td>${c.assessment ? day(c.assessment.createdAt) : ''}</td>
-          </tr>`,
-        )
-        .join('')}</tbody>
-    </table>`;
+    <p class="meta" id="shown">${res.body.total} claim(s)</p>
+    <table id="claims">
+      <thead><tr><th scope="col">Statement</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Status</th><th scope="col">Last change</th></tr></thead>
+      <tbody>${res.body.items.map(listRow).join('')}</tbody>
+    </table>
+    <p><button id="more" class="secondary" type="button" ${res.body.nextCursor ? '' : 'hidden'}>Show ${PAGE_SIZE} more</button></p>`;
+  // The next pages, each after the cursor of the last: the rows already shown stay where they are.
+  let cursor = res.body.nextCursor;
+  let shown = res.body.items.length;
+  const showing = () => (view.querySelector('#shown').textContent = `${shown} of ${res.body.total} claim(s)`);
+  if (cursor) showing();
+  view.querySelector('#more').addEventListener('click', async () => {
+    const next = await api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), cursor })}`);
+    if (!next.ok) return announce(problemText(next.body), 'error');
+    view.querySelector('#claims tbody').insertAdjacentHTML('beforeend', next.body.items.map(listRow).join(''));
+    shown += next.body.items.length;
+    cursor = next.body.nextCursor;
+    view.querySelector('#more').hidden = !cursor;
+    showing();
+    view.querySelectorAll('#claims tbody a')[shown - next.body.items.length]?.focus();
+  });
   view.querySelector('#filters').addEventListener('submit', (event) => {
     event.preventDefault();
     for (const key of Object.keys(listState)) listState[key] = view.querySelector(`#${key}`).value.trim();
@@ -166,11 +203,13 @@ function bindExports() {
   for (const button of view.querySelectorAll('[data-export]')) {
     button.addEventListener('click', async () => {
       const params = new URLSearchParams(Object.entries({ ...listState, format: button.dataset.export }).filter(([k, v]) => v && k !== 'sort'));
-      const res = await api(`/reports/claims?${params}`);
+      const res = await api(`/reports/claims?${params}`, { file: true });
+      if (!res.ok) return announce(problemText(res.body), 'error');
       const url = URL.createObjectURL(res.body);
-      const link = Object.assign(document.createElement('a'), { href: url, download: `claimtrack-claims.${REPORT_FORMATS[button.dataset.export].extension}` });
+      const link = Object.assign(document.createElement('a'), { href: url, download: res.filename ?? `claimtrack-claims.${REPORT_FORMATS[button.dataset.export].extension}` });
       link.click();
-      URL.revokeObjectURL(url);
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      announce(`Exported ${REPORT_FORMATS[button.dataset.export].label}: ${res.filename ?? link.download}.`);
     });
   }
 }
@@ -238,7 +277,7 @@ async function renderClaim(id) {
     items
       .filter((e) => e.stance === stance)
       .map(
-        (e) => `<li><blockquote>${esc(e.quote)}</blockquote>
+        (e) => `<li data-evidence="${e.id}" tabindex="-1"><blockquote>${esc(e.quote)}</blockquote>
           <span class="meta">${esc(e.sourceTitle)} · grade <abbr title="source reliability ${esc(e.sourceReliability)}, information ${esc(credibilityLabel(e.credibility))}">${esc(e.grade)}</abbr> · diagnosticity ×${esc(e.diagnosticity)}</span></li>`,
       )
       .join('') || '<li class="meta">None.</li>';
@@ -335,9 +374,9 @@ function evidenceForm() {
     <form id="add-evidence" class="card" aria-labelledby="evidence-title">
       <h2 id="evidence-title">Add evidence</h2>
       <label for="evidence-source">Source</label><select id="evidence-source" required></select>
-      <label for="evidence-stance">Stance</label><select id="evidence-stance"><option value="supports">supports</option><option value="contradicts">contradicts</option><option value="context">context</option></select>
+      <label for="evidence-stance">Stance</label><select id="evidence-stance" required><option value="">choose…</option><option value="supports">supports</option><option value="contradicts">contradicts</option><option value="context">context</option></select>
       <label for="evidence-quote">Exact quote</label><textarea id="evidence-quote" required></textarea>
-      <label for="evidence-credibility">Information credibility</label><select id="evidence-credibility">${Object.entries(INFORMATION_CREDIBILITY).map(([grade, { label }]) => `<option value="${grade}">${grade} — ${label}</option>`).join('')}</select>
+      <label for="evidence-credibility">Information credibility</label><select id="evidence-credibility" required><option value="">choose…</option>${Object.entries(INFORMATION_CREDIBILITY).map(([grade, { label }]) => `<option value="${grade}">${grade} — ${label}</option>`).join('')}</select>
       <label for="evidence-diagnosticity">Diagnosticity (likelihood ratio, 1 = none)</label><input id="evidence-diagnosticity" type="number" min="1" max="1000" step="0.1" value="1" />
       <p id="evidence-error" class="error" role="alert"></p>
       <button class="primary" type="submit">Add evidence</button>
@@ -359,9 +398,14 @@ function sourceForm() {
     </form>`;
 }
 
+/** The source last quoted from: the next item of evidence most often comes from it too. */
+let lastSourceId;
+
 async function loadSourceOptions() {
   const res = await api('/sources?limit=500&sort=title');
-  view.querySelector('#evidence-source').innerHTML = res.body.items.map((s) => `<option value="${s.id}">${esc(s.title)} (${esc(s.reliability)})</option>`).join('');
+  const select = view.querySelector('#evidence-source');
+  select.innerHTML = res.body.items.map((s) => `<option value="${s.id}">${esc(s.title)} (${esc(s.reliability)})</option>`).join('');
+  if (res.body.items.some((s) => s.id === lastSourceId)) select.value = lastSourceId;
 }
 
 function bindClaimForms(claim) {
@@ -396,6 +440,8 @@ function bindClaimForms(claim) {
     }
     draft = undefined;
     await renderClaim(claim.id);
+    announce(`Assessment version ${res.body.version} recorded: ${res.body.estimativeTerm} (${percent(res.body.probability)}).`);
+    focusOn(view.querySelector('#history tbody tr:last-child'));
   });
 
   loadSourceOptions();
@@ -411,8 +457,11 @@ function bindClaimForms(claim) {
         diagnosticity: Number(view.querySelector('#evidence-diagnosticity').value),
       },
     });
-    if (!res.ok) view.querySelector('#evidence-error').textContent = problemText(res.body);
-    else renderClaim(claim.id);
+    if (!res.ok) return void (view.querySelector('#evidence-error').textContent = problemText(res.body));
+    lastSourceId = res.body.sourceId;
+    await renderClaim(claim.id);
+    announce(`Evidence added (${res.body.stance}, grade ${res.body.grade}).`);
+    focusOn(view.querySelector(`[data-evidence="${res.body.id}"]`));
   });
   view.querySelector('#add-source').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -431,8 +480,10 @@ function bindClaimForms(claim) {
     if (!res.ok) view.querySelector('#source-error').textContent = problemText(res.body);
     else {
       event.target.reset();
+      lastSourceId = res.body.id;
       await loadSourceOptions();
-      view.querySelector('#evidence-source').value = res.body.id;
+      announce(`Source "${res.body.title}" added, and chosen for the next evidence.`);
+      focusOn(view.querySelector('#evidence-source'));
     }
   });
 }

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -79,6 +80,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     };
     route.preHandler = [...[route.preHandler ?? []].flat(), perAccountLimit];
   });
+  // The console's session cookie (see auth/session-cookie.ts).
+  await app.register(cookie);
   // Strong ETags on every response that has none, and 304 for a matching If-None-Match.
   await app.register(etag);
   await app.register(helmet, {

@@ -229,6 +229,32 @@ describe('refresh tokens, logout, keys and self-service', () => {
   });
   afterAll(() => t.close());
 
+  it('keeps a browser session\'s refresh token in an HttpOnly cookie: rotated on refresh, cleared on sign-out', async () => {
+    const user = await t.signIn('viewer');
+    const login = await t.http.post('/auth/login').send({ email: user.email, password: user.password, session: 'cookie' }).expect(200);
+    expect(login.body.refreshToken).toBeUndefined();
+    const cookieOf = (res: { headers: Record<string, unknown> }) => ([res.headers['set-cookie']].flat() as string[]).find((c) => c.startsWith('claimtrack_refresh='))!;
+    const first = cookieOf(login);
+    expect(first).toMatch(/; Max-Age=\d+; Path=\/auth; HttpOnly; SameSite=Strict$/);
+    expect(first).not.toMatch(/Secure/);
+    const value = (cookie: string) => cookie.split(';')[0];
+
+    const refreshed = await t.http.post('/auth/refresh').set('Cookie', value(first)).send({}).expect(200);
+    expect(refreshed.body.refreshToken).toBeUndefined();
+    await t.http.get('/auth/me').set('Authorization', `Bearer ${refreshed.body.accessToken}`).expect(200);
+    const second = cookieOf(refreshed);
+    expect(value(second)).not.toBe(value(first));
+    // The old cookie again: reuse, so the whole family is revoked.
+    await t.http.post('/auth/refresh').set('Cookie', value(first)).send({}).expect(401);
+    await t.http.post('/auth/refresh').set('Cookie', value(second)).send({}).expect(401);
+    await t.http.post('/auth/refresh').send({}).expect(401);
+
+    const again = await t.http.post('/auth/login').send({ email: user.email, password: user.password, session: 'cookie' }).expect(200);
+    const out = await t.http.post('/auth/logout').set('Authorization', `Bearer ${again.body.accessToken}`).set('Cookie', value(cookieOf(again))).send({}).expect(204);
+    expect(cookieOf(out)).toMatch(/^claimtrack_refresh=;.*Expires=Thu, 01 Jan 1970/);
+    await t.http.post('/auth/refresh').set('Cookie', value(cookieOf(again))).send({}).expect(401);
+  });
+
   it('rotates refresh tokens and revokes the whole family when one is reused', async () => {
     const user = await t.signIn('analyst');
     const login = await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200);

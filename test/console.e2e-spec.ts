@@ -185,6 +185,43 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('keeps the session across tabs and reloads in an HttpOnly cookie, drafts per claim, and filters in the address', async () => {
+    const page = await signedIn('analyst');
+    // The refresh token is out of reach of scripts: not in storage, not in document.cookie.
+    expect(await page.evaluate(() => JSON.stringify(sessionStorage) + document.cookie)).not.toMatch(/refresh/i);
+    const [cookie] = (await page.context().cookies()).filter((c) => c.name === 'claimtrack_refresh');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/auth', secure: false });
+
+    // Filters live in the address: a new tab on that address shows the same list, signed in.
+    await page.getByLabel('Search').fill('arms Russia');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/#\/\?q=arms\+Russia$/);
+    const second = await page.context().newPage();
+    await second.goto(page.url());
+    await second.getByRole('link', { name: ARMS }).waitFor();
+    expect(await second.getByLabel('Search').inputValue()).toBe('arms Russia');
+
+    // A draft survives a reload, until it is discarded.
+    await second.getByRole('link', { name: ARMS }).click();
+    await second.getByLabel('Rationale').fill('Half-written: waiting for the customs figures.');
+    await second.getByLabel('Probability in percent').fill('41');
+    await second.reload();
+    await second.getByRole('heading', { name: ARMS }).waitFor();
+    expect(await second.getByLabel('Rationale').inputValue()).toBe('Half-written: waiting for the customs figures.');
+    expect(await second.getByLabel('Probability in percent').inputValue()).toBe('41');
+    await second.getByRole('button', { name: 'Discard draft' }).click();
+    await second.locator('#notice').filter({ hasText: 'Draft discarded.' }).waitFor();
+    expect(await second.getByLabel('Rationale').inputValue()).toBe('');
+
+    // Signing out ends the session in every tab.
+    await second.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByRole('button', { name: 'Sign in' }).waitFor();
+    const third = await page.context().newPage();
+    await third.goto(base);
+    await third.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.context().close();
+  }, 60_000);
+
   it('lets an analyst sign in, open the arms claim, record an assessment and see chart and history update', async () => {
     const page = await signedIn('analyst');
     await openArmsClaim(page);

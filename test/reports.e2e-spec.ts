@@ -69,6 +69,10 @@ describe('claims report', () => {
     expect(res.headers['content-type']).toMatch(/application\/json/);
     // Configured as served over HTTPS, browsers are asked to upgrade (never over plain HTTP: see the console tests).
     expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    // and the console's session cookie is Secure.
+    const user = await t.signIn('viewer');
+    const login = await t.http.post('/auth/login').send({ email: user.email, password: user.password, session: 'cookie' }).expect(200);
+    expect(String(login.headers['set-cookie'])).toMatch(/claimtrack_refresh=.*; Secure/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="claimtrack-claims-\d{4}-\d{2}-\d{2}\.json"$/);
     const body = JSON.parse(res.body as string);
     expect(body.claims).toHaveLength(2);

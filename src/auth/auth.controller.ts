@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { UserResponse } from '../users/dto/user.response.js';
@@ -9,6 +10,7 @@ import { LoginDto, RefreshDto } from './dto/login.dto.js';
 import { TokenResponse } from './dto/token.response.js';
 import type { Principal } from './principal.js';
 import { Public } from './public.decorator.js';
+import { SessionCookie } from './session-cookie.js';
 
 /** Per client address (LOGIN_THROTTLE_ADDRESS_LIMIT; see configureApp). */
 const ADDRESS_RATE_LIMIT = { rateLimit: {} };
@@ -27,6 +29,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly sessionCookie: SessionCookie,
   ) {}
 
   @Post('login')
@@ -37,8 +40,9 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponse })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password (one message for both).' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this account, or from this client address; wait and retry (Retry-After).' })
-  login(@Body() body: LoginDto): Promise<TokenResponse> {
-    return this.auth.login(body.email, body.password);
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
+    const tokens = await this.auth.login(body.email, body.password);
+    return body.session === 'cookie' ? this.sessionCookie.keep(tokens, request, reply) : tokens;
   }
 
   @Post('refresh')
@@ -49,8 +53,10 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponse })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, revoked or reused refresh token.' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client; wait and retry.' })
-  refresh(@Body() body: RefreshDto): Promise<TokenResponse> {
-    return this.auth.refresh(body.refreshToken);
+  async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
+    const fromCookie = body.refreshToken === undefined;
+    const tokens = await this.auth.refresh(body.refreshToken ?? this.sessionCookie.read(request));
+    return fromCookie ? this.sessionCookie.keep(tokens, request, reply) : tokens;
   }
 
   @Post('logout')
@@ -58,8 +64,15 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: revoke the refresh token and every token rotated from the same sign-in.' })
   @ApiNoContentResponse()
-  async logout(@CurrentPrincipal() principal: Principal, @Body() body: RefreshDto): Promise<void> {
-    await this.auth.logout(principal, body.refreshToken);
+  async logout(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const token = body.refreshToken ?? this.sessionCookie.read(request, { required: false });
+    if (token) await this.auth.logout(principal, token);
+    this.sessionCookie.clear(reply);
   }
 
   @Get('me')

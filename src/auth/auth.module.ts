@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { CredentialsRepository } from './credentials.repository.js';
+import { SessionCookie } from './session-cookie.js';
 
 @Module({
   imports: [
@@ -23,7 +24,7 @@ import { CredentialsRepository } from './credentials.repository.js';
     UsersModule,
   ],
   controllers: [AuthController],
-  providers: [CredentialsRepository, AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [CredentialsRepository, AuthService, SessionCookie, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

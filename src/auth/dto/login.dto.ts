@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { lowerCaseEmail } from '../../users/dto/create-user.dto.js';
 
 export class LoginDto {
@@ -15,12 +15,24 @@ export class LoginDto {
   @MinLength(1)
   @MaxLength(256)
   password: string;
+
+  /**
+   * `cookie`: keep the refresh token out of reach of scripts, in an HttpOnly, SameSite=Strict
+   * cookie for the /auth paths (Secure over HTTPS), as the console does, so that a session
+   * outlives its tab. API clients leave it out and get the token in the body.
+   */
+  @ApiPropertyOptional({ enum: ['cookie'] })
+  @IsOptional()
+  @IsIn(['cookie'])
+  session?: 'cookie';
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token from the last login or refresh; each is good for one use.' })
+  /** The refresh token from the last login or refresh; each is good for one use. Leave it out to use the session cookie. */
+  @ApiPropertyOptional()
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  refreshToken: string;
+  refreshToken?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { UserResponse } from '../../users/dto/user.response.js';
 
 export class TokenResponse {
@@ -8,8 +8,8 @@ export class TokenResponse {
   tokenType: 'Bearer';
   @ApiProperty({ description: 'Seconds until the access token expires.' })
   expiresIn: number;
-  @ApiProperty({ description: 'Single-use token for POST /auth/refresh.' })
-  refreshToken: string;
+  @ApiPropertyOptional({ description: 'Single-use token for POST /auth/refresh; absent when it was set as a cookie (`session: "cookie"`).' })
+  refreshToken?: string;
   @ApiProperty({ type: UserResponse })
   user: UserResponse;
 }

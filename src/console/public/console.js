@@ -23,6 +23,17 @@ const session = {
 const canWrite = () => ['analyst', 'admin'].includes(session.get()?.user.role);
 
 /**
+ * A new access token from the session cookie (HttpOnly: this script never sees the refresh
+ * token), so an expired token, a reload or a new tab carries on signed in.
+ */
+async function resumeSession() {
+  const res = await fetch('/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  if (!res.ok) return false;
+  session.set(await res.json());
+  return true;
+}
+
+/**
  * Calls the API with the session's token, refreshing it once when it has expired. JSON
  * answers come back parsed, anything else (or everything, with `file`) as a Blob.
  */
@@ -34,15 +45,7 @@ async function api(path, { method = 'GET', body, retry = true, file = false } = 
     body: body ? JSON.stringify(body) : undefined,
   });
   if (res.status === 401 && current && retry) {
-    const refreshed = await fetch('/auth/refresh', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: current.refreshToken }),
-    });
-    if (refreshed.ok) {
-      session.set(await refreshed.json());
-      return api(path, { method, body, retry: false, file });
-    }
+    if (await resumeSession()) return api(path, { method, body, retry: false, file });
     session.clear();
     route();
   }
@@ -74,8 +77,15 @@ function problemText(body) {
 }
 
 // --- routing -------------------------------------------------------------------------
+let resumed = false;
+
 async function route() {
   announce('');
+  // A new tab or a reload: pick up the session the cookie holds, once, before asking to sign in.
+  if (!session.get() && !resumed) {
+    resumed = true;
+    await resumeSession();
+  }
   const current = session.get();
   signOutButton.hidden = !current;
   who.textContent = current ? `${current.user.name} (${current.user.role})` : '';
@@ -85,12 +95,12 @@ async function route() {
   const question = /^#\/questions\/([0-9a-f-]{36})$/.exec(location.hash);
   if (question) return renderQuestion(question[1]);
   if (location.hash === '#/questions') return renderQuestions();
+  listStateFromAddress();
   return renderList();
 }
 window.addEventListener('hashchange', route);
 signOutButton.addEventListener('click', async () => {
-  const current = session.get();
-  if (current) await api('/auth/logout', { method: 'POST', body: { refreshToken: current.refreshToken } }).catch(() => undefined);
+  if (session.get()) await api('/auth/logout', { method: 'POST', body: {} }).catch(() => undefined);
   session.clear();
   location.hash = '#/';
   route();
@@ -111,7 +121,7 @@ function renderSignIn() {
     const res = await fetch('/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: view.querySelector('#email').value, password: view.querySelector('#password').value }),
+      body: JSON.stringify({ email: view.querySelector('#email').value, password: view.querySelector('#password').value, session: 'cookie' }),
     });
     const body = await res.json();
     if (!res.ok) {
@@ -125,7 +135,14 @@ function renderSignIn() {
 }
 
 // --- claims list ---------------------------------------------------------------------
-const listState = { q: '', topic: '', status: '', entity: '', sort: '-updatedAt' };
+/** The list's filters and order, kept in the address (`#/?q=…&sort=…`) so a view can be bookmarked and shared. */
+const LIST_DEFAULTS = { q: '', topic: '', status: '', entity: '', sort: '-updatedAt' };
+let listState = { ...LIST_DEFAULTS };
+
+function listStateFromAddress() {
+  const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  listState = Object.fromEntries(Object.entries(LIST_DEFAULTS).map(([key, fallback]) => [key, query.get(key) ?? fallback]));
+}
 
 const PAGE_SIZE = 50;
 
@@ -187,8 +204,8 @@ async function renderList() {
   });
   view.querySelector('#filters').addEventListener('submit', (event) => {
     event.preventDefault();
-    for (const key of Object.keys(listState)) listState[key] = view.querySelector(`#${key}`).value.trim();
-    renderList();
+    const chosen = Object.entries(LIST_DEFAULTS).map(([key, fallback]) => [key, view.querySelector(`#${key}`).value.trim()]).filter(([key, value]) => value && value !== LIST_DEFAULTS[key]);
+    location.hash = chosen.length ? `#/?${new URLSearchParams(chosen)}` : '#/';
   });
   bindExports();
 }
@@ -258,6 +275,14 @@ async function renderQuestion(id) {
 // --- claim page ----------------------------------------------------------------------
 /** What the analyst typed, kept across re-renders and conflicts. */
 let draft;
+
+/** Drafts outlive reloads and tabs, one per claim, until submitted or discarded. */
+const drafts = {
+  key: (claimId) => `claimtrack.draft.${claimId}`,
+  load: (claimId) => JSON.parse(localStorage.getItem(drafts.key(claimId)) ?? 'null'),
+  save: (value) => localStorage.setItem(drafts.key(value.claimId), JSON.stringify(value)),
+  discard: (claimId) => localStorage.removeItem(drafts.key(claimId)),
+};
 
 async function renderClaim(id) {
   const [claim, evidence, history, confidence] = await Promise.all([
@@ -347,7 +372,7 @@ function chart(versions) {
 
 function assessmentForm(claim, items) {
   if (!draft || draft.claimId !== claim.id) {
-    draft = { claimId: claim.id, baseVersion: claim.assessment?.version ?? 0, probability: Math.round((claim.assessment?.probability ?? 0.5) * 100), confidence: claim.assessment?.confidence ?? 'moderate', rationale: '', evidenceIds: [] };
+    draft = drafts.load(claim.id) ?? { claimId: claim.id, baseVersion: claim.assessment?.version ?? 0, probability: Math.round((claim.assessment?.probability ?? 0.5) * 100), confidence: claim.assessment?.confidence ?? 'moderate', rationale: '', evidenceIds: [] };
   }
   return `
     <form id="assess" class="card" aria-labelledby="assess-title">
@@ -366,6 +391,7 @@ function assessmentForm(claim, items) {
         .join('')}</fieldset>
       <p id="assess-error" class="error" role="alert"></p>
       <button class="primary" type="submit">Record assessment</button>
+      <button id="discard-draft" class="secondary" type="button">Discard draft</button>
     </form>`;
 }
 
@@ -417,6 +443,7 @@ function bindClaimForms(claim) {
     draft.confidence = form.querySelector('#confidence').value;
     draft.rationale = form.querySelector('#rationale').value;
     draft.evidenceIds = [...form.querySelectorAll('.evidence-choices input:checked')].map((input) => input.value);
+    drafts.save(draft);
   };
   const setProbability = (value) => {
     range.value = number.value = value;
@@ -426,6 +453,12 @@ function bindClaimForms(claim) {
   range.addEventListener('input', () => setProbability(range.value));
   number.addEventListener('input', () => setProbability(number.value));
   form.addEventListener('input', remember);
+  form.querySelector('#discard-draft').addEventListener('click', async () => {
+    drafts.discard(claim.id);
+    draft = undefined;
+    await renderClaim(claim.id);
+    announce('Draft discarded.');
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     remember();
@@ -438,6 +471,7 @@ function bindClaimForms(claim) {
       form.querySelector('#assess-error').textContent = problemText(res.body);
       return;
     }
+    drafts.discard(claim.id);
     draft = undefined;
     await renderClaim(claim.id);
     announce(`Assessment version ${res.body.version} recorded: ${res.body.estimativeTerm} (${percent(res.body.probability)}).`);
@@ -499,6 +533,7 @@ function showConflict(claim, current) {
     <button class="primary" type="button" id="reapply">Submit mine as version ${current.version + 1}</button>
     <button class="secondary" type="button" id="revise">Revise mine</button>`;
   draft.baseVersion = current.version;
+  drafts.save(draft);
   panel.querySelector('#reapply').addEventListener('click', () => view.querySelector('#assess').requestSubmit());
   panel.querySelector('#revise').addEventListener('click', () => {
     panel.innerHTML = `<p class="meta">Revising on top of version ${current.version}.</p>`;

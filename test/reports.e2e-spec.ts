@@ -135,7 +135,12 @@ describe('claims report', () => {
     const doc = parseHtml(html);
     expect(doc.querySelectorAll('script')).toHaveLength(0);
     expect(doc.querySelectorAll('link, img, iframe')).toHaveLength(0);
-    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).not.toMatch(/src="https?:/);
+    // Each claim links to its page in the console, and nothing else links out.
+    expect(doc.querySelectorAll('a').map((a) => a.getAttribute('href'))).toEqual(
+      expect.arrayContaining([`https://claimtrack.example.org/#/claims/${tricky.id}`]),
+    );
+    expect(doc.querySelectorAll('a').every((a) => a.getAttribute('href')!.startsWith('https://claimtrack.example.org/#/claims/'))).toBe(true);
     const headings = doc.querySelectorAll('h2').map((h) => h.textContent);
     expect(headings).toEqual(expect.arrayContaining([TRICKY, 'A plain claim for the report']));
     const section = doc.querySelectorAll('section').find((s) => s.querySelector('h2')!.textContent === TRICKY)!;

@@ -148,10 +148,10 @@ const PAGE_SIZE = 50;
 
 const listRow = (c) => `<tr>
   <td><a href="#/claims/${c.id}">${esc(c.statement)}</a></td>
-  <td>${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}</td>
-  <td>${esc(c.assessment?.confidence ?? '')}</td>
-  <td>${esc(c.status.replace('_', ' '))}</td>
-  <td>${day(c.updatedAt)}</td>
+  <td data-label="Judgement">${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}</td>
+  <td data-label="Confidence">${esc(c.assessment?.confidence ?? '')}</td>
+  <td data-label="Status">${esc(c.status.replace('_', ' '))}</td>
+  <td data-label="Last change">${day(c.updatedAt)}</td>
 </tr>`;
 
 async function renderList() {
@@ -182,7 +182,7 @@ async function renderList() {
     </form>
     ${exportButtons()}
     <p class="meta" id="shown">${res.body.total} claim(s)</p>
-    <table id="claims">
+    <table id="claims" class="stack">
       <thead><tr><th scope="col">Statement</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Status</th><th scope="col">Last change</th></tr></thead>
       <tbody>${res.body.items.map(listRow).join('')}</tbody>
     </table>
@@ -256,7 +256,7 @@ async function renderQuestion(id) {
     <p><a href="#/questions">← All questions</a></p>
     <h1>${esc(q.title)}</h1>
     ${q.description ? `<p>${esc(q.description)}</p>` : ''}
-    <table id="matrix">
+    <div class="scroll"><table id="matrix">
       <caption class="meta">CC very consistent · C consistent · N neutral · I inconsistent · II very inconsistent · NA not applicable</caption>
       <thead><tr><th scope="col">Evidence</th>${q.hypotheses.map((h) => `<th scope="col"><a href="#/claims/${h.claimId}">${esc(h.statement)}</a></th>`).join('')}</tr></thead>
       <tbody>${q.evidence
@@ -269,7 +269,7 @@ async function renderQuestion(id) {
       <tfoot><tr><th scope="row">Weighted inconsistency</th>${q.hypotheses
         .map((h) => `<td class="score">${h.inconsistencyScore.toFixed(2)}${h.inconsistencyScore === best ? ' <strong>(least inconsistent)</strong>' : ''}</td>`)
         .join('')}</tr></tfoot>
-    </table>`;
+    </table></div>`;
 }
 
 // --- claim page ----------------------------------------------------------------------
@@ -324,10 +324,12 @@ async function renderClaim(id) {
         : ''
     }
     <section class="card chart"><h2>Assessment history</h2>${chart(versions)}
-      <table id="history"><thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Analyst</th><th scope="col">Rationale</th></tr></thead>
+      <table id="history" class="stack"><thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Analyst</th><th scope="col">Rationale</th></tr></thead>
       <tbody>${versions
         .map(
-          (a) => `<tr><td>${a.version}</td><td>${day(a.createdAt)}</td><td>${esc(a.estimativeTerm)} (${percent(a.probability)})</td><td>${esc(a.confidence)}</td><td>${esc(a.createdByName)}</td><td>${esc(a.rationale)}</td></tr>`,
+          (a) =>
+            `<tr><td data-label="Version">${a.version}</td><td data-label="Date">${day(a.createdAt)}</td><td data-label="Judgement">${esc(a.estimativeTerm)} (${percent(a.probability)})</td>` +
+            `<td data-label="Confidence">${esc(a.confidence)}</td><td data-label="Analyst">${esc(a.createdByName)}</td><td data-label="Rationale">${esc(a.rationale)}</td></tr>`,
         )
         .join('')}</tbody></table>
     </section>
@@ -343,9 +345,10 @@ async function renderClaim(id) {
 
 /** Probability over time, with the ICD 203 bands shaded. */
 function chart(versions) {
-  const width = 640;
+  // As wide as the page allows (a phone's too), so that labels keep their size instead of shrinking with the picture.
+  const width = Math.max(300, Math.min(640, view.clientWidth - 40));
   const height = 240;
-  const left = 150;
+  const left = width < 480 ? 118 : 150;
   const right = 20;
   const top = 10;
   const bottom = 30;

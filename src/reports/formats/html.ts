@@ -41,7 +41,7 @@ const historyTable = (history: AssessmentResponse[]) =>
 function claimSection(claim: ReportClaim): string {
   const a = claim.assessment;
   return `<section>
-<h2>${h(claim.statement)}</h2>
+<h2><a href="${h(claim.url)}">${h(claim.statement)}</a></h2>
 <p class="meta">Status: ${h(claim.status.replace('_', ' '))}${claim.topics.length ? ` · Topics: ${h(claim.topics.join(', '))}` : ''}${claim.entities.length ? ` · Entities: ${h(claim.entities.join(', '))}` : ''}</p>
 ${
   a

@@ -12,6 +12,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
 const ARMS = 'China is supplying arms to Russia';
 const HOST = 'claimtrack.test';
+const AXE = 'node_modules/axe-core/axe.min.js';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
 
@@ -336,6 +337,77 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.screenshot({ path: `${ARTIFACTS}/console-phone-question.png`, fullPage: true });
     await page.context().close();
   }, 60_000);
+
+  it('works from the keyboard: skip link, shortcuts, titles that name the page, focus on each new page', async () => {
+    const page = await signedIn('viewer');
+    expect(await page.title()).toBe('Claims — Claimtrack');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    await page.keyboard.type('arms');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: ARMS }).waitFor();
+    await page.keyboard.press('j');
+    const first = await page.evaluate(() => document.activeElement?.textContent);
+    expect(first).toBe(await page.locator('#claims tbody a').first().textContent());
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(first);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: first! }).waitFor();
+    await page.waitForFunction((title) => document.title === title, `${first} — Claimtrack`);
+    await page.keyboard.press('?');
+    expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    // The skip link comes first, and leads past the header.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('skip');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('view');
+    await page.context().close();
+
+    const analyst = await signedIn('analyst');
+    await openArmsClaim(analyst);
+    await analyst.keyboard.press('a');
+    expect(await analyst.evaluate(() => document.activeElement?.id)).toBe('probability');
+    await analyst.context().close();
+  }, 60_000);
+
+  it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
+    const violations: string[] = [];
+    const check = async (page: Page, where: string) => {
+      await page.addScriptTag({ path: AXE });
+      const found = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      violations.push(...found.map((v) => `${where} — ${v}`));
+    };
+    for (const role of ['analyst', 'viewer'] as const) {
+      const page = await signedIn(role);
+      await check(page, `${role}: claims list`);
+      await openArmsClaim(page);
+      await check(page, `${role}: claim`);
+      await page.getByRole('link', { name: 'Questions' }).click();
+      await page.getByRole('link', { name: 'What military support is China giving Russia?' }).waitFor();
+      await check(page, `${role}: questions`);
+      await page.getByRole('link', { name: 'What military support is China giving Russia?' }).click();
+      await page.locator('#matrix').waitFor();
+      await check(page, `${role}: question`);
+      await page.context().close();
+    }
+    const signIn = await browser.newPage();
+    await signIn.goto(base);
+    await signIn.getByRole('button', { name: 'Sign in' }).waitFor();
+    await check(signIn, 'sign-in');
+    expect(violations).toEqual([]);
+    // The instrument itself: an unlabelled control is found.
+    await signIn.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<input type="text">'));
+    await check(signIn, 'planted');
+    expect(violations.some((v) => v.startsWith('planted — label'))).toBe(true);
+    await signIn.close();
+  }, 90_000);
 
   it('labels every control and works on a tablet-sized screen', async () => {
     const page = await signedIn('analyst');

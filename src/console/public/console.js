@@ -91,14 +91,41 @@ async function route() {
   who.textContent = current ? `${current.user.name} (${current.user.role})` : '';
   if (!current) return renderSignIn();
   const match = /^#\/claims\/([0-9a-f-]{36})$/.exec(location.hash);
-  if (match) return renderClaim(match[1]);
   const question = /^#\/questions\/([0-9a-f-]{36})$/.exec(location.hash);
-  if (question) return renderQuestion(question[1]);
-  if (location.hash === '#/questions') return renderQuestions();
-  listStateFromAddress();
-  return renderList();
+  if (match) await renderClaim(match[1]);
+  else if (question) await renderQuestion(question[1]);
+  else if (location.hash === '#/questions') await renderQuestions();
+  else {
+    listStateFromAddress();
+    await renderList();
+  }
+  // A new page: its title names it, and the keyboard starts at its heading.
+  const heading = view.querySelector('h1');
+  document.title = heading ? `${heading.textContent} — Claimtrack` : 'Claimtrack';
+  focusOn(heading);
 }
 window.addEventListener('hashchange', route);
+document.getElementById('skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  view.focus();
+});
+
+// Keyboard shortcuts (? lists them), except while typing.
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest('input, textarea, select, dialog')) return;
+  const links = [...view.querySelectorAll('#claims tbody a')];
+  const at = links.indexOf(document.activeElement);
+  const act = {
+    '/': () => focusOn(view.querySelector('#q')),
+    j: () => focusOn(links[Math.min(at + 1, links.length - 1)]),
+    k: () => focusOn(links[Math.max(at - 1, 0)]),
+    a: () => focusOn(view.querySelector('#probability')),
+    '?': () => document.getElementById('help').showModal(),
+  }[event.key];
+  if (!act) return;
+  event.preventDefault();
+  act();
+});
 signOutButton.addEventListener('click', async () => {
   if (session.get()) await api('/auth/logout', { method: 'POST', body: {} }).catch(() => undefined);
   session.clear();

@@ -62,6 +62,9 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   async function openArmsClaim(page: Page): Promise<void> {
     await page.getByLabel('Search').fill('arms Russia');
     await page.getByRole('button', { name: 'Apply' }).click();
+    // The filtered list, not the one it replaces.
+    await page.waitForURL(/q=arms\+Russia/);
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
     await page.getByRole('link', { name: ARMS }).click();
     await page.getByRole('heading', { name: ARMS }).waitFor();
   }
@@ -346,7 +349,8 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
     await page.keyboard.type('arms');
     await page.keyboard.press('Enter');
-    await page.getByRole('link', { name: ARMS }).waitFor();
+    await page.waitForURL(/#\/\?q=arms$/);
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1' && document.querySelectorAll('#claims tbody a').length > 0);
     await page.keyboard.press('j');
     const first = await page.evaluate(() => document.activeElement?.textContent);
     expect(first).toBe(await page.locator('#claims tbody a').first().textContent());
@@ -359,10 +363,9 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.keyboard.press('?');
     expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');
-    // The skip link comes first, and leads past the header.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('skip');
+    // The skip link is the first stop of the page, and leads past the header.
+    expect(await page.evaluate(() => document.querySelector('a[href], button:not([hidden]), input, select, textarea')?.id)).toBe('skip');
+    await page.locator('#skip').focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('view');
     await page.context().close();
@@ -372,6 +375,29 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await analyst.keyboard.press('a');
     expect(await analyst.evaluate(() => document.activeElement?.id)).toBe('probability');
     await analyst.context().close();
+  }, 60_000);
+
+  it('travels in time: the list and a claim as they stood at the end of a day, read-only', async () => {
+    const page = await signedIn('analyst');
+    await page.getByLabel('Search').fill('arms Russia');
+    await page.getByLabel('As of').fill('2022-01-01');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('heading', { name: 'Claims as of 2022-01-01' }).waitFor();
+    const row = page.locator('#claims tbody tr', { has: page.getByRole('link', { name: ARMS }) });
+    await expect(row.locator('td[data-label="Judgement"]').textContent()).resolves.toBe('very unlikely (10 %)');
+
+    await page.getByRole('link', { name: ARMS }).click();
+    await page.getByRole('heading', { name: ARMS }).waitFor();
+    await page.getByLabel('As of').fill('2022-12-31');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#as-of-notice').waitFor();
+    expect(await page.locator('#history tbody tr').count()).toBe(2);
+    await expect(page.locator('#current').textContent()).resolves.toContain('version 2, 2022-09-15');
+    expect(await page.locator('#assess').count()).toBe(0);
+    await page.getByRole('link', { name: 'Now' }).click();
+    await page.locator('#assess').waitFor();
+    expect(await page.locator('#history tbody tr').count()).toBeGreaterThan(2);
+    await page.context().close();
   }, 60_000);
 
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {

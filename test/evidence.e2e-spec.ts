@@ -1,5 +1,6 @@
 import { analystSession, type Fixtures, rowCounts } from './support/fixtures.js';
 import type { TestApp } from './support/test-app.js';
+import { pause } from './support/wait.js';
 
 describe('evidence', () => {
   let t: TestApp;
@@ -71,6 +72,23 @@ describe('evidence', () => {
     await make.evidence(claim.id, other.id, { quote: 'la Chine coopère' });
     const stored = await t.prisma.evidence.findMany({ where: { claimId: claim.id }, select: { quote: true } });
     expect(stored.every(({ quote }) => quote === quote.normalize('NFC'))).toBe(true);
+  });
+
+  it('lists the evidence in force as of a moment: recorded by then, not yet archived', async () => {
+    const source = await make.source();
+    const claim = await make.claim();
+    const early = await make.evidence(claim.id, source.id, { quote: 'Beijing has repeatedly denied' });
+    const archived = await make.evidence(claim.id, source.id, { quote: 'The summit ended' });
+    await pause(20);
+    const then = new Date().toISOString();
+    await pause(20);
+    await t.http.delete(`/claims/${claim.id}/evidence/${archived.id}`).set('Authorization', auth).expect(204);
+    const later = await make.evidence(claim.id, source.id, { quote: 'dual-use components' });
+    const ids = async (query: Record<string, string>) =>
+      (await t.http.get(`/claims/${claim.id}/evidence`).query(query).set('Authorization', auth).expect(200)).body.items.map((e: { id: string }) => e.id).sort();
+    expect(await ids({ asOf: then })).toEqual([early.id, archived.id].sort());
+    expect(await ids({})).toEqual([early.id, later.id].sort());
+    await t.http.get(`/claims/${claim.id}/evidence`).query({ asOf: '2000-01-01T00:00:00Z' }).set('Authorization', auth).expect(404);
   });
 
   it('refuses evidence from an unknown source or for an unknown claim', async () => {

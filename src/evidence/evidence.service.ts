@@ -46,12 +46,15 @@ export class EvidenceService {
   }
 
   async list(claimId: string, query: EvidenceQueryDto): Promise<Page<EvidenceResponse>> {
-    await this.claimViews.get(claimId);
+    const asOf = toDate(query.asOf);
+    await this.claimViews.get(claimId, asOf);
     const where: Prisma.EvidenceWhereInput = {
       claimId,
       stance: query.stance,
       sourceId: query.source,
-      archivedAt: query.includeArchived ? undefined : null,
+      // As of a moment: what had been recorded by then and not yet archived.
+      ...(asOf ? { createdAt: { lte: asOf }, ...(query.includeArchived ? {} : { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] }) } : {}),
+      ...(!asOf && !query.includeArchived ? { archivedAt: null } : {}),
       updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
       id: query.q ? { in: await this.repository.search(claimId, query.q) } : undefined,
     };

@@ -90,9 +90,9 @@ async function route() {
   signOutButton.hidden = !current;
   who.textContent = current ? `${current.user.name} (${current.user.role})` : '';
   if (!current) return renderSignIn();
-  const match = /^#\/claims\/([0-9a-f-]{36})$/.exec(location.hash);
+  const match = /^#\/claims\/([0-9a-f-]{36})(?:\?asOf=(\d{4}-\d{2}-\d{2}))?$/.exec(location.hash);
   const question = /^#\/questions\/([0-9a-f-]{36})$/.exec(location.hash);
-  if (match) await renderClaim(match[1]);
+  if (match) await renderClaim(match[1], match[2]);
   else if (question) await renderQuestion(question[1]);
   else if (location.hash === '#/questions') await renderQuestions();
   else {
@@ -163,7 +163,10 @@ function renderSignIn() {
 
 // --- claims list ---------------------------------------------------------------------
 /** The list's filters and order, kept in the address (`#/?q=…&sort=…`) so a view can be bookmarked and shared. */
-const LIST_DEFAULTS = { q: '', topic: '', status: '', entity: '', sort: '-updatedAt' };
+const LIST_DEFAULTS = { q: '', topic: '', status: '', entity: '', sort: '-updatedAt', asOf: '' };
+
+/** A day chosen in a date field, as the moment the API reads: the end of that day (UTC). */
+const endOfDay = (date) => (date ? `${date}T23:59:59.999Z` : '');
 let listState = { ...LIST_DEFAULTS };
 
 function listStateFromAddress() {
@@ -182,7 +185,9 @@ const listRow = (c) => `<tr>
 </tr>`;
 
 async function renderList() {
-  const params = new URLSearchParams(Object.entries({ ...listState, limit: String(PAGE_SIZE) }).filter(([, v]) => v));
+  // Probability sorts use today's assessments: in the past, claims come in order of change.
+  const sort = listState.asOf && listState.sort.endsWith('probability') ? '-updatedAt' : listState.sort;
+  const params = new URLSearchParams(Object.entries({ ...listState, sort, asOf: endOfDay(listState.asOf), limit: String(PAGE_SIZE) }).filter(([, v]) => v));
   const res = await api(`/claims?${params}`);
   if (!res.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
@@ -190,7 +195,7 @@ async function renderList() {
   }
   const statuses = ['', 'open', 'supported', 'disputed', 'refuted', 'resolved_true', 'resolved_false'];
   view.innerHTML = `
-    <h1>Claims</h1>
+    <h1>Claims${listState.asOf ? ` as of ${esc(listState.asOf)}` : ''}</h1>
     <form id="filters" class="card filters" role="search">
       <div><label for="q">Search</label><input id="q" type="search" value="${esc(listState.q)}" /></div>
       <div><label for="topic">Topic</label><input id="topic" type="text" value="${esc(listState.topic)}" /></div>
@@ -205,6 +210,7 @@ async function renderList() {
       ]
         .map(([v, label]) => `<option value="${v}" ${v === listState.sort ? 'selected' : ''}>${label}</option>`)
         .join('')}</select></div>
+      <div><label for="asOf">As of</label><input id="asOf" type="date" value="${esc(listState.asOf)}" /></div>
       <div><button class="primary" type="submit">Apply</button></div>
     </form>
     ${exportButtons()}
@@ -311,12 +317,14 @@ const drafts = {
   discard: (claimId) => localStorage.removeItem(drafts.key(claimId)),
 };
 
-async function renderClaim(id) {
+/** A claim's page; with `asOf` (a day), as it stood at the end of that day, read-only. */
+async function renderClaim(id, asOf) {
+  const at = asOf ? `asOf=${encodeURIComponent(endOfDay(asOf))}` : '';
   const [claim, evidence, history, confidence] = await Promise.all([
-    api(`/claims/${id}`),
-    api(`/claims/${id}/evidence?limit=500`),
-    api(`/claims/${id}/assessments?limit=500&sort=version`),
-    api(`/claims/${id}/confidence`),
+    api(`/claims/${id}${at ? `?${at}` : ''}`),
+    api(`/claims/${id}/evidence?limit=500${at ? `&${at}` : ''}`),
+    api(`/claims/${id}/assessments?limit=500&sort=version${at ? `&${at}` : ''}`),
+    api(`/claims/${id}/confidence${at ? `?${at}` : ''}`),
   ]);
   if (!claim.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(claim.body))}</p><p><a href="#/">Back to the claims</a></p>`;
@@ -334,9 +342,15 @@ async function renderClaim(id) {
       )
       .join('') || '<li class="meta">None.</li>';
 
+  const editable = canWrite() && !asOf;
   view.innerHTML = `
     <p><a href="#/">← All claims</a></p>
     <h1>${esc(c.statement)}</h1>
+    <form id="as-of" class="filters" aria-label="Time travel">
+      <div><label for="claim-as-of">As of</label><input id="claim-as-of" type="date" value="${esc(asOf ?? '')}" /></div>
+      <div><button class="secondary" type="submit">Show</button> ${asOf ? `<a href="#/claims/${c.id}">Now</a>` : ''}</div>
+    </form>
+    ${asOf ? `<p class="notice" id="as-of-notice">As it stood at the end of ${esc(asOf)}: the assessment, evidence and fields in force then. Read-only.</p>` : ''}
     <p class="meta">Status: ${esc(c.status.replace('_', ' '))}${c.topics.length ? ` · Topics: ${esc(c.topics.join(', '))}` : ''}${c.entities.length ? ` · Entities: ${esc(c.entities.join(', '))}` : ''}</p>
     <p id="current">${
       c.assessment
@@ -366,8 +380,13 @@ async function renderClaim(id) {
     </div>
     <section class="card"><h2>Context</h2><ul>${evidenceList('context')}</ul></section>
     <section class="card"><h2>Appears in</h2><ul>${c.appearances.map((a) => `<li>${esc(a.sourceTitle)}: <q>${esc(a.quote)}</q></li>`).join('') || '<li class="meta">No appearances.</li>'}</ul></section>
-    ${canWrite() ? assessmentForm(c, items) + evidenceForm() + sourceForm() : ''}`;
-  if (canWrite()) bindClaimForms(c);
+    ${editable ? assessmentForm(c, items) + evidenceForm() + sourceForm() : ''}`;
+  view.querySelector('#as-of').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const day = view.querySelector('#claim-as-of').value;
+    location.hash = day ? `#/claims/${c.id}?asOf=${day}` : `#/claims/${c.id}`;
+  });
+  if (editable) bindClaimForms(c);
 }
 
 /** Probability over time, with the ICD 203 bands shaded. */

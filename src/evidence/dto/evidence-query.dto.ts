@@ -1,11 +1,11 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { Stance } from '../../generated/prisma/enums.js';
-import { ListQueryDto } from '../../common/query.js';
+import { AsOfQueryDto, ListQueryDto } from '../../common/query.js';
 
 export const EVIDENCE_SORTS = ['createdAt', '-createdAt', '-diagnosticity', 'credibility'] as const;
 
-export class EvidenceQueryDto extends ListQueryDto {
+export class EvidenceQueryDto extends IntersectionType(ListQueryDto, AsOfQueryDto) {
   @ApiPropertyOptional({ enum: Stance })
   @IsOptional()
   @IsEnum(Stance)

@@ -76,7 +76,7 @@ describe('SIGTERM', () => {
     await db.end();
     const port = await freePort();
     const app = spawn('node', ['dist/main.js'], {
-      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '500', JWT_SECRET: randomUUID() + randomUUID() },
+      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '2000', JWT_SECRET: randomUUID() + randomUUID() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -90,8 +90,8 @@ describe('SIGTERM', () => {
       );
       await pause(30);
       app.kill('SIGTERM');
-      // While draining (500 ms here), readiness fails but requests are still served.
-      const draining = await poll(() => fetch(`${base}/health/ready`).then((r) => r.status, () => 0), (status) => status === 503, 400, 25);
+      // While draining (2 s here: the service is busy with ten reports, and CI machines are slow), readiness fails but requests are still served.
+      const draining = await poll(() => fetch(`${base}/health/ready`).then((r) => r.status, () => 0), (status) => status === 503, 1_800, 25);
       expect(draining).toBe(503);
       const results = await Promise.all(inFlight).catch((error: Error) => {
         throw new Error(`${error.message} (${String(error.cause)}); service said: ${output}`);

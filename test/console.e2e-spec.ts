@@ -400,6 +400,24 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('shows the page asked for last, even when the one before it is still loading', async () => {
+    const page = await signedIn('viewer');
+    const link = page.locator('#claims tbody a').first();
+    const statement = await link.textContent();
+    // Ask for a filtered list, and before it has loaded, open a claim from the list on screen.
+    await page.getByLabel('Search').fill('arms');
+    await page.route('**/claims?*q=arms*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue().catch(() => undefined);
+    });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: statement! }).waitFor();
+    await page.waitForTimeout(800);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(statement);
+    await page.context().close();
+  }, 60_000);
+
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
     const check = async (page: Page, where: string) => {

@@ -40,6 +40,8 @@ async function resumeSession() {
 async function api(path, { method = 'GET', body, retry = true, file = false } = {}) {
   const current = session.get();
   const res = await fetch(path, {
+    // A page's reads end when the analyst moves on, so a slow page never paints over the next one.
+    signal: method === 'GET' && !file ? navigation.signal : undefined,
     method,
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(current ? { authorization: `Bearer ${current.accessToken}` } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -78,8 +80,19 @@ function problemText(body) {
 
 // --- routing -------------------------------------------------------------------------
 let resumed = false;
+let navigation = new AbortController();
 
 async function route() {
+  navigation.abort();
+  navigation = new AbortController();
+  try {
+    await show();
+  } catch (error) {
+    if (error.name !== 'AbortError') throw error;
+  }
+}
+
+async function show() {
   announce('');
   // A new tab or a reload: pick up the session the cookie holds, once, before asking to sign in.
   if (!session.get() && !resumed) {
@@ -527,7 +540,9 @@ function bindClaimForms(claim) {
     focusOn(view.querySelector('#history tbody tr:last-child'));
   });
 
-  loadSourceOptions();
+  loadSourceOptions().catch((error) => {
+    if (error.name !== 'AbortError') throw error;
+  });
   view.querySelector('#add-evidence').addEventListener('submit', async (event) => {
     event.preventDefault();
     const res = await api(`/claims/${claim.id}/evidence`, {

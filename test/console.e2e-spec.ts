@@ -186,6 +186,16 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-evidence'))).toBe(true);
     // The next item of evidence starts from the same source.
     expect(await page.locator('#evidence-source').inputValue()).toBe(source);
+
+    // A source whose URL exists already: that one is chosen, named, never shown as a bare id.
+    for (const title of ['Known report', 'The same report again']) {
+      await page.getByLabel('Title', { exact: true }).fill(title);
+      await page.getByLabel('URL (optional)').fill('https://example.org/known-report');
+      await page.getByRole('button', { name: 'Add source' }).click();
+      await page.locator('#notice').filter({ hasText: title === 'Known report' ? 'Source "Known report" added' : 'already a source' }).waitFor();
+    }
+    await expect(page.locator('#notice').textContent()).resolves.toContain('Known report');
+    expect(await page.locator('#evidence-source').evaluate((select: HTMLSelectElement) => select.selectedOptions[0].textContent)).toContain('Known report');
     await page.context().close();
   }, 60_000);
 

@@ -575,7 +575,15 @@ function bindClaimForms(claim) {
         ...(fullText ? { fullText } : {}),
       },
     });
-    if (!res.ok) view.querySelector('#source-error').textContent = problemText(res.body);
+    if (res.status === 409 && res.body.existingId) {
+      // Not a failure to report but a source to use: the one with this URL.
+      lastSourceId = res.body.existingId;
+      await loadSourceOptions();
+      const existing = view.querySelector('#evidence-source').selectedOptions[0]?.textContent ?? 'it';
+      view.querySelector('#source-error').textContent = '';
+      announce(`That URL is already a source: ${existing}. It is chosen for the next evidence.`);
+      focusOn(view.querySelector('#evidence-source'));
+    } else if (!res.ok) view.querySelector('#source-error').textContent = problemText(res.body);
     else {
       event.target.reset();
       lastSourceId = res.body.id;

@@ -428,6 +428,42 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('says why each version moved: the change from the one before, evidence cited anew or dropped, the rationale\'s edits', async () => {
+    // Evidence no version cites yet, recorded before the page is opened.
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
+    const analystSession = await t.signIn('analyst');
+    const source = await t.prisma.source.findFirstOrThrow({ where: { evidence: { some: { claimId: claim.id } } } });
+    const quote = source.fullText!.split(/[.\n]/).find((sentence) => sentence.trim().length > 30)!.trim();
+    const fresh = (
+      await t.http.post(`/claims/${claim.id}/evidence`).set('Authorization', analystSession.auth).send({ sourceId: source.id, stance: 'context', quote, credibility: 3 }).expect(201)
+    ).body as { id: string };
+    const page = await signedIn('analyst');
+    await openArmsClaim(page);
+    // The seed's history: 10 % (Dec 2021), 8 %, 35 %, 40 %.
+    await expect(page.locator('#why-1 h3').textContent()).resolves.toContain('first assessment');
+    await expect(page.locator('#why-2 h3').textContent()).resolves.toContain('▼ 2 pts from very unlikely (10 %)');
+    await expect(page.locator('#why-3 h3').textContent()).resolves.toContain('Version 3: unlikely (35 %) — ▲ 27 pts from very unlikely (8 %)');
+    expect(await page.locator('#why-3 .rationale ins').count()).toBeGreaterThan(0);
+    // Newest first.
+    expect(await page.locator('#why > li').first().getAttribute('id')).toBe(`why-${await page.locator('#history tbody tr').count()}`);
+
+    const versions = await page.locator('#history tbody tr').count();
+    await page.getByLabel('Probability in percent').fill('46');
+    await page.getByLabel('Rationale').fill('Why-it-moved test: one new citation.');
+    await page.locator(`.evidence-choices input[value="${fresh.id}"]`).check();
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    const entry = page.locator(`#why-${versions + 1}`);
+    await entry.waitFor();
+    const previous = await t.prisma.assessment.findFirstOrThrow({ where: { claimId: claim.id, version: versions } });
+    const points = 46 - Math.round(previous.probability * 100);
+    const move = points > 0 ? `▲ ${points}` : points < 0 ? `▼ ${-points}` : 'no change,';
+    await expect(entry.locator('h3').textContent()).resolves.toContain(`${move} pts from`);
+    await expect(entry.locator('h3').textContent()).resolves.toContain(`(${Math.round(previous.probability * 1000) / 10} %)`);
+    await expect(entry.locator('.cited').textContent()).resolves.toContain(quote.slice(0, 40));
+    await page.locator('#why').screenshot({ path: `${ARTIFACTS}/console-why-it-moved.png` });
+    await page.context().close();
+  }, 60_000);
+
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
     const check = async (page: Page, where: string) => {

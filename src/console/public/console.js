@@ -387,6 +387,7 @@ async function renderClaim(id, asOf) {
         )
         .join('')}</tbody></table>
     </section>
+    ${whyItMoved(versions, items)}
     <div class="columns">
       <section class="card for"><h2>Evidence for (${items.filter((e) => e.stance === 'supports').length})</h2><ul>${evidenceList('supports')}</ul></section>
       <section class="card against"><h2>Evidence against (${items.filter((e) => e.stance === 'contradicts').length})</h2><ul>${evidenceList('contradicts')}</ul></section>
@@ -400,6 +401,50 @@ async function renderClaim(id, asOf) {
     location.hash = day ? `#/claims/${c.id}?asOf=${day}` : `#/claims/${c.id}`;
   });
   if (editable) bindClaimForms(c);
+}
+
+/** Each version against the one before: what moved, what it cited anew or dropped, how the reasoning changed. */
+function whyItMoved(versions, items) {
+  if (versions.length === 0) return '';
+  const byId = new Map(items.map((e) => [e.id, e]));
+  const cite = (id) => {
+    const e = byId.get(id);
+    return e ? `<li>${esc(e.stance)}, ${esc(e.grade)}: <q>${esc(e.quote.length > 120 ? `${e.quote.slice(0, 117)}…` : e.quote)}</q></li>` : '<li class="meta">an item no longer current</li>';
+  };
+  const entries = versions.map((a, i) => {
+    const before = versions[i - 1];
+    const points = before ? Math.round((a.probability - before.probability) * 100) : 0;
+    const move = !before
+      ? 'first assessment'
+      : `${points > 0 ? `▲ ${points}` : points < 0 ? `▼ ${-points}` : 'no change,'} pts from ${esc(before.estimativeTerm)} (${percent(before.probability)})` +
+        (before.confidence !== a.confidence ? `; confidence ${esc(before.confidence)} → ${esc(a.confidence)}` : '');
+    const added = a.evidenceIds.filter((id) => !before?.evidenceIds.includes(id));
+    const dropped = before ? before.evidenceIds.filter((id) => !a.evidenceIds.includes(id)) : [];
+    return `<li id="why-${a.version}"><h3>Version ${a.version}: ${esc(a.estimativeTerm)} (${percent(a.probability)}) <span class="meta">— ${move}; ${day(a.createdAt)}, ${esc(a.createdByName)}</span></h3>
+      ${added.length ? `<p>Cites${before ? ' anew' : ''}:</p><ul class="cited">${added.map(cite).join('')}</ul>` : ''}
+      ${dropped.length ? `<p>No longer cites:</p><ul class="dropped">${dropped.map(cite).join('')}</ul>` : ''}
+      <p class="rationale">${before ? wordDiff(before.rationale, a.rationale) : esc(a.rationale)}</p></li>`;
+  });
+  return `<section class="card" aria-labelledby="why-title"><h2 id="why-title">Why it moved</h2><ul id="why">${entries.reverse().join('')}</ul></section>`;
+}
+
+/** The words of `after` against `before` (longest common subsequence): removed in <del>, added in <ins>. */
+function wordDiff(before, after) {
+  const a = before.split(/\s+/).filter(Boolean);
+  const b = after.split(/\s+/).filter(Boolean);
+  const common = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) common[i][j] = a[i] === b[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+  const out = [];
+  let [i, j] = [0, 0];
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      out.push(esc(a[i]));
+      i++;
+      j++;
+    } else if (j < b.length && (i === a.length || common[i][j + 1] >= common[i + 1][j])) out.push(`<ins>${esc(b[j++])}</ins>`);
+    else out.push(`<del>${esc(a[i++])}</del>`);
+  }
+  return out.join(' ').replace(/<\/(ins|del)> <\1>/g, ' ');
 }
 
 /** Probability over time, with the ICD 203 bands shaded. */

@@ -464,6 +464,50 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('records a new claim, resolves it and re-opens it, and shows calibration', async () => {
+    const page = await signedIn('analyst');
+    await page.getByText('New claim').click();
+    await page.getByLabel('Statement').fill('Console test: a claim recorded from the list');
+    await page.getByLabel('Topics (comma-separated)').fill('console, test');
+    await page.getByRole('button', { name: 'Record claim' }).click();
+    await page.getByRole('heading', { name: 'Console test: a claim recorded from the list' }).waitFor();
+    await page.locator('#notice').filter({ hasText: 'Claim recorded.' }).waitFor();
+    const id = page.url().split('/').at(-1)!;
+
+    // The same statement again: a link to the one tracked, not a raw id.
+    await page.goto(`${base}/#/`);
+    await page.getByText('New claim').click();
+    await page.getByLabel('Statement').fill('console TEST — a claim recorded from the list!');
+    await page.getByRole('button', { name: 'Record claim' }).click();
+    await page.getByRole('link', { name: 'open it' }).click();
+    await page.waitForURL(new RegExp(`#/claims/${id}$`));
+
+    await page.getByLabel('Probability in percent').fill('20');
+    await page.getByLabel('Rationale').fill('Before the outcome.');
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    await page.locator('#notice').filter({ hasText: 'Assessment version 1 recorded' }).waitFor();
+    await page.getByText('Record how it turned out').click();
+    await page.getByLabel('Outcome').selectOption('true');
+    await page.getByLabel('Resolved on').fill('2099-01-01');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('heading', { name: 'Resolved true on 2099-01-01' }).waitFor();
+    expect(await page.locator('#assess').count()).toBe(0);
+    expect((await t.prisma.claim.findUniqueOrThrow({ where: { id } })).status).toBe('resolved_true');
+
+    await page.getByRole('link', { name: 'Calibration' }).click();
+    await page.getByRole('heading', { name: 'Calibration' }).waitFor();
+    const calibration = (await t.http.get('/calibration').set('Authorization', (await t.signIn('viewer')).auth).expect(200)).body;
+    await expect(page.locator('#brier').textContent()).resolves.toBe(calibration.brierScore.toFixed(3));
+    expect(await page.locator('#bands tbody tr').count()).toBe(7);
+
+    await page.goto(`${base}/#/claims/${id}`);
+    await page.getByRole('button', { name: 'Re-open' }).click();
+    await page.locator('#assess').waitFor();
+    await page.locator('#notice').filter({ hasText: 'Re-opened' }).waitFor();
+    expect((await t.prisma.claim.findUniqueOrThrow({ where: { id } })).status).toBe('open');
+    await page.context().close();
+  }, 60_000);
+
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
     const check = async (page: Page, where: string) => {
@@ -485,6 +529,9 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
       await page.getByRole('link', { name: 'What military support is China giving Russia?' }).click();
       await page.locator('#matrix').waitFor();
       await check(page, `${role}: question`);
+      await page.getByRole('link', { name: 'Calibration' }).click();
+      await page.locator('#bands').waitFor();
+      await check(page, `${role}: calibration`);
       await page.context().close();
     }
     const signIn = await browser.newPage();

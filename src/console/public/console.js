@@ -108,6 +108,7 @@ async function show() {
   if (match) await renderClaim(match[1], match[2]);
   else if (question) await renderQuestion(question[1]);
   else if (location.hash === '#/questions') await renderQuestions();
+  else if (location.hash === '#/calibration') await renderCalibration();
   else {
     listStateFromAddress();
     await renderList();
@@ -116,7 +117,12 @@ async function show() {
   const heading = view.querySelector('h1');
   document.title = heading ? `${heading.textContent} — Claimtrack` : 'Claimtrack';
   focusOn(heading);
+  if (noticeAfterNavigation) announce(noticeAfterNavigation);
+  noticeAfterNavigation = '';
 }
+
+/** What to announce once the page navigated to has been shown (a new claim, say). */
+let noticeAfterNavigation = '';
 window.addEventListener('hashchange', route);
 document.getElementById('skip').addEventListener('click', (event) => {
   event.preventDefault();
@@ -227,6 +233,7 @@ async function renderList() {
       <div><button class="primary" type="submit">Apply</button></div>
     </form>
     ${exportButtons()}
+    ${canWrite() && !listState.asOf ? newClaimForm() : ''}
     <p class="meta" id="shown">${res.body.total} claim(s)</p>
     <table id="claims" class="stack">
       <thead><tr><th scope="col">Statement</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Status</th><th scope="col">Last change</th></tr></thead>
@@ -248,12 +255,36 @@ async function renderList() {
     showing();
     view.querySelectorAll('#claims tbody a')[shown - next.body.items.length]?.focus();
   });
+  view.querySelector('#new-claim')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const list = (id) => view.querySelector(id).value.split(',').map((x) => x.trim()).filter(Boolean);
+    const res = await api('/claims', { method: 'POST', body: { statement: view.querySelector('#new-statement').value, topics: list('#new-topics'), entities: list('#new-entities') } });
+    const error = view.querySelector('#new-claim-error');
+    if (res.status === 409 && res.body.existingId) {
+      error.innerHTML = `This claim is tracked already: <a href="#/claims/${esc(res.body.existingId)}">open it</a>.`;
+      return focusOn(error.querySelector('a'));
+    }
+    if (!res.ok) return void (error.textContent = problemText(res.body));
+    noticeAfterNavigation = 'Claim recorded. Add where it appears, the evidence, and your assessment.';
+    location.hash = `#/claims/${res.body.id}`;
+  });
   view.querySelector('#filters').addEventListener('submit', (event) => {
     event.preventDefault();
     const chosen = Object.entries(LIST_DEFAULTS).map(([key, fallback]) => [key, view.querySelector(`#${key}`).value.trim()]).filter(([key, value]) => value && value !== LIST_DEFAULTS[key]);
     location.hash = chosen.length ? `#/?${new URLSearchParams(chosen)}` : '#/';
   });
   bindExports();
+}
+
+function newClaimForm() {
+  return `<details class="card"><summary>New claim</summary>
+    <form id="new-claim" aria-label="New claim">
+      <label for="new-statement">Statement</label><textarea id="new-statement" required></textarea>
+      <label for="new-topics">Topics (comma-separated)</label><input id="new-topics" type="text" />
+      <label for="new-entities">Entities (comma-separated)</label><input id="new-entities" type="text" />
+      <p id="new-claim-error" class="error" role="alert"></p>
+      <button class="primary" type="submit">Record claim</button>
+    </form></details>`;
 }
 
 function exportButtons() {
@@ -283,6 +314,29 @@ async function renderQuestions() {
   view.innerHTML = `<h1>Questions</h1><ul>${res.body.items
     .map((q) => `<li><a href="#/questions/${q.id}">${esc(q.title)}</a></li>`)
     .join('') || '<li class="meta">No questions yet.</li>'}</ul>`;
+}
+
+/** How well the analysts' forecasts matched what turned out true: Brier scores and the calibration table. */
+async function renderCalibration() {
+  const res = await api('/calibration');
+  const c = res.body;
+  const score = (value) => (value === null ? '–' : value.toFixed(3));
+  view.innerHTML = `<h1>Calibration</h1>
+    <p>${c.forecasts} forecast(s) on ${c.claims} resolved claim(s). Brier score (0 is perfect, 0.25 is always saying 50 %): <strong id="brier">${score(c.brierScore)}</strong></p>
+    <section class="card"><h2>Per analyst</h2>
+      <table id="analysts" class="stack"><thead><tr><th scope="col">Analyst</th><th scope="col">Forecasts</th><th scope="col">Brier score</th></tr></thead>
+      <tbody>${c.analysts.map((a) => `<tr><td>${esc(a.name)}</td><td data-label="Forecasts">${a.forecasts}</td><td data-label="Brier score">${score(a.brierScore)}</td></tr>`).join('') || '<tr><td colspan="3" class="meta">No forecasts on resolved claims yet.</td></tr>'}</tbody></table>
+    </section>
+    <section class="card"><h2>Per ICD 203 band</h2>
+      <table id="bands" class="stack"><thead><tr><th scope="col">Term</th><th scope="col">Forecasts</th><th scope="col">Mean probability given</th><th scope="col">Turned out true</th></tr></thead>
+      <tbody>${c.bands
+        .map(
+          (b) =>
+            `<tr><td>${esc(b.term)}</td><td data-label="Forecasts">${b.forecasts}</td><td data-label="Mean probability given">${b.meanProbability === null ? '–' : percent(b.meanProbability)}</td>` +
+            `<td data-label="Turned out true">${b.observedFrequency === null ? '–' : percent(b.observedFrequency)}</td></tr>`,
+        )
+        .join('')}</tbody></table>
+    </section>`;
 }
 
 /** The ACH matrix: evidence down, hypotheses across, weighted inconsistency at the foot. */
@@ -394,7 +448,27 @@ async function renderClaim(id, asOf) {
     </div>
     <section class="card"><h2>Context</h2><ul>${evidenceList('context')}</ul></section>
     <section class="card"><h2>Appears in</h2><ul>${c.appearances.map((a) => `<li>${esc(a.sourceTitle)}: <q>${esc(a.quote)}</q></li>`).join('') || '<li class="meta">No appearances.</li>'}</ul></section>
-    ${editable ? assessmentForm(c, items) + evidenceForm() + sourceForm() : ''}`;
+    ${editable ? resolutionForm(c) : ''}
+    ${editable && !c.resolvedAt ? assessmentForm(c, items) + evidenceForm() + sourceForm() : ''}`;
+  view.querySelector('#resolve')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const note = view.querySelector('#resolution-note').value.trim();
+    const res = await api(`/claims/${c.id}/resolution`, {
+      method: 'PUT',
+      body: { outcome: view.querySelector('#outcome').value === 'true', resolvedAt: `${view.querySelector('#resolved-on').value}T00:00:00Z`, ...(note ? { note } : {}) },
+    });
+    if (!res.ok) return void (view.querySelector('#resolve-error').textContent = problemText(res.body));
+    await renderClaim(c.id);
+    announce(`Resolved ${res.body.status === 'resolved_true' ? 'true' : 'false'}: its assessments are now forecasts scored in calibration.`);
+    focusOn(view.querySelector('#resolution'));
+  });
+  view.querySelector('#reopen')?.addEventListener('click', async () => {
+    const res = await api(`/claims/${c.id}/resolution`, { method: 'DELETE' });
+    if (!res.ok) return announce(problemText(res.body), 'error');
+    await renderClaim(c.id);
+    announce('Re-opened: the claim takes assessments again.');
+    focusOn(view.querySelector('#assess'));
+  });
   view.querySelector('#as-of').addEventListener('submit', (event) => {
     event.preventDefault();
     const day = view.querySelector('#claim-as-of').value;
@@ -500,6 +574,23 @@ function assessmentForm(claim, items) {
       <button class="primary" type="submit">Record assessment</button>
       <button id="discard-draft" class="secondary" type="button">Discard draft</button>
     </form>`;
+}
+
+/** Record how a claim turned out, or re-open one that was resolved. */
+function resolutionForm(c) {
+  if (c.resolvedAt) {
+    return `<section id="resolution" class="card" tabindex="-1" aria-labelledby="resolution-title"><h2 id="resolution-title">Resolved ${c.status === 'resolved_true' ? 'true' : 'false'} on ${day(c.resolvedAt)}</h2>
+      ${c.resolutionNote ? `<p>${esc(c.resolutionNote)}</p>` : ''}<p class="meta">A resolved claim takes no new assessments.</p>
+      <button id="reopen" class="secondary" type="button">Re-open</button></section>`;
+  }
+  return `<details class="card"><summary>Record how it turned out</summary>
+    <form id="resolve" aria-label="Resolve the claim">
+      <label for="outcome">Outcome</label><select id="outcome" required><option value="">choose…</option><option value="true">true</option><option value="false">false</option></select>
+      <label for="resolved-on">Resolved on</label><input id="resolved-on" type="date" required />
+      <label for="resolution-note">What showed it (optional)</label><textarea id="resolution-note"></textarea>
+      <p id="resolve-error" class="error" role="alert"></p>
+      <button class="primary" type="submit">Resolve</button>
+    </form></details>`;
 }
 
 function evidenceForm() {

@@ -508,6 +508,29 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('comes back from a claim to the same place in the list, with the same rows', async () => {
+    const analyst = await t.signIn('analyst');
+    for (let i = 0; i < 55 - (await t.prisma.claim.count({ where: { archivedAt: null } })); i++) {
+      await t.http.post('/claims').set('Authorization', analyst.auth).send({ statement: `Scroll test claim ${i}` }).expect(201);
+    }
+    const page = await signedIn('viewer');
+    await page.getByRole('button', { name: 'Show 50 more' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#claims tbody tr').length > 50);
+    const rows = await page.locator('#claims tbody tr').count();
+    const link = page.locator('#claims tbody a').nth(rows - 2);
+    const statement = await link.textContent();
+    await link.scrollIntoViewIfNeeded();
+    const scrollY = await page.evaluate(() => window.scrollY);
+    expect(scrollY).toBeGreaterThan(0);
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: statement! }).waitFor();
+    await page.goBack();
+    await page.waitForFunction((n) => document.querySelectorAll('#claims tbody tr').length === n, rows);
+    await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, scrollY);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(statement);
+    await page.context().close();
+  }, 60_000);
+
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
     const check = async (page: Page, where: string) => {

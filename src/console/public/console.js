@@ -82,7 +82,14 @@ function problemText(body) {
 let resumed = false;
 let navigation = new AbortController();
 
+/** The list as it was left (its address, rows shown, scroll), to come back to the same place. */
+let listLeft;
+let shownHash = '';
+
 async function route() {
+  const rows = view.querySelectorAll('#claims tbody tr').length;
+  if (rows) listLeft = { hash: shownHash, rows, scrollY: window.scrollY, opened: document.activeElement?.getAttribute('href') };
+  shownHash = location.hash;
   navigation.abort();
   navigation = new AbortController();
   try {
@@ -206,8 +213,11 @@ const listRow = (c) => `<tr>
 async function renderList() {
   // Probability sorts use today's assessments: in the past, claims come in order of change.
   const sort = listState.asOf && listState.sort.endsWith('probability') ? '-updatedAt' : listState.sort;
+  // Back from a claim: as many rows as were shown, so the scroll position means the same.
+  const back = listLeft?.hash === location.hash ? listLeft : undefined;
+  const first = String(Math.min(500, Math.max(PAGE_SIZE, back?.rows ?? 0)));
   const params = new URLSearchParams(Object.entries({ ...listState, sort, asOf: endOfDay(listState.asOf), limit: String(PAGE_SIZE) }).filter(([, v]) => v));
-  const res = await api(`/claims?${params}`);
+  const res = await api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), limit: first })}`);
   if (!res.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
     return;
@@ -245,6 +255,13 @@ async function renderList() {
   let shown = res.body.items.length;
   const showing = () => (view.querySelector('#shown').textContent = `${shown} of ${res.body.total} claim(s)`);
   if (cursor) showing();
+  if (back) {
+    listLeft = undefined;
+    requestAnimationFrame(() => {
+      window.scrollTo(0, back.scrollY);
+      view.querySelector(`#claims a[href="${back.opened}"]`)?.focus({ preventScroll: true });
+    });
+  }
   view.querySelector('#more').addEventListener('click', async () => {
     const next = await api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), cursor })}`);
     if (!next.ok) return announce(problemText(next.body), 'error');

@@ -531,6 +531,32 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('shows every page at 1280 and at 390 px without sideways scrolling (screenshots in test/artifacts)', async () => {
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
+    const question = await t.prisma.question.findFirstOrThrow();
+    const pages = { list: '#/', claim: `#/claims/${claim.id}`, questions: '#/questions', question: `#/questions/${question.id}`, calibration: '#/calibration' };
+    for (const width of [1280, 390]) {
+      const page = await signedIn('analyst');
+      await page.setViewportSize({ width, height: 900 });
+      for (const [name, hash] of Object.entries(pages)) {
+        await page.goto(`${base}/${hash}`);
+        await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+        expect({ name, width, overflow: await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) }).toEqual({
+          name,
+          width,
+          overflow: 0,
+        });
+        await page.screenshot({ path: `${ARTIFACTS}/page-${name}-${width}.png`, fullPage: true });
+      }
+      await page.context().close();
+      const signIn = await browser.newPage({ viewport: { width, height: 900 } });
+      await signIn.goto(base);
+      await signIn.getByRole('button', { name: 'Sign in' }).waitFor();
+      await signIn.screenshot({ path: `${ARTIFACTS}/page-sign-in-${width}.png` });
+      await signIn.close();
+    }
+  }, 90_000);
+
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
     const check = async (page: Page, where: string) => {

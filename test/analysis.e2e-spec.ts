@@ -57,6 +57,10 @@ describe('resolution and calibration', () => {
     await make.assess(claim.id, 1, { probability: 0.2 });
     const audit = await t.http.get('/audit').query({ entityId: claim.id }).set('Authorization', x.auth).expect(200);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['claim.resolve', 'claim.reopen']));
+    // The claim's whole story: its own events and those of its versions (and evidence, appearances).
+    const story = await t.http.get('/audit').query({ claimId: claim.id }).set('Authorization', x.auth).expect(200);
+    expect(story.body.items.map((e: { action: string }) => e.action)).toEqual(['assessment.create', 'claim.reopen', 'claim.resolve', 'assessment.create', 'claim.create']);
+    expect(story.body.total).toBe(5);
   });
 
   it('scores every assessment made before resolution, per analyst and per band', async () => {

@@ -534,7 +534,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   it('shows every page at 1280 and at 390 px without sideways scrolling (screenshots in test/artifacts)', async () => {
     const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
     const question = await t.prisma.question.findFirstOrThrow();
-    const pages = { list: '#/', claim: `#/claims/${claim.id}`, questions: '#/questions', question: `#/questions/${question.id}`, calibration: '#/calibration' };
+    const pages = { list: '#/', claim: `#/claims/${claim.id}`, audit: `#/claims/${claim.id}/audit`, questions: '#/questions', question: `#/questions/${question.id}`, calibration: '#/calibration' };
     for (const width of [1280, 390]) {
       const page = await signedIn('analyst');
       await page.setViewportSize({ width, height: 900 });
@@ -557,6 +557,23 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     }
   }, 90_000);
 
+  it('shows every change to a claim: its own, its evidence\'s and its versions\', who and what moved', async () => {
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
+    const analyst = await t.signIn('analyst');
+    await t.http.patch(`/claims/${claim.id}`).set('Authorization', analyst.auth).send({ description: 'Audit test: a new description.' }).expect(200);
+    const page = await signedIn('viewer');
+    await openArmsClaim(page);
+    await page.getByRole('link', { name: 'Every change to this claim' }).click();
+    await page.getByRole('heading', { name: `Changes to: ${ARMS}` }).waitFor();
+    const total = (await t.http.get('/audit').query({ claimId: claim.id, limit: 1 }).set('Authorization', analyst.auth).expect(200)).body.total;
+    expect(await page.locator('#audit tbody tr').count()).toBe(total);
+    const actions = await page.locator('#audit td[data-label="What"]').allTextContents();
+    expect(actions[0]).toBe('claim update');
+    expect(actions).toEqual(expect.arrayContaining(['assessment create', 'evidence create', 'claim create']));
+    await expect(page.locator('#audit tbody tr').first().locator('.changes').textContent()).resolves.toContain('description: – → Audit test: a new description.');
+    await page.context().close();
+  }, 60_000);
+
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
     const check = async (page: Page, where: string) => {
@@ -572,6 +589,9 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
       await check(page, `${role}: claims list`);
       await openArmsClaim(page);
       await check(page, `${role}: claim`);
+      await page.getByRole('link', { name: 'Every change to this claim' }).click();
+      await page.locator('#audit').waitFor();
+      await check(page, `${role}: claim changes`);
       await page.getByRole('link', { name: 'Questions' }).click();
       await page.getByRole('link', { name: 'What military support is China giving Russia?' }).waitFor();
       await check(page, `${role}: questions`);

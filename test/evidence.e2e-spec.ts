@@ -89,6 +89,8 @@ describe('evidence', () => {
     expect(await ids({ asOf: then })).toEqual([early.id, archived.id].sort());
     expect(await ids({})).toEqual([early.id, later.id].sort());
     await t.http.get(`/claims/${claim.id}/evidence`).query({ asOf: '2000-01-01T00:00:00Z' }).set('Authorization', auth).expect(404);
+    const story = await t.http.get('/audit').query({ claimId: claim.id }).set('Authorization', auth).expect(200);
+    expect(story.body.items.map((e: { action: string }) => e.action)).toEqual(['evidence.create', 'evidence.archive', 'evidence.create', 'evidence.create', 'claim.create']);
   });
 
   it('refuses evidence from an unknown source or for an unknown claim', async () => {

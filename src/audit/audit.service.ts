@@ -54,6 +54,10 @@ export class AuditService {
       entityId: query.entityId,
       entityType: query.entityType,
       actorId: query.actorId,
+      // What belongs to a claim names it in its snapshot (evidence, appearances and versions carry claimId).
+      ...(query.claimId
+        ? { OR: [{ entityId: query.claimId }, { after: { path: ['claimId'], equals: query.claimId } }, { before: { path: ['claimId'], equals: query.claimId } }] }
+        : {}),
     };
     const cursor = query.cursor === undefined ? undefined : BigInt(query.cursor);
     const [rows, total] = await Promise.all([

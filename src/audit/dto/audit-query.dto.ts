@@ -16,6 +16,12 @@ export class AuditQueryDto extends PageQueryDto {
   @IsIn(AUDITED_ENTITIES)
   entityType?: string;
 
+  /** Only events about this claim: the claim itself, its appearances, evidence and assessment versions. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  claimId?: string;
+
   /** Only events by this user. */
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

@@ -112,7 +112,9 @@ async function show() {
   if (!current) return renderSignIn();
   const match = /^#\/claims\/([0-9a-f-]{36})(?:\?asOf=(\d{4}-\d{2}-\d{2}))?$/.exec(location.hash);
   const question = /^#\/questions\/([0-9a-f-]{36})$/.exec(location.hash);
-  if (match) await renderClaim(match[1], match[2]);
+  const audit = /^#\/claims\/([0-9a-f-]{36})\/audit$/.exec(location.hash);
+  if (audit) await renderClaimAudit(audit[1]);
+  else if (match) await renderClaim(match[1], match[2]);
   else if (question) await renderQuestion(question[1]);
   else if (location.hash === '#/questions') await renderQuestions();
   else if (location.hash === '#/calibration') await renderCalibration();
@@ -435,6 +437,7 @@ async function renderClaim(id, asOf) {
       <div><button class="secondary" type="submit">Show</button> ${asOf ? `<a href="#/claims/${c.id}">Now</a>` : ''}</div>
     </form>
     ${asOf ? `<p class="notice" id="as-of-notice">As it stood at the end of ${esc(asOf)}: the assessment, evidence and fields in force then. Read-only.</p>` : ''}
+    <p><a href="#/claims/${c.id}/audit">Every change to this claim</a></p>
     <p class="meta">Status: ${esc(c.status.replace('_', ' '))}${c.topics.length ? ` · Topics: ${esc(c.topics.join(', '))}` : ''}${c.entities.length ? ` · Entities: ${esc(c.entities.join(', '))}` : ''}</p>
     <p id="current">${
       c.assessment
@@ -536,6 +539,35 @@ function wordDiff(before, after) {
     else out.push(`<del>${esc(a[i++])}</del>`);
   }
   return out.join(' ').replace(/<\/(ins|del)> <\1>/g, ' ');
+}
+
+/** The claim's audit trail: every change to it, its evidence, appearances and versions — who, when, what moved. */
+async function renderClaimAudit(id) {
+  const [claim, events] = await Promise.all([api(`/claims/${id}`), api(`/audit?claimId=${id}&limit=500`)]);
+  if (!claim.ok || !events.ok) {
+    view.innerHTML = `<p class="error" role="alert">${esc(problemText((claim.ok ? events : claim).body))}</p>`;
+    return;
+  }
+  const shown = (value) => (value === null || value === undefined ? '–' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  const changes = ({ before, after }) => {
+    const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
+      (field) => !['id', 'claimId', 'createdAt', 'updatedAt', 'createdById'].includes(field) && shown(before?.[field]) !== shown(after?.[field]),
+    );
+    return fields
+      .map((field) => `<li><strong>${esc(field)}</strong>: ${before ? `<del>${esc(shown(before[field]))}</del> → ` : ''}<ins>${esc(shown(after?.[field]))}</ins></li>`)
+      .join('');
+  };
+  view.innerHTML = `<p><a href="#/claims/${id}">← ${esc(claim.body.statement)}</a></p>
+    <h1>Changes to: ${esc(claim.body.statement)}</h1>
+    <p class="meta">${events.body.total} change(s), newest first.</p>
+    <table id="audit" class="stack"><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Changes</th></tr></thead>
+    <tbody>${events.body.items
+      .map(
+        (e) =>
+          `<tr><td data-label="When">${esc(e.at.replace('T', ' ').slice(0, 16))} UTC</td><td data-label="Who">${esc(e.actor ?? 'system')}</td>` +
+          `<td data-label="What">${esc(e.action.replace('.', ' '))}</td><td data-label="Changes"><ul class="changes">${changes(e)}</ul></td></tr>`,
+      )
+      .join('')}</tbody></table>`;
 }
 
 /** Probability over time, with the ICD 203 bands shaded. */

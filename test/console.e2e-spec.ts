@@ -534,7 +534,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   it('shows every page at 1280 and at 390 px without sideways scrolling (screenshots in test/artifacts)', async () => {
     const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
     const question = await t.prisma.question.findFirstOrThrow();
-    const pages = { list: '#/', claim: `#/claims/${claim.id}`, audit: `#/claims/${claim.id}/audit`, questions: '#/questions', question: `#/questions/${question.id}`, calibration: '#/calibration' };
+    const pages = { list: '#/', claim: `#/claims/${claim.id}`, audit: `#/claims/${claim.id}/audit`, sources: '#/sources', source: `#/sources/${(await t.prisma.source.findFirstOrThrow()).id}`, questions: '#/questions', question: `#/questions/${question.id}`, calibration: '#/calibration' };
     for (const width of [1280, 390]) {
       const page = await signedIn('analyst');
       await page.setViewportSize({ width, height: 900 });
@@ -574,6 +574,27 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
+  it('shows sources with their text, their grade over time and the claims they bear on, and lets analysts regrade them', async () => {
+    const source = await t.prisma.source.findFirstOrThrow({ where: { evidence: { some: {} } }, orderBy: { title: 'asc' } });
+    const bearsOn = await t.prisma.claim.count({
+      where: { archivedAt: null, OR: [{ appearances: { some: { sourceId: source.id } } }, { evidence: { some: { sourceId: source.id } } }] },
+    });
+    const page = await signedIn('analyst');
+    await page.getByRole('link', { name: 'Sources', exact: true }).click();
+    await page.getByRole('link', { name: source.title }).click();
+    await page.getByRole('heading', { level: 1, name: source.title }).waitFor();
+    expect(await page.locator('#bears-on li').count()).toBe(bearsOn);
+    await expect(page.locator('#full-text').textContent()).resolves.toBe(source.fullText);
+    const next = source.reliability === 'A' ? 'B' : 'A';
+    await page.getByLabel('New grade').selectOption(next);
+    await page.getByLabel('Why').fill('Console test: corroborated since.');
+    await page.getByRole('button', { name: 'Regrade' }).click();
+    await page.locator('#notice').filter({ hasText: `Regraded ${next}` }).waitFor();
+    await expect(page.locator('#grades li').last().textContent()).resolves.toContain(`${next} (was ${source.reliability}), ${accounts.analyst.email} — Console test: corroborated since.`);
+    expect((await t.prisma.source.findUniqueOrThrow({ where: { id: source.id } })).reliability).toBe(next);
+    await page.context().close();
+  }, 60_000);
+
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
     const check = async (page: Page, where: string) => {
@@ -601,6 +622,12 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
       await page.getByRole('link', { name: 'Calibration' }).click();
       await page.locator('#bands').waitFor();
       await check(page, `${role}: calibration`);
+      await page.getByRole('link', { name: 'Sources', exact: true }).click();
+      await page.locator('#sources').waitFor();
+      await check(page, `${role}: sources`);
+      await page.locator('#sources tbody a').first().click();
+      await page.locator('#bears-on').waitFor();
+      await check(page, `${role}: source`);
       await page.context().close();
     }
     const signIn = await browser.newPage();

@@ -3,7 +3,7 @@
 // The vocabulary (ICD 203 bands, Admiralty scales, report formats) is the service's own
 // modules, compiled with it and served at /vocabulary/: one table for both.
 import { ESTIMATIVE_TERMS, estimativeTerm } from '/vocabulary/estimative.js';
-import { credibilityLabel, INFORMATION_CREDIBILITY } from '/vocabulary/admiralty.js';
+import { credibilityLabel, INFORMATION_CREDIBILITY, SOURCE_RELIABILITY } from '/vocabulary/admiralty.js';
 import { day, percent } from '/vocabulary/display.js';
 import { REPORT_FORMATS } from '/vocabulary/report-formats.js';
 
@@ -113,7 +113,10 @@ async function show() {
   const match = /^#\/claims\/([0-9a-f-]{36})(?:\?asOf=(\d{4}-\d{2}-\d{2}))?$/.exec(location.hash);
   const question = /^#\/questions\/([0-9a-f-]{36})$/.exec(location.hash);
   const audit = /^#\/claims\/([0-9a-f-]{36})\/audit$/.exec(location.hash);
+  const source = /^#\/sources\/([0-9a-f-]{36})$/.exec(location.hash);
   if (audit) await renderClaimAudit(audit[1]);
+  else if (source) await renderSource(source[1]);
+  else if (location.hash === '#/sources') await renderSources();
   else if (match) await renderClaim(match[1], match[2]);
   else if (question) await renderQuestion(question[1]);
   else if (location.hash === '#/questions') await renderQuestions();
@@ -335,6 +338,55 @@ async function renderQuestions() {
     .join('') || '<li class="meta">No questions yet.</li>'}</ul>`;
 }
 
+/** The sources, by title, with their Admiralty grade. */
+async function renderSources() {
+  const res = await api('/sources?limit=500&sort=title');
+  view.innerHTML = `<h1>Sources</h1>
+    <table id="sources" class="stack"><thead><tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Outlet</th><th scope="col">Published</th><th scope="col">Reliability</th></tr></thead>
+    <tbody>${res.body.items
+      .map(
+        (s) =>
+          `<tr><td><a href="#/sources/${s.id}">${esc(s.title)}</a></td><td data-label="Kind">${esc(s.kind.replace('_', ' '))}</td><td data-label="Outlet">${esc(s.outlet ?? '')}</td>` +
+          `<td data-label="Published">${esc(s.publishedOn ?? '')}</td><td data-label="Reliability">${esc(s.reliability)} (${esc(SOURCE_RELIABILITY[s.reliability].label)})</td></tr>`,
+      )
+      .join('')}</tbody></table>`;
+}
+
+/** A source: its text, its grade and how it was graded over time, the claims it bears on; analysts regrade it here. */
+async function renderSource(id) {
+  const [source, claims, grades] = await Promise.all([api(`/sources/${id}`), api(`/claims?source=${id}&limit=500`), api(`/audit?entityId=${id}&limit=500`)]);
+  if (!source.ok) {
+    view.innerHTML = `<p class="error" role="alert">${esc(problemText(source.body))}</p>`;
+    return;
+  }
+  const s = source.body;
+  // A grade given at creation, then each change of it, oldest first.
+  const history = grades.body.items
+    .filter((e) => e.after?.reliability && e.after.reliability !== e.before?.reliability)
+    .reverse()
+    .map((e) => `<li>${day(e.at)}: <strong>${esc(e.after.reliability)}</strong>${e.before ? ` (was ${esc(e.before.reliability)})` : ''}, ${esc(e.actor ?? 'system')}${e.after.reliabilityNotes ? ` — ${esc(e.after.reliabilityNotes)}` : ''}</li>`);
+  view.innerHTML = `<p><a href="#/sources">← All sources</a></p>
+    <h1>${esc(s.title)}</h1>
+    <p class="meta">${esc(s.kind.replace('_', ' '))}${s.outlet ? ` · ${esc(s.outlet)}` : ''}${s.author ? ` · ${esc(s.author)}` : ''}${s.publishedOn ? ` · ${esc(s.publishedOn)}` : ''}${s.url ? ` · <a href="${esc(s.url)}" rel="noopener noreferrer">${esc(s.url)}</a>` : ''}</p>
+    <section class="card" aria-labelledby="grade-title"><h2 id="grade-title">Reliability: ${esc(s.reliability)} (${esc(SOURCE_RELIABILITY[s.reliability].label)})</h2>
+      <ul id="grades">${history.join('') || '<li class="meta">Not regraded since it was recorded.</li>'}</ul>
+      ${canWrite() ? `<form id="regrade" aria-label="Regrade the source"><label for="new-grade">New grade</label><select id="new-grade" required><option value="">choose…</option>${Object.entries(SOURCE_RELIABILITY)
+        .map(([grade, { label }]) => `<option value="${grade}">${grade} — ${esc(label)}</option>`)
+        .join('')}</select><label for="grade-notes">Why</label><textarea id="grade-notes"></textarea><p id="regrade-error" class="error" role="alert"></p><button class="primary" type="submit">Regrade</button></form>` : ''}
+    </section>
+    <section class="card"><h2>Claims it bears on (${claims.body.total})</h2><ul id="bears-on">${claims.body.items.map((c) => `<li><a href="#/claims/${c.id}">${esc(c.statement)}</a></li>`).join('') || '<li class="meta">None.</li>'}</ul></section>
+    <section class="card"><h2>Full text</h2>${s.fullText ? `<div id="full-text" class="full-text" tabindex="0" role="region" aria-label="Full text">${esc(s.fullText)}</div>` : '<p class="meta">Not stored.</p>'}</section>`;
+  view.querySelector('#regrade')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const notes = view.querySelector('#grade-notes').value.trim();
+    const res = await api(`/sources/${id}`, { method: 'PATCH', body: { reliability: view.querySelector('#new-grade').value, ...(notes ? { reliabilityNotes: notes } : {}) } });
+    if (!res.ok) return void (view.querySelector('#regrade-error').textContent = problemText(res.body));
+    await renderSource(id);
+    announce(`Regraded ${res.body.reliability}: the evidence-weighted probabilities of the ${claims.body.total} claim(s) it bears on are recomputed.`);
+    focusOn(view.querySelector('#grade-title'));
+  });
+}
+
 /** How well the analysts' forecasts matched what turned out true: Brier scores and the calibration table. */
 async function renderCalibration() {
   const res = await api('/calibration');
@@ -375,7 +427,7 @@ async function renderQuestion(id) {
     <p><a href="#/questions">← All questions</a></p>
     <h1>${esc(q.title)}</h1>
     ${q.description ? `<p>${esc(q.description)}</p>` : ''}
-    <div class="scroll"><table id="matrix">
+    <div class="scroll" tabindex="0" role="region" aria-label="ACH matrix"><table id="matrix">
       <caption class="meta">CC very consistent · C consistent · N neutral · I inconsistent · II very inconsistent · NA not applicable</caption>
       <thead><tr><th scope="col">Evidence</th>${q.hypotheses.map((h) => `<th scope="col"><a href="#/claims/${h.claimId}">${esc(h.statement)}</a></th>`).join('')}</tr></thead>
       <tbody>${q.evidence

@@ -13,6 +13,8 @@ const ARTIFACTS = 'test/artifacts';
 const ARMS = 'China is supplying arms to Russia';
 const HOST = 'claimtrack.test';
 const AXE = 'node_modules/axe-core/axe.min.js';
+/** A sentence of an article, as an analyst would quote it. */
+const sentenceOf = (text: string) => text.split(/[.\n]/).find((sentence) => sentence.trim().length > 30)!.trim();
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
 
@@ -178,7 +180,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect((await error.textContent())!.match(/verbatim/g)).toHaveLength(1);
 
     const article = await t.prisma.source.findUniqueOrThrow({ where: { id: source } });
-    const quote = article.fullText!.split(/[.\n]/).find((sentence) => sentence.trim().length > 30)!.trim();
+    const quote = sentenceOf(article.fullText!);
     await page.getByLabel('Exact quote').fill(quote);
     await page.getByRole('button', { name: 'Add evidence' }).click();
     await page.locator('#notice').filter({ hasText: 'Evidence added (contradicts' }).waitFor();
@@ -433,7 +435,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
     const analystSession = await t.signIn('analyst');
     const source = await t.prisma.source.findFirstOrThrow({ where: { evidence: { some: { claimId: claim.id } } } });
-    const quote = source.fullText!.split(/[.\n]/).find((sentence) => sentence.trim().length > 30)!.trim();
+    const quote = sentenceOf(source.fullText!);
     const fresh = (
       await t.http.post(`/claims/${claim.id}/evidence`).set('Authorization', analystSession.auth).send({ sourceId: source.id, stance: 'context', quote, credibility: 3 }).expect(201)
     ).body as { id: string };

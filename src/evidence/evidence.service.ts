@@ -9,6 +9,7 @@ import { toDate } from '../common/query.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
+import { evidenceInForce } from '../claims/claims.repository.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import type { WriteOptions } from '../common/write-options.js';
 import type { CreateEvidenceDto } from './dto/create-evidence.dto.js';
@@ -52,9 +53,7 @@ export class EvidenceService {
       claimId,
       stance: query.stance,
       sourceId: query.source,
-      // As of a moment: what had been recorded by then and not yet archived.
-      ...(asOf ? { createdAt: { lte: asOf }, ...(query.includeArchived ? {} : { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] }) } : {}),
-      ...(!asOf && !query.includeArchived ? { archivedAt: null } : {}),
+      ...(query.includeArchived ? (asOf ? { createdAt: { lte: asOf } } : {}) : evidenceInForce(asOf)),
       updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
       id: query.q ? { in: await this.repository.search(claimId, query.q) } : undefined,
     };

@@ -24,6 +24,7 @@ import { AppConfigModule } from './config/config.module.js';
 import { PrismaModule } from './database/prisma.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
+import { VisitsModule } from './visits/visits.module.js';
 
 @Module({
   imports: [
@@ -63,6 +64,7 @@ import { UsersModule } from './users/users.module.js';
     ReportsModule,
     AnalysisModule,
     QuestionsModule,
+    VisitsModule,
     SeedModule,
   ],
   providers: [

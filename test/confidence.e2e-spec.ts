@@ -93,6 +93,10 @@ describe('confidence for API clients', () => {
     expect(past.body.evidenceProbability).toBeCloseTo(0.8, 10);
     expect(now.body.evidenceProbability).toBeCloseTo(2 / 3, 10);
     expect(past.headers.etag).not.toBe(now.headers.etag);
+    // A source regraded later does not rewrite the past: the grade in force then weighs its evidence.
+    await t.http.patch(`/sources/${source.id}`).set('Authorization', analyst.auth).send({ reliability: 'E' }).expect(200);
+    const pastAfterRegrade = await t.http.get(`/claims/${claim.id}/confidence`).query({ asOf: then }).set('X-API-Key', key).expect(200);
+    expect(pastAfterRegrade.body.evidenceProbability).toBeCloseTo(0.8, 10);
     await t.http.get(`/claims/${claim.id}/confidence`).query({ asOf: '2000-01-01T00:00:00Z' }).set('X-API-Key', key).expect(404);
     await t.http.get(`/claims/${claim.id}/confidence`).query({ asOf: 'yesterday' }).set('X-API-Key', key).expect(400);
 
@@ -102,6 +106,16 @@ describe('confidence for API clients', () => {
     const ignored = await t.http.get(`/claims/${claim.id}/evidence/${evidence.body.items[0].id}`).query({ asOf: then }).set('Authorization', analyst.auth).expect(400);
     expect(ignored.body.errors).toEqual([{ field: 'asOf', messages: ['asOf is not a parameter of this route'] }]);
     await t.http.get('/health').query({ verbose: 'yes' }).expect(400);
+  });
+
+  it('answers for the claims named in ids=, and refuses ids that are not claim ids', async () => {
+    const [a, b] = [await make.claim(), await make.claim()];
+    await make.claim();
+    const res = await t.http.get('/confidence').query({ ids: `${a.id},${b.id}` }).set('X-API-Key', key).expect(200);
+    expect(res.body.items.map((item: { claimId: string }) => item.claimId).sort()).toEqual([a.id, b.id].sort());
+    expect(res.body.total).toBe(2);
+    const bad = await t.http.get('/confidence').query({ ids: `${a.id},42` }).set('X-API-Key', key).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'ids', messages: ['ids must be claim ids (UUIDs) separated by commas'] }]);
   });
 
   it('sets the evidence-weighted probability next to the analyst\'s, flags the gap, and recomputes it when a source is regraded', async () => {

@@ -106,8 +106,8 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
     UPDATE claims SET current_version = w.version, current_probability = w.probability, updated_at = w.at
     FROM written w WHERE claims.id = w.claim_id
   ), audited AS (
-    INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, after)
-    SELECT w.at, w.author_id, w.actor_label, 'assessment.create', 'assessment', w.id, w.after::jsonb FROM written w
+    INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, claim_id, after)
+    SELECT w.at, w.author_id, w.actor_label, 'assessment.create', 'assessment', w.id, w.claim_id, w.after::jsonb FROM written w
   )
   SELECT coalesce(ch.verdict, 'missing') AS verdict, ch.current_version AS "currentVersion",
          CASE WHEN w.id IS NOT NULL THEN pg_notify('${CHANGES_CHANNEL}', ${changePayloadSql('claims', 'w.claim_id')}) END AS announced

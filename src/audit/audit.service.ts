@@ -20,6 +20,13 @@ export function auditActor(actor: Principal | null): { actorId: string | null; a
   };
 }
 
+/** The claim a change belongs to: the claim itself, or what names it (evidence, appearances, versions). */
+function claimOf(entry: AuditEntry): string | null {
+  if (entry.entityType === 'claim') return entry.entityId;
+  const named = (snapshot: unknown) => (snapshot && typeof snapshot === 'object' && 'claimId' in snapshot ? String(snapshot.claimId) : null);
+  return named(entry.after) ?? named(entry.before);
+}
+
 export interface AuditEntry {
   /** When the change happened; defaults to now (the seed dates imported history). */
   at?: Date;
@@ -43,6 +50,7 @@ export class AuditService {
         action: entry.action,
         entityType: entry.entityType,
         entityId: entry.entityId,
+        claimId: claimOf(entry),
         before: snapshot(entry.before),
         after: snapshot(entry.after),
       },
@@ -54,10 +62,7 @@ export class AuditService {
       entityId: query.entityId,
       entityType: query.entityType,
       actorId: query.actorId,
-      // What belongs to a claim names it in its snapshot (evidence, appearances and versions carry claimId).
-      ...(query.claimId
-        ? { OR: [{ entityId: query.claimId }, { after: { path: ['claimId'], equals: query.claimId } }, { before: { path: ['claimId'], equals: query.claimId } }] }
-        : {}),
+      claimId: query.claimId,
     };
     const cursor = query.cursor === undefined ? undefined : BigInt(query.cursor);
     const [rows, total] = await Promise.all([

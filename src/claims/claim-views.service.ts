@@ -99,6 +99,7 @@ export class ClaimViews {
     const and: Prisma.ClaimWhereInput[] = [];
     if (!query.includeArchived) and.push(asOf ? { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null });
     if (asOf) and.push({ createdAt: { lte: asOf } });
+    if (query.ids) and.push({ id: { in: query.ids } });
     if (query.status) and.push({ status: query.status });
     if (query.topic) and.push({ topics: { has: query.topic.trim().toLowerCase() } });
     if (query.entity) and.push({ entities: { has: query.entity.trim() } });

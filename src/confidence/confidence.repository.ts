@@ -101,8 +101,13 @@ const PAGES_AFTER = defineQuery<[updatedAt: Date[], ids: string[], sizes: number
 /** The evidence log-odds of claim $1 from the evidence in force at $2 (weighted by the sources' current grades). */
 const EVIDENCE_LOG_ODDS_AT = defineQuery<[claimId: string, asOf: Date], { logOdds: number }>(
   'confidence_evidence_log_odds_at',
-  `SELECT ${EVIDENCE_LOG_ODDS_SQL} AS "logOdds" FROM evidence e JOIN sources s ON s.id = e.source_id
-         WHERE e.claim_id = $1 AND ${EVIDENCE_IN_FORCE}`,
+  // Each source with the grade it had then: the newest grade its audit trail records by $2.
+  `SELECT ${EVIDENCE_LOG_ODDS_SQL} AS "logOdds" FROM evidence e
+   CROSS JOIN LATERAL (SELECT coalesce(
+     (SELECT g.after->>'reliability' FROM audit_events g
+      WHERE g.entity_id = e.source_id AND g.entity_type = 'source' AND g.at <= $2 AND g.after ? 'reliability' ORDER BY g.id DESC LIMIT 1),
+     (SELECT src.reliability::text FROM sources src WHERE src.id = e.source_id)) AS reliability) s
+   WHERE e.claim_id = $1 AND ${EVIDENCE_IN_FORCE}`,
   { logOdds: true },
 );
 

@@ -11,6 +11,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { etagOf, serialize, toConfidence, type SerializedJson } from './confidence-answer.js';
 import { ConfidenceRepository, type PagedClaim, type PageStart } from './confidence.repository.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
+import type { ConfidenceResponse } from './dto/confidence.response.js';
 
 /** Pages of confidence are in the claim list's default order: most recently changed first. */
 const PAGE_ORDER: KeysetOrder = { field: 'updatedAt', direction: 'desc' };
@@ -67,33 +68,43 @@ export class ConfidenceService {
 
   /** The confidence in force at `asOf`: the assessment version, claim fields and evidence of that moment. Not cached. */
   async at(claimId: string, asOf: Date): Promise<SerializedJson> {
+    const answer = await this.answerAt(claimId, asOf);
+    if (!answer) throw new NotFoundException(`Claim ${claimId} did not exist at ${asOf.toISOString()}.`);
+    return serialize(answer);
+  }
+
+  /** `at`, unserialized; null when the claim did not exist then. */
+  async answerAt(claimId: string, asOf: Date): Promise<ConfidenceResponse | null> {
     const [[view], evidenceLogOdds] = await Promise.all([this.claims.views([claimId], asOf), this.repository.evidenceLogOddsAt(claimId, asOf)]);
-    if (!view) throw new NotFoundException(`Claim ${claimId} did not exist at ${asOf.toISOString()}.`);
+    if (!view) return null;
     const assessment = view.assessment;
-    return serialize(
-      toConfidence({
-        claimId,
-        statement: view.statement,
-        status: view.status,
-        updatedAt: view.updatedAt,
-        version: assessment?.version ?? 0,
-        probability: assessment?.probability ?? null,
-        confidence: assessment?.confidence ?? null,
-        assessedAt: assessment?.createdAt ?? null,
-        assessedById: assessment?.createdById ?? null,
-        assessedBy: assessment?.createdByName ?? null,
-        supportingEvidence: view.evidenceCounts.supports,
-        contradictingEvidence: view.evidenceCounts.contradicts,
-        priorProbability: view.priorProbability,
-        evidenceLogOdds,
-      }),
-    );
+    return toConfidence({
+      claimId,
+      statement: view.statement,
+      status: view.status,
+      updatedAt: view.updatedAt,
+      version: assessment?.version ?? 0,
+      probability: assessment?.probability ?? null,
+      confidence: assessment?.confidence ?? null,
+      assessedAt: assessment?.createdAt ?? null,
+      assessedById: assessment?.createdById ?? null,
+      assessedBy: assessment?.createdByName ?? null,
+      supportingEvidence: view.evidenceCounts.supports,
+      contradictingEvidence: view.evidenceCounts.contradicts,
+      priorProbability: view.priorProbability,
+      evidenceLogOdds,
+    });
+  }
+
+  /** Current confidence in claims, as objects (from the same cache as `get`); claims not found are left out. */
+  async current(claimIds: string[]): Promise<ConfidenceResponse[]> {
+    return (await this.answers(claimIds)).map((answer) => JSON.parse(answer.json.toString('utf8')) as ConfidenceResponse);
   }
 
   /** A page of confidences, `{ items, total, nextCursor }` like every list. */
   async list(query: ConfidenceQueryDto): Promise<SerializedJson> {
     const { cursor: _, limit: __, ...filters } = query;
-    const unfiltered = !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
+    const unfiltered = !query.ids && !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
     // Only filtered pages and uncached totals need the ORM filter (a search runs a query).
     let where: Promise<Prisma.ClaimWhereInput> | undefined;
     const filter = () => (where ??= this.claims.listFilter(query, undefined));

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { AsOfQueryDto, SearchFilterDto } from '../../common/query.js';
@@ -28,6 +29,14 @@ export class ClaimFilterDto extends SearchFilterDto {
   @IsOptional()
   @IsUUID()
   source?: string;
+
+  /** These claims only: ids separated by commas (a page of a list, say, whose confidence a client wants at once). */
+  @ApiPropertyOptional({ type: String, example: '7d3f0c1e-5b2a-4c7e-9f1a-2b3c4d5e6f70,0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', description: 'Up to 500 claim ids, comma-separated.' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value))
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'ids must be claim ids (UUIDs) separated by commas' })
+  ids?: string[];
 }
 
 export const CLAIM_SORTS = ['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-probability', 'probability'] as const;

@@ -41,7 +41,8 @@ import { VisitsModule } from './visits/visits.module.js';
             customLogLevel: (req, res, error) => requestLogLevel(req.method, res.statusCode, error),
             redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], remove: true },
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              // Link tokens are short-lived, but a log outlives them: keep them out of it.
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/([?&]token=)[^&]*/, '$1[redacted]') }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },

@@ -207,4 +207,17 @@ describe('claims report', () => {
     await t.http.get('/reports/claims').query({ color: 'red' }).set('Authorization', auth).expect(400);
     await t.http.get('/reports/claims').expect(401);
   });
+
+  it('downloads by a link token (a browser saving the file), which opens nothing else and only the report', async () => {
+    const issued = await t.http.post('/reports/claims/tokens').set('Authorization', auth).expect(201);
+    expect(issued.body).toMatchObject({ expiresIn: 60, url: `/reports/claims?token=${issued.body.token}` });
+    const res = await t.http.get(issued.body.url).query({ format: 'csv', topic }).expect(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="claimtrack-claims-.*\.csv"$/);
+    expect(res.text).toContain('A plain claim for the report');
+    await t.http.get('/reports/claims').query({ token: 'garbage' }).expect(401);
+    await t.http.get('/claims').query({ token: issued.body.token }).expect(401);
+    const stream = await t.http.post('/confidence/stream-tokens').set('Authorization', auth).expect(201);
+    await t.http.get('/reports/claims').query({ token: stream.body.token }).expect(401);
+    await t.http.get('/confidence/stream').query({ token: issued.body.token }).expect(401);
+  });
 });

@@ -2,14 +2,18 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } 
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { ApiKeyScope, Role } from '../generated/prisma/enums.js';
 import { API_KEY_SCHEME, BEARER_SCHEME } from './auth.constants.js';
+import type { LinkAudience } from './auth.constants.js';
 import type { Principal } from './principal.js';
 
 export const REQUIRED_ROLE = 'requiredRole';
 export const KEY_SCOPES = 'apiKeyScopes';
-export const STREAM_TOKEN = 'acceptsStreamToken';
+export const LINK_TOKEN = 'acceptsLinkToken';
 
-/** Also accepts a short-lived stream token in `?token=` (from POST /confidence/stream-tokens), for browsers' EventSource. */
-export const AcceptsStreamToken = () => SetMetadata(STREAM_TOKEN, true);
+/**
+ * Also accepts a short-lived link token of this audience in `?token=`: for what a browser
+ * opens by its URL (an EventSource, a download), which cannot carry an Authorization header.
+ */
+export const AcceptsLinkToken = (audience: LinkAudience) => SetMetadata(LINK_TOKEN, audience);
 
 /** A signed-in user with at least this role; API keys are refused (they never write). */
 export const Roles = (role: Role) =>

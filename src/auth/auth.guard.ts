@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ApiKeyScope, Role } from '../generated/prisma/enums.js';
-import { KEY_SCOPES, REQUIRED_ROLE, STREAM_TOKEN } from './access.decorators.js';
+import { KEY_SCOPES, LINK_TOKEN, REQUIRED_ROLE } from './access.decorators.js';
+import type { LinkAudience } from './auth.constants.js';
 import { AuthService } from './auth.service.js';
 import { hasRole, type Principal } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
@@ -23,10 +24,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; query?: { token?: unknown }; principal: Principal }>();
-    const streamToken = this.reflector.get<boolean>(STREAM_TOKEN, context.getHandler()) ? request.query?.token : undefined;
+    const audience = this.reflector.get<LinkAudience | undefined>(LINK_TOKEN, context.getHandler());
+    const linkToken = audience ? request.query?.token : undefined;
     const principal =
-      typeof streamToken === 'string' && !request.headers.authorization && !request.headers['x-api-key']
-        ? await this.auth.authenticateStreamToken(streamToken)
+      typeof linkToken === 'string' && !request.headers.authorization && !request.headers['x-api-key']
+        ? await this.auth.authenticateLinkToken(linkToken, audience!)
         : await this.auth.authenticate(request.headers);
     request.principal = principal;
 

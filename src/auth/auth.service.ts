@@ -7,6 +7,7 @@ import { CachedLookup } from '../common/cached-lookup.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import type { User } from '../generated/prisma/client.js';
 import { toUserResponse } from '../users/dto/user.response.js';
+import { LINK_AUDIENCES, LINK_TOKEN_TTL_SECONDS, type LinkAudience } from './auth.constants.js';
 import type { TokenResponse } from './dto/token.response.js';
 import { CredentialsRepository, type StoredKey, type StoredUser } from './credentials.repository.js';
 import type { Principal } from './principal.js';
@@ -16,9 +17,6 @@ const INVALID_LOGIN = 'Invalid email or password.';
 const INVALID_REFRESH = 'Invalid or expired refresh token.';
 /** Record an API key's use at most this often, so reads do not each cost a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-/** Stream tokens open the confidence stream only, and only for a minute: enough to connect. */
-const STREAM_AUDIENCE = 'confidence-stream';
-export const STREAM_TOKEN_TTL_SECONDS = 60;
 
 interface AccessClaims {
   sub: string;
@@ -33,8 +31,8 @@ export class AuthService {
   private readonly keys: CachedLookup<StoredKey>;
   /** Users by id. Depends on: `users` (role changes, disabling, new passwords). */
   private readonly users: CachedLookup<StoredUser>;
-  // Derived from the JWT secret, so a stream token can never pass as an access token (nor the reverse).
-  private readonly streamKey: Buffer;
+  // Derived from the JWT secret per audience, so a link token opens only its own resource and never passes as an access token.
+  private readonly linkKeys: Record<LinkAudience, Buffer>;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -45,24 +43,26 @@ export class AuthService {
   ) {
     this.keys = new CachedLookup(events, 'api_keys', { max: 10_000, ttl: 60_000, perKey: false });
     this.users = new CachedLookup(events, 'users', { max: 10_000, ttl: 60_000, perKey: false });
-    this.streamKey = createHmac('sha256', config.jwtSecret).update(STREAM_AUDIENCE).digest();
+    this.linkKeys = Object.fromEntries(
+      Object.keys(LINK_AUDIENCES).map((audience) => [audience, createHmac('sha256', config.jwtSecret).update(audience).digest()]),
+    ) as Record<LinkAudience, Buffer>;
   }
 
   /**
-   * A short-lived token that opens the confidence stream as `principal`: browsers'
-   * EventSource cannot send headers, and a long-lived credential must never sit in a URL.
+   * A short-lived token that opens one kind of resource (`audience`) as `principal`, for a
+   * URL a browser opens itself; a long-lived credential must never sit in a URL.
    */
-  async streamToken(principal: Principal): Promise<string> {
-    return this.jwt.signAsync({ sub: principal.id, kind: principal.kind }, { secret: this.streamKey, audience: STREAM_AUDIENCE, expiresIn: STREAM_TOKEN_TTL_SECONDS });
+  async linkToken(principal: Principal, audience: LinkAudience): Promise<string> {
+    return this.jwt.signAsync({ sub: principal.id, kind: principal.kind }, { secret: this.linkKeys[audience], audience, expiresIn: LINK_TOKEN_TTL_SECONDS });
   }
 
-  /** The principal a stream token stands for, as stored now (a revoked key or disabled user is refused). */
-  async authenticateStreamToken(token: string): Promise<Principal> {
+  /** The principal a link token stands for, as stored now (a revoked key or disabled user is refused). */
+  async authenticateLinkToken(token: string, audience: LinkAudience): Promise<Principal> {
     let claims: { sub: string; kind: Principal['kind'] };
     try {
-      claims = await this.jwt.verifyAsync(token, { secret: this.streamKey, audience: STREAM_AUDIENCE });
+      claims = await this.jwt.verifyAsync(token, { secret: this.linkKeys[audience], audience });
     } catch {
-      throw new UnauthorizedException('Invalid or expired stream token; ask POST /confidence/stream-tokens for a new one.');
+      throw new UnauthorizedException(`Invalid or expired token; ask ${LINK_AUDIENCES[audience]} for a new one.`);
     }
     if (claims.kind === 'user') return this.userPrincipal(claims.sub);
     const key = await this.credentials.keyById(claims.sub);

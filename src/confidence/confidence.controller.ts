@@ -2,8 +2,9 @@ import { Controller, Get, Headers, HttpCode, Post, Query, Res, Sse, type Message
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
-import { AcceptsStreamToken, CurrentPrincipal, ReadAccess } from '../auth/access.decorators.js';
-import { AuthService, STREAM_TOKEN_TTL_SECONDS } from '../auth/auth.service.js';
+import { AcceptsLinkToken, CurrentPrincipal, ReadAccess } from '../auth/access.decorators.js';
+import { LINK_TOKEN_TTL_SECONDS } from '../auth/auth.constants.js';
+import { AuthService } from '../auth/auth.service.js';
 import type { Principal } from '../auth/principal.js';
 import { pageSchema } from '../common/pagination.js';
 import { UuidParam } from '../common/params.js';
@@ -14,7 +15,8 @@ import { ConfidenceService } from './confidence.service.js';
 import { ChangeFeedService } from './change-feed.service.js';
 import { ChangesQueryDto, ConfidenceQueryDto, StreamQueryDto } from './dto/confidence-query.dto.js';
 import { FEED_CURSOR } from './feed-cursor.js';
-import { ConfidenceChange, ConfidenceChanges, ConfidenceResponse, StreamTokenResponse } from './dto/confidence.response.js';
+import { LinkTokenResponse } from '../auth/dto/link-token.response.js';
+import { ConfidenceChange, ConfidenceChanges, ConfidenceResponse } from './dto/confidence.response.js';
 
 /** Clients revalidate every time; the ETag makes an unchanged answer a bodiless 304. */
 function revalidate(reply: FastifyReply): void {
@@ -69,17 +71,17 @@ export class ConfidenceController {
   @ReadAccess('read_confidence')
   @HttpCode(201)
   @ApiOperation({
-    summary: `A token that opens the confidence stream as the caller, valid ${STREAM_TOKEN_TTL_SECONDS} s: for browsers, whose EventSource cannot send headers.`,
+    summary: `A token that opens the confidence stream as the caller, valid ${LINK_TOKEN_TTL_SECONDS} s: for browsers, whose EventSource cannot send headers.`,
   })
-  @ApiCreatedResponse({ type: StreamTokenResponse })
-  async streamToken(@CurrentPrincipal() principal: Principal): Promise<StreamTokenResponse> {
-    const token = await this.auth.streamToken(principal);
-    return { token, expiresIn: STREAM_TOKEN_TTL_SECONDS, url: `/confidence/stream?token=${token}` };
+  @ApiCreatedResponse({ type: LinkTokenResponse })
+  async streamToken(@CurrentPrincipal() principal: Principal): Promise<LinkTokenResponse> {
+    const token = await this.auth.linkToken(principal, 'confidence-stream');
+    return { token, expiresIn: LINK_TOKEN_TTL_SECONDS, url: `/confidence/stream?token=${token}` };
   }
 
   @Sse('confidence/stream')
   @ReadAccess('read_confidence')
-  @AcceptsStreamToken()
+  @AcceptsLinkToken('confidence-stream')
   @ApiOperation({
     summary:
       'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID), ' +

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { AnalysisModule } from '../analysis/analysis.module.js';
 import { ClaimsModule } from '../claims/claims.module.js';
 import { QuestionsModule } from '../questions/questions.module.js';
@@ -6,5 +7,5 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ imports: [ClaimsModule, AnalysisModule, QuestionsModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
+@Module({ imports: [AuthModule, ClaimsModule, AnalysisModule, QuestionsModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
 export class ReportsModule {}

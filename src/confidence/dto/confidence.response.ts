@@ -72,14 +72,3 @@ export class ConfidenceChanges {
   @ApiProperty({ description: 'Pass as `since` on the next poll (the same value when nothing changed).' })
   nextCursor: string;
 }
-
-export class StreamTokenResponse {
-  /** Pass as `?token=` to GET /confidence/stream; it opens the stream once, within `expiresIn` seconds. */
-  @ApiProperty()
-  token: string;
-  @ApiProperty({ example: 60 })
-  expiresIn: number;
-  /** The stream's path with the token, for `new EventSource(url)`. */
-  @ApiProperty({ example: '/confidence/stream?token=…' })
-  url: string;
-}

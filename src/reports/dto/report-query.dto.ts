@@ -1,9 +1,8 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { AsOfQueryDto, BooleanQuery } from '../../common/query.js';
 import { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportFormat } from '../../vocabulary/report-formats.js';
-
 
 export class ReportQueryDto extends IntersectionType(ClaimFilterDto, AsOfQueryDto) {
   @ApiPropertyOptional({
@@ -24,4 +23,11 @@ export class ReportQueryDto extends IntersectionType(ClaimFilterDto, AsOfQueryDt
   @BooleanQuery()
   @IsBoolean()
   bom: boolean = true;
+
+  /** A token from POST /reports/claims/tokens, for a browser following a download link (it cannot send headers). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  token?: string;
 }

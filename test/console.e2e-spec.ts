@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parse as parseHtml } from 'node-html-parser';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SeedService } from '../src/seed/seed.service.js';
+import { percent } from '../src/vocabulary/display.js';
 import { UsersService } from '../src/users/users.service.js';
 import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -59,6 +60,15 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Claims' }).waitFor();
     return page;
+  }
+
+  /** What axe-core finds wrong on the page as it is now. */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: AXE });
+    return page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
   }
 
   async function openArmsClaim(page: Page): Promise<void> {
@@ -130,6 +140,8 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     const files: Record<string, string> = {};
     for (let i = 0; i < 5; i++) {
       const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
+      // Followed as a link, so the browser streams it to disk: not a blob the page holds.
+      expect(download.url().startsWith(`${base}/reports/claims?token=`)).toBe(true);
       files[download.suggestedFilename().split('.').pop()!] = await readFile((await download.path())!, 'utf8');
     }
     const claims = await t.prisma.claim.count({ where: { archivedAt: null } });
@@ -140,7 +152,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     const reviews = JSON.parse(files.jsonld) as { '@type': string }[];
     expect(reviews.length).toBeGreaterThan(0);
     expect(new Set(reviews.map((review) => review['@type']))).toEqual(new Set(['ClaimReview']));
-    await expect(page.locator('#notice').textContent()).resolves.toMatch(/^Exported JSON-LD: claimtrack-claims-.*\.jsonld\.$/);
+    await expect(page.locator('#notice').textContent()).resolves.toBe('Exporting JSON-LD: your browser saves the file as it arrives.');
     await page.context().close();
   }, 60_000);
 
@@ -241,7 +253,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   it('lets an analyst sign in, open the arms claim, record an assessment and see chart and history update', async () => {
     const page = await signedIn('analyst');
     await openArmsClaim(page);
-    const points = await page.locator('.chart circle.point').count();
+    const points = await page.locator('#chart .point').count();
     const rows = await page.locator('#history tbody tr').count();
     expect(points).toBeGreaterThanOrEqual(3);
     expect(rows).toBe(points);
@@ -258,7 +270,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.locator('.evidence-choices input').first().check();
     await page.getByRole('button', { name: 'Record assessment' }).click();
     await page.locator('#history tbody tr').nth(rows).waitFor();
-    expect(await page.locator('.chart circle.point').count()).toBe(points + 1);
+    expect(await page.locator('#chart .point').count()).toBe(points + 1);
     await expect(page.locator('#history tbody tr').last().textContent()).resolves.toContain('likely (72 %)');
     await expect(page.locator('#current').textContent()).resolves.toContain('Ana Lyst');
     // Saying so, and the keyboard focus on the new version.
@@ -341,6 +353,16 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect((await analyst.textContent())!.length).toBeGreaterThan(0);
     const labelHeight = await page.locator('.chart svg text').first().evaluate((text) => text.getBoundingClientRect().height);
     expect(labelHeight).toBeGreaterThanOrEqual(10);
+    // Its labels, all inside the picture and none over another.
+    const labels = await page.locator('#chart .band-label, #chart .tick, #chart .point text').evaluateAll((texts) => {
+      const frame = texts[0].ownerSVGElement!.getBoundingClientRect();
+      const boxes = texts.map((text) => text.getBoundingClientRect());
+      return {
+        inside: boxes.every((b) => b.left >= frame.left - 0.5 && b.right <= frame.right + 0.5),
+        apart: boxes.every((a, i) => boxes.every((b, j) => i >= j || a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top)),
+      };
+    });
+    expect(labels).toEqual({ inside: true, apart: true });
     await page.screenshot({ path: `${ARTIFACTS}/console-phone-claim.png`, fullPage: true });
     await page.locator('.chart').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}/console-phone-chart.png` });
@@ -468,7 +490,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
 
   it('records a new claim, resolves it and re-opens it, and shows calibration', async () => {
     const page = await signedIn('analyst');
-    await page.getByText('New claim').click();
+    await page.getByText('New claim', { exact: true }).click();
     await page.getByLabel('Statement').fill('Console test: a claim recorded from the list');
     await page.getByLabel('Topics (comma-separated)').fill('console, test');
     await page.getByRole('button', { name: 'Record claim' }).click();
@@ -478,7 +500,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
 
     // The same statement again: a link to the one tracked, not a raw id.
     await page.goto(`${base}/#/`);
-    await page.getByText('New claim').click();
+    await page.getByText('New claim', { exact: true }).click();
     await page.getByLabel('Statement').fill('console TEST — a claim recorded from the list!');
     await page.getByRole('button', { name: 'Record claim' }).click();
     await page.getByRole('link', { name: 'open it' }).click();
@@ -599,14 +621,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
 
   it('has no accessibility violations axe-core can find, on every page, for analysts and viewers', async () => {
     const violations: string[] = [];
-    const check = async (page: Page, where: string) => {
-      await page.addScriptTag({ path: AXE });
-      const found = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
-      violations.push(...found.map((v) => `${where} — ${v}`));
-    };
+    const check = async (page: Page, where: string) => violations.push(...(await axeViolations(page)).map((v) => `${where} — ${v}`));
     for (const role of ['analyst', 'viewer'] as const) {
       const page = await signedIn(role);
       await check(page, `${role}: claims list`);
@@ -657,6 +672,165 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${ARTIFACTS}/console-tablet.png`, fullPage: true });
+    await page.context().close();
+  }, 60_000);
+
+  /** The rival's bearer header, signed in through the API. */
+  async function rivalAuth(): Promise<string> {
+    const res = await t.http.post('/auth/login').send({ email: accounts.rival.email, password: accounts.rival.password }).expect(200);
+    return `Bearer ${res.body.accessToken}`;
+  }
+
+  it('shows what colleagues changed since the analyst last looked: then → now, who, and a marker on the row; opening the claim clears it', async () => {
+    const page = await signedIn('analyst');
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: { not: ARMS }, archivedAt: null, resolvedAt: null, currentVersion: { gt: 0 } } });
+    const before = claim.currentProbability!;
+    const after = Math.round((before > 0.5 ? before - 0.12 : before + 0.12) * 1000) / 1000;
+    await t.http
+      .post(`/claims/${claim.id}/assessments`)
+      .set('Authorization', await rivalAuth())
+      .send({ probability: after, confidence: 'moderate', rationale: 'Moved by a colleague.', baseVersion: claim.currentVersion })
+      .expect(201);
+    const points = Math.round((after - before) * 100);
+    const marker = points > 0 ? `▲ ${points} pts` : `▼ ${-points} pts`;
+
+    await page.reload();
+    const since = page.locator('#since li', { has: page.getByRole('link', { name: claim.statement, exact: true }) });
+    await since.waitFor();
+    const said = (await since.textContent())!.replace(/\s+/g, ' ');
+    expect(said).toContain(marker);
+    expect(said).toContain(`→ `);
+    expect(said).toContain(`(${percent(after)})`);
+    expect(said).toContain('Rival Analyst');
+    const row = page.locator('#claims tbody tr', { has: page.getByRole('link', { name: claim.statement, exact: true }) });
+    await expect(row.locator('.new').textContent()).resolves.toBe(`new ${marker}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/page-since-you-last-looked-1280.png` });
+
+    // Every row shows its evidence counts, and the rows whose judgement and evidence disagree say so.
+    const viewer = (await t.signIn('viewer')).auth;
+    const shown = await page.locator('#claims tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.querySelector('a')!.getAttribute('href')!.split('/').at(-1)!, evidence: tr.querySelector('td[data-label="Evidence"]')!.textContent, gap: Boolean(tr.querySelector('.gap')) })),
+    );
+    const confidence = (await t.http.get('/confidence').query({ ids: shown.map((r) => r.id).join(','), limit: 500 }).set('Authorization', viewer).expect(200)).body.items as { claimId: string; gap: string | null }[];
+    const claims = (await t.http.get('/claims').query({ ids: shown.map((r) => r.id).join(','), limit: 500 }).set('Authorization', viewer).expect(200)).body.items as { id: string; evidenceCounts: { supports: number; contradicts: number } }[];
+    for (const r of shown) {
+      const counts = claims.find((c) => c.id === r.id)!.evidenceCounts;
+      expect(r).toEqual({ id: r.id, evidence: `${counts.supports} for · ${counts.contradicts} against`, gap: confidence.find((c) => c.claimId === r.id)!.gap !== null });
+    }
+    expect(shown.some((r) => r.gap)).toBe(true);
+
+    // Opened, it is no longer news; marking all seen empties the list.
+    await row.getByRole('link', { name: claim.statement, exact: true }).click();
+    await page.getByRole('heading', { name: claim.statement }).waitFor();
+    await page.goBack();
+    await page.locator('#since').waitFor();
+    expect(await since.count()).toBe(0);
+    expect(await row.locator('.new').count()).toBe(0);
+    if (await page.getByRole('button', { name: 'Mark all as seen' }).count()) {
+      await page.getByRole('button', { name: 'Mark all as seen' }).click();
+      await page.locator('#notice').filter({ hasText: 'All marked as seen' }).waitFor();
+    }
+    await expect(page.locator('#since').textContent()).resolves.toContain('Nothing new');
+    await page.context().close();
+  }, 60_000);
+
+  it('charts every version with its number and value, where evidence arrived, gridlines and bands whose labels never overlap', async () => {
+    const page = await signedIn('analyst');
+    await openArmsClaim(page);
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
+    const viewer = (await t.signIn('viewer')).auth;
+    const versions = (await t.http.get(`/claims/${claim.id}/assessments`).query({ limit: 500, sort: 'version' }).set('Authorization', viewer).expect(200)).body.items as { version: number; probability: number }[];
+    const evidence = (await t.http.get(`/claims/${claim.id}/evidence`).query({ limit: 500 }).set('Authorization', viewer).expect(200)).body.items as unknown[];
+    const points = page.locator('#chart .point');
+    expect(await points.evaluateAll((gs) => gs.map((g) => g.textContent!.replace(/\s+/g, ' ').trim()))).toEqual(versions.map((v) => `v${v.version} ${percent(v.probability)}`));
+    expect(await page.locator('#chart .arrival').count()).toBe(evidence.length);
+    expect(await page.locator('#chart line').count()).toBeGreaterThanOrEqual(5);
+    const apart = async (selector: string) => {
+      const boxes = await page.locator(selector).evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
+      return boxes.every((a, i) => boxes.every((b, j) => i >= j || a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top));
+    };
+    expect(await apart('#chart .band-label, #chart .tick, #chart .point text')).toBe(true);
+    expect(await apart('#chart .point circle')).toBe(true);
+    // From the keyboard: a point is a stop, and Enter opens its version's account.
+    await points.last().focus();
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.closest('li')?.id)).resolves.toBe(`why-${versions.at(-1)!.version}`);
+
+    // Versions made minutes apart on one day stay apart, labels and all.
+    const auth = await rivalAuth();
+    const same = (await t.http.post('/claims').set('Authorization', auth).send({ statement: 'Console test: assessed twice in one day' }).expect(201)).body;
+    for (const [i, probability] of [0.3, 0.32, 0.7].entries()) {
+      await t.http.post(`/claims/${same.id}/assessments`).set('Authorization', auth).send({ probability, confidence: 'low', rationale: `Take ${i + 1}.`, baseVersion: i }).expect(201);
+    }
+    await page.goto(`${base}/#/claims/${same.id}`);
+    await page.locator('#chart .point').nth(2).waitFor();
+    expect(await apart('#chart .point circle')).toBe(true);
+    expect(await apart('#chart .point text')).toBe(true);
+    await page.locator('.chart').screenshot({ path: `${ARTIFACTS}/console-chart-same-day.png` });
+    await page.context().close();
+  }, 60_000);
+
+  it('poses an ACH question from chosen claims and rates its cells; the scores follow the ratings', async () => {
+    const page = await signedIn('analyst');
+    await page.getByRole('link', { name: 'Questions' }).click();
+    const title = 'Console test: where do the arms come from?';
+    await page.getByLabel('Question', { exact: true }).fill(title);
+    await page.getByRole('button', { name: 'Pose question' }).click();
+    await expect(page.locator('#question-error').textContent()).resolves.toMatch(/hypothesisIds/);
+    await page.getByLabel('Find claims').fill('arms');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: `Add hypothesis: ${ARMS}`, exact: true }).click();
+    await page.locator('#found [data-choose]:not([disabled])').first().click();
+    expect(await page.locator('#chosen li').count()).toBe(2);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/page-new-question-1280.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Pose question' }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    await page.locator('#notice').filter({ hasText: 'Question posed' }).waitFor();
+    const id = page.url().split('/').at(-1)!;
+
+    const cells = page.locator('#matrix tbody tr').first().locator('select[data-claim]');
+    await cells.nth(0).selectOption('CC');
+    await cells.nth(1).selectOption('II');
+    await page.locator('#matrix tbody tr').first().locator('select[data-relevance]').selectOption('high');
+    await page.getByRole('button', { name: 'Save ratings' }).click();
+    await page.locator('#notice').filter({ hasText: '2 rating(s) saved' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    const viewer = (await t.signIn('viewer')).auth;
+    const question = (await t.http.get(`/questions/${id}`).set('Authorization', viewer).expect(200)).body as {
+      hypotheses: { claimId: string; inconsistencyScore: number }[];
+      evidence: { ratings: { claimId: string; consistency: string; relevance: string }[] }[];
+    };
+    expect(question.evidence[0].ratings.map(({ claimId, consistency, relevance }) => ({ claimId, consistency, relevance }))).toEqual([
+      { claimId: question.hypotheses[0].claimId, consistency: 'CC', relevance: 'high' },
+      { claimId: question.hypotheses[1].claimId, consistency: 'II', relevance: 'high' },
+    ]);
+    const scores = await page.locator('#matrix tfoot td.score').evaluateAll((tds) => tds.map((td) => td.textContent!.split(' ')[0]));
+    expect(scores).toEqual(question.hypotheses.map((h) => h.inconsistencyScore.toFixed(2)));
+    expect(question.hypotheses[1].inconsistencyScore).toBeLessThan(0);
+    await page.context().close();
+  }, 60_000);
+
+  it('paints list and claim pages from the service alone: no third-party request; first contentful paint recorded in test/artifacts', async () => {
+    const page = await signedIn('analyst');
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(base)) foreign.push(request.url());
+    });
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
+    const paints: Record<string, number> = {};
+    for (const [name, hash] of [['list', '#/'], ['claim', `#/claims/${claim.id}`]]) {
+      // A fresh document each time (a hash change alone would not paint anew).
+      await page.goto('about:blank');
+      await page.goto(`${base}/${hash}`);
+      await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+      paints[name] = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
+    }
+    expect(foreign).toEqual([]);
+    expect(Object.values(paints).every((ms) => ms > 0)).toBe(true);
+    await writeFile(`${ARTIFACTS}/console-paint.json`, `${JSON.stringify({ firstContentfulPaintMs: paints, at: new Date().toISOString() }, null, 2)}\n`);
+    console.log(`First contentful paint: list ${paints.list.toFixed(0)} ms, claim ${paints.claim.toFixed(0)} ms`);
     await page.context().close();
   }, 60_000);
 });

@@ -207,13 +207,65 @@ function listStateFromAddress() {
 
 const PAGE_SIZE = 50;
 
-const listRow = (c) => `<tr>
-  <td><a href="#/claims/${c.id}">${esc(c.statement)}</a></td>
-  <td data-label="Judgement">${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}</td>
+/** The change since the analyst last looked, in points of probability: "▲ 12 pts". */
+function movement(before, after) {
+  if (!before || before.probability === null || after.probability === null) return '';
+  const points = Math.round((after.probability - before.probability) * 100);
+  return points > 0 ? `▲ ${points} pts` : points < 0 ? `▼ ${-points} pts` : '';
+}
+
+/**
+ * A row of the list. `changed` is what others did since the analyst last looked (from
+ * /users/me/changes), `confidence` the evidence-weighted view (from /confidence?ids=).
+ */
+const listRow = (c, changed, confidence) => `<tr${changed ? ' class="changed"' : ''}>
+  <td><a href="#/claims/${c.id}">${esc(c.statement)}</a>${changed ? ` <span class="new" title="changed by ${esc(changed.changedBy.join(', '))} since you last looked">new${movement(changed.before, changed.after) ? ` ${movement(changed.before, changed.after)}` : ''}</span>` : ''}</td>
+  <td data-label="Judgement">${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}${
+    confidence?.gap ? `<br /><span class="gap" title="${esc(confidence.gap)}">⚠ evidence: ${esc(confidence.evidenceTerm)}</span>` : ''
+  }</td>
   <td data-label="Confidence">${esc(c.assessment?.confidence ?? '')}</td>
+  <td data-label="Evidence">${c.evidenceCounts.supports} for · ${c.evidenceCounts.contradicts} against</td>
   <td data-label="Status">${esc(c.status.replace('_', ' '))}</td>
   <td data-label="Last change">${day(c.updatedAt)}</td>
 </tr>`;
+
+/** Rows of claims, each with what changed since the analyst's last look and the evidence's view (today's only). */
+async function listRows(claims, changed, asOf) {
+  const ids = claims.map((c) => c.id);
+  const confidence = !asOf && ids.length ? await api(`/confidence?${new URLSearchParams({ ids: ids.join(','), limit: String(ids.length) })}`) : undefined;
+  const byId = new Map((confidence?.ok ? confidence.body.items : []).map((item) => [item.claimId, item]));
+  return claims.map((c) => listRow(c, changed.get(c.id), byId.get(c.id))).join('');
+}
+
+/** "Since you last looked": what colleagues changed, then → now, and who. */
+function sinceLastLooked(changes) {
+  const shown = 10;
+  const item = (change) => {
+    const { before, after } = change;
+    const judgement = (v) => (v?.probability == null ? 'not assessed' : `${esc(v.estimativeTerm)} (${percent(v.probability)})`);
+    const moves = [
+      !before ? 'new claim' : before.version !== after.version ? `judgement ${judgement(before)} → ${judgement(after)}` : '',
+      before && Math.round(before.evidenceProbability * 1000) !== Math.round(after.evidenceProbability * 1000)
+        ? `evidence ${percent(before.evidenceProbability)} → ${percent(after.evidenceProbability)}`
+        : '',
+      before && (before.supportingEvidence !== after.supportingEvidence || before.contradictingEvidence !== after.contradictingEvidence)
+        ? `items ${before.supportingEvidence} for · ${before.contradictingEvidence} against → ${after.supportingEvidence} for · ${after.contradictingEvidence} against`
+        : '',
+    ].filter(Boolean);
+    return `<li><a href="#/claims/${change.claimId}">${esc(change.statement)}</a> ${movement(before, after) ? `<strong>${movement(before, after)}</strong>` : ''}
+      <div class="meta">${moves.join(' · ') || `${esc(change.kinds.join(', '))} changed`} — ${change.changes} change(s) by ${esc(change.changedBy.join(', '))}, last ${day(change.lastChangeAt)}</div></li>`;
+  };
+  return `<section id="since" class="card" aria-labelledby="since-title">
+    <h2 id="since-title">Since you last looked (${changes.total})</h2>
+    ${
+      changes.total
+        ? `<ul id="since-list">${changes.items.slice(0, shown).map(item).join('')}</ul>
+           ${changes.items.length > shown ? `<ul id="since-more" hidden>${changes.items.slice(shown).map(item).join('')}</ul><button id="since-all" class="secondary" type="button">Show all ${changes.items.length}</button>` : ''}
+           <button id="seen-all" class="secondary" type="button">Mark all as seen</button>`
+        : '<p class="meta">Nothing new: no one else has changed a claim since you last looked at it.</p>'
+    }
+  </section>`;
+}
 
 async function renderList() {
   // Probability sorts use today's assessments: in the past, claims come in order of change.
@@ -222,11 +274,14 @@ async function renderList() {
   const back = listLeft?.hash === location.hash ? listLeft : undefined;
   const first = String(Math.min(500, Math.max(PAGE_SIZE, back?.rows ?? 0)));
   const params = new URLSearchParams(Object.entries({ ...listState, sort, asOf: endOfDay(listState.asOf), limit: String(PAGE_SIZE) }).filter(([, v]) => v));
-  const res = await api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), limit: first })}`);
+  const [res, changes] = await Promise.all([api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), limit: first })}`), api('/users/me/changes?limit=200')]);
   if (!res.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
     return;
   }
+  const changed = new Map((changes.ok ? changes.body.items : []).map((change) => [change.claimId, change]));
+  const filtered = Object.entries(LIST_DEFAULTS).some(([key, fallback]) => listState[key] !== fallback);
+  const rows = await listRows(res.body.items, changed, listState.asOf);
   const statuses = ['', 'open', 'supported', 'disputed', 'refuted', 'resolved_true', 'resolved_false'];
   view.innerHTML = `
     <h1>Claims${listState.asOf ? ` as of ${esc(listState.asOf)}` : ''}</h1>
@@ -247,12 +302,13 @@ async function renderList() {
       <div><label for="asOf">As of</label><input id="asOf" type="date" value="${esc(listState.asOf)}" /></div>
       <div><button class="primary" type="submit">Apply</button></div>
     </form>
+    ${changes.ok && !filtered ? sinceLastLooked(changes.body) : ''}
     ${exportButtons()}
     ${canWrite() && !listState.asOf ? newClaimForm() : ''}
     <p class="meta" id="shown">${res.body.total} claim(s)</p>
     <table id="claims" class="stack">
-      <thead><tr><th scope="col">Statement</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Status</th><th scope="col">Last change</th></tr></thead>
-      <tbody>${res.body.items.map(listRow).join('')}</tbody>
+      <thead><tr><th scope="col">Statement</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Evidence</th><th scope="col">Status</th><th scope="col">Last change</th></tr></thead>
+      <tbody>${rows}</tbody>
     </table>
     <p><button id="more" class="secondary" type="button" ${res.body.nextCursor ? '' : 'hidden'}>Show ${PAGE_SIZE} more</button></p>`;
   // The next pages, each after the cursor of the last: the rows already shown stay where they are.
@@ -270,12 +326,24 @@ async function renderList() {
   view.querySelector('#more').addEventListener('click', async () => {
     const next = await api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), cursor })}`);
     if (!next.ok) return announce(problemText(next.body), 'error');
-    view.querySelector('#claims tbody').insertAdjacentHTML('beforeend', next.body.items.map(listRow).join(''));
+    view.querySelector('#claims tbody').insertAdjacentHTML('beforeend', await listRows(next.body.items, changed, listState.asOf));
     shown += next.body.items.length;
     cursor = next.body.nextCursor;
     view.querySelector('#more').hidden = !cursor;
     showing();
     view.querySelectorAll('#claims tbody a')[shown - next.body.items.length]?.focus();
+  });
+  view.querySelector('#since-all')?.addEventListener('click', (event) => {
+    view.querySelector('#since-more').hidden = false;
+    event.target.remove();
+    focusOn(view.querySelector('#since-more a'));
+  });
+  view.querySelector('#seen-all')?.addEventListener('click', async () => {
+    const done = await api('/users/me/visits', { method: 'PUT' });
+    if (!done.ok) return announce(problemText(done.body), 'error');
+    await renderList();
+    announce('All marked as seen: only changes made from now on will show here.');
+    focusOn(view.querySelector('#since-title'));
   });
   view.querySelector('#new-claim')?.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -315,17 +383,20 @@ function exportButtons() {
     .join('')}</div>`;
 }
 
+/**
+ * Each export is a link the browser follows with a one-minute token: it writes the file to
+ * disk as the service streams it, so a report of any size never sits in page memory.
+ */
 function bindExports() {
   for (const button of view.querySelectorAll('[data-export]')) {
     button.addEventListener('click', async () => {
-      const params = new URLSearchParams(Object.entries({ ...listState, format: button.dataset.export }).filter(([k, v]) => v && k !== 'sort'));
-      const res = await api(`/reports/claims?${params}`, { file: true });
-      if (!res.ok) return announce(problemText(res.body), 'error');
-      const url = URL.createObjectURL(res.body);
-      const link = Object.assign(document.createElement('a'), { href: url, download: res.filename ?? `claimtrack-claims.${REPORT_FORMATS[button.dataset.export].extension}` });
+      const issued = await api('/reports/claims/tokens', { method: 'POST', body: {} });
+      if (!issued.ok) return announce(problemText(issued.body), 'error');
+      const { label } = REPORT_FORMATS[button.dataset.export];
+      const filters = Object.entries({ ...listState, asOf: endOfDay(listState.asOf), format: button.dataset.export }).filter(([k, v]) => v && k !== 'sort');
+      const link = Object.assign(document.createElement('a'), { href: `${issued.body.url}&${new URLSearchParams(filters)}`, download: '' });
       link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      announce(`Exported ${REPORT_FORMATS[button.dataset.export].label}: ${res.filename ?? link.download}.`);
+      announce(`Exporting ${label}: your browser saves the file as it arrives.`);
     });
   }
 }
@@ -333,9 +404,70 @@ function bindExports() {
 // --- questions (Analysis of Competing Hypotheses) -------------------------------------
 async function renderQuestions() {
   const res = await api('/questions?limit=500');
-  view.innerHTML = `<h1>Questions</h1><ul>${res.body.items
-    .map((q) => `<li><a href="#/questions/${q.id}">${esc(q.title)}</a></li>`)
-    .join('') || '<li class="meta">No questions yet.</li>'}</ul>`;
+  view.innerHTML = `<h1>Questions</h1>
+    <p class="meta">Each question weighs competing hypotheses (mutually exclusive claims) against the evidence: Analysis of Competing Hypotheses.</p>
+    <ul id="questions">${res.body.items.map((q) => `<li><a href="#/questions/${q.id}">${esc(q.title)}</a></li>`).join('') || '<li class="meta">No questions yet.</li>'}</ul>
+    ${canWrite() ? newQuestionForm() : ''}`;
+  const form = view.querySelector('#new-question');
+  if (!form) return;
+  /** The hypotheses chosen so far, in the order chosen (the matrix's column order). */
+  const chosen = new Map();
+  const showChosen = () => {
+    view.querySelector('#chosen').innerHTML =
+      [...chosen]
+        .map(([id, statement]) => `<li>${esc(statement)} <button class="secondary" type="button" data-unchoose="${id}" aria-label="Remove hypothesis: ${esc(statement)}">Remove</button></li>`)
+        .join('') || '<li class="meta">None yet: search for claims and add at least two.</li>';
+  };
+  showChosen();
+  view.querySelector('#hypothesis-search').addEventListener('click', async () => {
+    const q = view.querySelector('#hypothesis-q').value.trim();
+    const found = await api(`/claims?${new URLSearchParams({ ...(q ? { q } : {}), limit: '20' })}`);
+    if (!found.ok) return void (view.querySelector('#question-error').textContent = problemText(found.body));
+    view.querySelector('#found').innerHTML =
+      found.body.items.map((c) => `<li>${esc(c.statement)} <button class="secondary" type="button" data-choose="${c.id}" data-statement="${esc(c.statement)}" aria-label="Add hypothesis: ${esc(c.statement)}" ${chosen.has(c.id) ? 'disabled' : ''}>Add</button></li>`).join('') ||
+      '<li class="meta">No claim matches.</li>';
+    focusOn(view.querySelector('#found button') ?? view.querySelector('#found li'));
+  });
+  form.addEventListener('click', (event) => {
+    const add = event.target.closest('[data-choose]');
+    const remove = event.target.closest('[data-unchoose]');
+    if (add) {
+      chosen.set(add.dataset.choose, add.dataset.statement);
+      add.disabled = true;
+    }
+    if (remove) chosen.delete(remove.dataset.unchoose);
+    if (add || remove) {
+      showChosen();
+      announce(`${chosen.size} hypothesis(es) chosen.`);
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const description = view.querySelector('#question-description').value.trim();
+    const created = await api('/questions', {
+      method: 'POST',
+      body: { title: view.querySelector('#question-title').value, ...(description ? { description } : {}), hypothesisIds: [...chosen.keys()] },
+    });
+    if (!created.ok) return void (view.querySelector('#question-error').textContent = problemText(created.body));
+    noticeAfterNavigation = 'Question posed. Rate each item of evidence against each hypothesis.';
+    location.hash = `#/questions/${created.body.id}`;
+  });
+}
+
+function newQuestionForm() {
+  return `<form id="new-question" class="card" aria-labelledby="new-question-title">
+    <h2 id="new-question-title">Pose a question</h2>
+    <label for="question-title">Question</label><input id="question-title" type="text" required />
+    <label for="question-description">Description (optional)</label><textarea id="question-description"></textarea>
+    <fieldset><legend>Competing hypotheses (claims that cannot all be true)</legend>
+      <label for="hypothesis-q">Find claims</label>
+      <div class="inline"><input id="hypothesis-q" type="search" /><button id="hypothesis-search" class="secondary" type="button">Search</button></div>
+      <ul id="found" aria-label="Claims found"></ul>
+      <p><strong>Chosen:</strong></p><ul id="chosen" aria-live="polite"></ul>
+    </fieldset>
+    <p id="question-error" class="error" role="alert"></p>
+    <button class="primary" type="submit">Pose question</button>
+  </form>`;
 }
 
 /** The sources, by title, with their Admiralty grade. */
@@ -410,7 +542,7 @@ async function renderCalibration() {
     </section>`;
 }
 
-/** The ACH matrix: evidence down, hypotheses across, weighted inconsistency at the foot. */
+/** The ACH matrix: evidence down, hypotheses across, weighted inconsistency at the foot; analysts rate its cells here. */
 async function renderQuestion(id) {
   const res = await api(`/questions/${id}`);
   if (!res.ok) {
@@ -418,29 +550,55 @@ async function renderQuestion(id) {
     return;
   }
   const q = res.body;
+  const editable = canWrite();
   const best = Math.max(...q.hypotheses.map((h) => h.inconsistencyScore));
-  const cell = (row, claimId) => {
-    const rating = row.ratings.find((r) => r.claimId === claimId);
-    return rating ? `<td class="ach-${esc(rating.consistency)}" title="relevance ${esc(rating.relevance)}">${esc(rating.consistency)}</td>` : '<td class="meta">–</td>';
+  const CONSISTENCY = { CC: 'very consistent', C: 'consistent', N: 'neutral', I: 'inconsistent', II: 'very inconsistent', NA: 'not applicable' };
+  const cell = (row, h, r) => {
+    const rating = row.ratings.find((x) => x.claimId === h.claimId);
+    if (!editable) return rating ? `<td class="ach-${esc(rating.consistency)}" title="relevance ${esc(rating.relevance)}">${esc(rating.consistency)}</td>` : '<td class="meta">–</td>';
+    const label = `Evidence ${r + 1} against “${h.statement}”`;
+    return `<td class="${rating ? `ach-${esc(rating.consistency)}` : ''}"><select data-evidence="${row.evidenceId}" data-claim="${h.claimId}" aria-label="${esc(label)}">
+      ${rating ? '' : '<option value="">–</option>'}${Object.entries(CONSISTENCY).map(([value, said]) => `<option value="${value}" title="${said}" ${rating?.consistency === value ? 'selected' : ''}>${value}</option>`).join('')}</select></td>`;
+  };
+  const relevance = (row, r) => {
+    const current = row.ratings[0]?.relevance ?? 'medium';
+    return `<td><select data-relevance="${row.evidenceId}" aria-label="Relevance of evidence ${r + 1}">${['low', 'medium', 'high'].map((w) => `<option ${w === current ? 'selected' : ''}>${w}</option>`).join('')}</select></td>`;
   };
   view.innerHTML = `
     <p><a href="#/questions">← All questions</a></p>
     <h1>${esc(q.title)}</h1>
     ${q.description ? `<p>${esc(q.description)}</p>` : ''}
+    <form id="ratings" aria-label="Ratings">
     <div class="scroll" tabindex="0" role="region" aria-label="ACH matrix"><table id="matrix">
       <caption class="meta">CC very consistent · C consistent · N neutral · I inconsistent · II very inconsistent · NA not applicable</caption>
-      <thead><tr><th scope="col">Evidence</th>${q.hypotheses.map((h) => `<th scope="col"><a href="#/claims/${h.claimId}">${esc(h.statement)}</a></th>`).join('')}</tr></thead>
+      <thead><tr><th scope="col">Evidence</th>${editable ? '<th scope="col">Relevance</th>' : ''}${q.hypotheses.map((h) => `<th scope="col"><a href="#/claims/${h.claimId}">${esc(h.statement)}</a></th>`).join('')}</tr></thead>
       <tbody>${q.evidence
         .map(
-          (row) => `<tr${row.diagnostic ? '' : ' class="meta"'}><td>${esc(row.quote)} <span class="meta">(${esc(row.grade)}${row.diagnostic ? '' : ', not diagnostic'})</span></td>${q.hypotheses
-            .map((h) => cell(row, h.claimId))
+          (row, r) => `<tr${row.diagnostic ? '' : ' class="meta"'}><td>${r + 1}. ${esc(row.quote)} <span class="meta">(${esc(row.grade)}${row.diagnostic ? '' : ', not diagnostic'})</span></td>${editable ? relevance(row, r) : ''}${q.hypotheses
+            .map((h) => cell(row, h, r))
             .join('')}</tr>`,
         )
-        .join('')}</tbody>
-      <tfoot><tr><th scope="row">Weighted inconsistency</th>${q.hypotheses
+        .join('') || `<tr><td colspan="${q.hypotheses.length + 2}" class="meta">The hypotheses have no evidence yet.</td></tr>`}</tbody>
+      <tfoot><tr><th scope="row">Weighted inconsistency</th>${editable ? '<td></td>' : ''}${q.hypotheses
         .map((h) => `<td class="score">${h.inconsistencyScore.toFixed(2)}${h.inconsistencyScore === best ? ' <strong>(least inconsistent)</strong>' : ''}</td>`)
         .join('')}</tr></tfoot>
-    </table></div>`;
+    </table></div>
+    ${editable && q.evidence.length ? '<p id="ratings-error" class="error" role="alert"></p><button class="primary" type="submit">Save ratings</button>' : ''}
+    </form>`;
+  view.querySelector('#ratings').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    // Every rated cell, with its row's relevance: a cell rated again is replaced, so sending all is safe.
+    const ratings = [...view.querySelectorAll('#matrix select[data-claim]')]
+      .filter((select) => select.value)
+      .map((select) => ({ evidenceId: select.dataset.evidence, claimId: select.dataset.claim, consistency: select.value, relevance: view.querySelector(`[data-relevance="${select.dataset.evidence}"]`).value }));
+    if (!ratings.length) return void (view.querySelector('#ratings-error').textContent = 'Rate at least one cell first.');
+    const saved = await api(`/questions/${id}/ratings`, { method: 'PUT', body: { ratings } });
+    if (!saved.ok) return void (view.querySelector('#ratings-error').textContent = problemText(saved.body));
+    await renderQuestion(id);
+    const leader = saved.body.hypotheses.reduce((a, b) => (b.inconsistencyScore > a.inconsistencyScore ? b : a));
+    announce(`${ratings.length} rating(s) saved. Least inconsistent: ${leader.statement} (${leader.inconsistencyScore.toFixed(2)}).`);
+    focusOn(view.querySelector('#matrix tfoot th'));
+  });
 }
 
 // --- claim page ----------------------------------------------------------------------
@@ -469,6 +627,8 @@ async function renderClaim(id, asOf) {
     return;
   }
   const c = claim.body;
+  // Looking at today's claim is what "since you last looked" counts from.
+  if (!asOf) api(`/users/me/visits/${id}`, { method: 'PUT' }).catch(() => undefined);
   const items = evidence.body.items;
   const versions = history.body.items;
   const evidenceList = (stance) =>
@@ -503,7 +663,7 @@ async function renderClaim(id, asOf) {
           }</p>`
         : ''
     }
-    <section class="card chart"><h2>Assessment history</h2>${chart(versions)}
+    <section class="card chart"><h2>Assessment history</h2>${chart(versions, items)}
       <table id="history" class="stack"><thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Judgement</th><th scope="col">Confidence</th><th scope="col">Analyst</th><th scope="col">Rationale</th></tr></thead>
       <tbody>${versions
         .map(
@@ -541,6 +701,16 @@ async function renderClaim(id, asOf) {
     announce('Re-opened: the claim takes assessments again.');
     focusOn(view.querySelector('#assess'));
   });
+  // A point of the chart opens its version's account of why it moved.
+  for (const point of view.querySelectorAll('#chart .point')) {
+    const open = () => focusOn(view.querySelector(`#why-${point.dataset.version} h3`));
+    point.addEventListener('click', open);
+    point.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      open();
+    });
+  }
   view.querySelector('#as-of').addEventListener('submit', (event) => {
     event.preventDefault();
     const day = view.querySelector('#claim-as-of').value;
@@ -622,34 +792,85 @@ async function renderClaimAudit(id) {
       .join('')}</tbody></table>`;
 }
 
-/** Probability over time, with the ICD 203 bands shaded. */
-function chart(versions) {
+/**
+ * Probability over time on the ICD 203 bands: every version labelled with its number and
+ * value (no hovering needed) and focusable, gridlines, and a mark where each item of
+ * evidence arrived. Versions close in time are spread apart so that each stays readable.
+ */
+function chart(versions, items) {
   // As wide as the page allows (a phone's too), so that labels keep their size instead of shrinking with the picture.
-  const width = Math.max(300, Math.min(640, view.clientWidth - 40));
-  const height = 240;
-  const left = width < 480 ? 118 : 150;
-  const right = 20;
-  const top = 10;
-  const bottom = 30;
+  const width = Math.max(300, Math.min(720, view.clientWidth - 40));
+  const [height, top, bottom, right] = [260, 14, 44, 40];
+  const left = width < 480 ? 130 : 150;
   const y = (p) => top + (1 - p) * (height - top - bottom);
-  const times = versions.map((a) => Date.parse(a.createdAt));
+  const times = [...versions.map((a) => Date.parse(a.createdAt)), ...items.map((e) => Date.parse(e.createdAt))];
   const [min, max] = [Math.min(...times), Math.max(...times)];
-  const x = (t) => (versions.length < 2 || max === min ? (left + width - right) / 2 : left + ((t - min) / (max - min)) * (width - left - right));
+  // Times run between `first` and `last`, inset so that a point's labels stay clear of the band and gridline labels.
+  const [first, last] = [left + 18, width - right - 18];
+  const x = (t) => (max === min ? (first + last) / 2 : first + ((t - min) / (max - min)) * (last - first));
+  // At least `gap` px between versions, kept inside the plot: pushed right, then back from the right edge.
+  const gap = versions.length > 1 ? Math.min(44, (last - first) / (versions.length - 1)) : 0;
+  const xs = versions.map((a) => x(Date.parse(a.createdAt)));
+  for (let i = 1; i < xs.length; i++) xs[i] = Math.max(xs[i], xs[i - 1] + gap);
+  for (let i = xs.length - 1; i >= 0; i--) xs[i] = Math.min(xs[i], i === xs.length - 1 ? last : xs[i + 1] - gap);
+  // Days, or minutes when everything happened within two days.
+  const when = (t) => (max - min < 2 * 86_400_000 ? new Date(t).toISOString().slice(0, 16).replace('T', ' ') : day(new Date(t)));
   const bands = ESTIMATIVE_TERMS.map(
     ({ term, from, to }, i) =>
-      `<rect x="${left}" y="${y(to)}" width="${width - left - right}" height="${y(from) - y(to)}" fill="${i % 2 ? '#e8eef5' : '#f6f8fb'}" />
-       <text x="${left - 6}" y="${(y(from) + y(to)) / 2 + 4}" text-anchor="end" font-size="11" fill="#333">${term}</text>`,
+      `<rect class="band" x="${left}" y="${y(to)}" width="${width - left - right}" height="${y(from) - y(to)}" fill="${i % 2 ? '#d5e0ee' : '#f1f5fa'}" stroke="#9fb3cc" stroke-width="0.5" />
+       <text class="band-label" x="${left - 6}" y="${(y(from) + y(to)) / 2 + 4}" text-anchor="end" font-size="11" fill="#222">${term}</text>`,
   ).join('');
-  const points = versions.map((a, i) => `${x(times[i])},${y(a.probability)}`).join(' ');
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map((p) => `<line x1="${left}" x2="${width - right}" y1="${y(p)}" y2="${y(p)}" stroke="#6b7d93" stroke-dasharray="3 3" stroke-width="0.7" /><text x="${width - right + 4}" y="${y(p) + 4}" font-size="10" fill="#333">${p * 100} %</text>`)
+    .join('');
+  // Three dates where they fit, the first and last on a phone.
+  const ticks = versions.length || items.length ? (last - first > 300 ? [min, (min + max) / 2, max] : [min, max]).filter((t, i, all) => i === 0 || t !== all[i - 1]) : [];
+  const dates = ticks
+    .map((t, i) => `<line x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${height - bottom}" stroke="#6b7d93" stroke-dasharray="3 3" stroke-width="0.7" /><text class="tick" x="${x(t)}" y="${height - 6}" font-size="11" fill="#222" text-anchor="${['start', 'middle', 'end'][ticks.length === 1 ? 1 : i === 0 ? 0 : i === ticks.length - 1 ? 2 : 1]}">${when(t)}</text>`)
+    .join('');
+  const STANCE_MARK = { supports: ['#1b5e20', '▲', 'for'], contradicts: ['#8b1a1a', '▼', 'against'], context: ['#555', '●', 'context'] };
+  // Items that arrived close together stack in two rows rather than print over each other.
+  const rowEnds = [-Infinity, -Infinity];
+  const arrivals = items
+    .map((e) => ({ e, at: x(Date.parse(e.createdAt)) }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ e, at }) => {
+      const [colour, mark, said] = STANCE_MARK[e.stance];
+      const row = rowEnds[0] <= at - 9 ? 0 : 1;
+      rowEnds[row] = at;
+      return `<text class="arrival" x="${at}" y="${height - bottom + 13 + row * 10}" font-size="10" text-anchor="middle" fill="${colour}"><title>Evidence ${said}, ${esc(e.grade)}, arrived ${day(e.createdAt)}</title>${mark}</text>`;
+    })
+    .join('');
+  // Each version's number and value, above its point or else below it, wherever they clear every label placed
+  // already (latest version first); on a crowded phone chart some go unlabelled, named still to the keyboard and in the table.
+  const taken = [];
+  const labels = versions.map(() => '');
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const [cx, cy, a] = [xs[i], y(versions[i].probability), versions[i]];
+    const half = (Math.max(`v${a.version}`.length, percent(a.probability).length) * 6) / 2 + 1;
+    const spot = [cy - 29, cy + 8]
+      .filter((from) => from >= 0 && from + 25 <= height - bottom)
+      .find((from) => taken.every((b) => cx + half <= b.left || cx - half >= b.right || from + 25 <= b.top || from >= b.bottom));
+    if (spot === undefined) continue;
+    taken.push({ left: cx - half, right: cx + half, top: spot, bottom: spot + 25 });
+    labels[i] = `<text x="${cx}" y="${spot + 9}" font-size="10" text-anchor="middle" fill="#111" font-weight="700">v${a.version}</text>
+        <text x="${cx}" y="${spot + 22}" font-size="10" text-anchor="middle" fill="#111">${percent(a.probability)}</text>`;
+  }
+  const points = versions
+    .map(
+      (a, i) => `<g class="point" tabindex="0" role="link" data-version="${a.version}" aria-label="v${a.version} ${percent(a.probability)}: version ${a.version}, ${esc(a.estimativeTerm)}, ${day(a.createdAt)}, ${esc(a.createdByName)}">
+        <circle cx="${xs[i]}" cy="${y(a.probability)}" r="5" fill="#1f4e79" stroke="#fff" stroke-width="1.5" />${labels[i]}</g>`,
+    )
+    .join('');
   const summary = versions.length
-    ? `Probability over ${versions.length} version(s), from ${percent(versions[0].probability)} to ${percent(versions.at(-1).probability)}.`
+    ? `Probability over ${versions.length} version(s), from ${percent(versions[0].probability)} to ${percent(versions.at(-1).probability)}; ${items.length} item(s) of evidence.`
     : 'No assessments yet.';
-  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(summary)}">
-    ${bands}
-    <polyline points="${points}" fill="none" stroke="#1f4e79" stroke-width="2" />
-    ${versions.map((a, i) => `<circle class="point" cx="${x(times[i])}" cy="${y(a.probability)}" r="4" fill="#1f4e79"><title>v${a.version} ${day(a.createdAt)}: ${percent(a.probability)}</title></circle>`).join('')}
-    ${versions.length ? `<text x="${left}" y="${height - 8}" font-size="11">${day(versions[0].createdAt)}</text><text x="${width - right}" y="${height - 8}" font-size="11" text-anchor="end">${day(versions.at(-1).createdAt)}</text>` : ''}
-  </svg>`;
+  return `<svg id="chart" viewBox="0 0 ${width} ${height}" role="group" aria-label="${esc(summary)}">
+    <g aria-hidden="true">${bands}${grid}${dates}${arrivals}</g>
+    <polyline points="${versions.map((a, i) => `${xs[i]},${y(a.probability)}`).join(' ')}" fill="none" stroke="#1f4e79" stroke-width="2" aria-hidden="true" />
+    ${points}
+  </svg>
+  <p class="meta legend">Versions are labelled with their number and probability (Tab to each; Enter opens why it moved). Evidence arrived: <span class="for-mark">▲ for</span>, <span class="against-mark">▼ against</span>, ● context.</p>`;
 }
 
 function assessmentForm(claim, items) {

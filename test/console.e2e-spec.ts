@@ -355,7 +355,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(labelHeight).toBeGreaterThanOrEqual(10);
     // Its labels, all inside the picture and none over another.
     const labels = await page.locator('#chart .band-label, #chart .tick, #chart .point text').evaluateAll((texts) => {
-      const frame = texts[0].ownerSVGElement!.getBoundingClientRect();
+      const frame = texts[0].closest('svg')!.getBoundingClientRect();
       const boxes = texts.map((text) => text.getBoundingClientRect());
       return {
         inside: boxes.every((b) => b.left >= frame.left - 0.5 && b.right <= frame.right + 0.5),

@@ -25,6 +25,7 @@ import { PrismaModule } from './database/prisma.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VisitsModule } from './visits/visits.module.js';
+import { TeamModule } from './team/team.module.js';
 
 @Module({
   imports: [
@@ -66,6 +67,7 @@ import { VisitsModule } from './visits/visits.module.js';
     AnalysisModule,
     QuestionsModule,
     VisitsModule,
+    TeamModule,
     SeedModule,
   ],
   providers: [

@@ -121,4 +121,23 @@ describe('per-process caches across instances', () => {
       await admin.end();
     }
   });
+
+  it('serves the consensus a write through one instance made from the other, and the blind rule with it', async () => {
+    const claim = await makeB.claim();
+    const estimate = (auth: string, probability: number) =>
+      b.http.post(`/claims/${claim.id}/estimates`).set('Authorization', auth).send({ probability, confidence: 'moderate', rationale: 'Mine.', baseVersion: 0 }).expect(201);
+    expect((await confidence(a, claim.id)).body.team).toMatchObject({ analysts: 0, consensus: null }); // cached in A
+    await throughB('claims', claim.id, () => estimate(analystB, 0.6));
+    const first = await confidence(a, claim.id);
+    expect(first.body.team).toMatchObject({ analysts: 1, consensus: expect.closeTo(0.6, 10) });
+    const other = (await b.signIn('analyst')).auth;
+    await throughB('claims', claim.id, () => estimate(other, 0.9));
+    const second = await confidence(a, claim.id);
+    expect(second.body.team.analysts).toBe(2);
+    expect(second.headers.etag).not.toBe(first.headers.etag);
+
+    // Blind through B: A's cache drops the open answer at once, and an API key sees the consensus only from two analysts on.
+    await throughB('claims', claim.id, () => b.http.patch(`/claims/${claim.id}`).set('Authorization', analystB).send({ blind: true }).expect(200));
+    expect((await confidence(a, claim.id)).body.team).toMatchObject({ blind: true, hidden: false, analysts: 2 });
+  });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { estimativeBandSql } from '../analysis/consensus.js';
 import { estimativeTerm } from '../vocabulary/estimative.js';
 import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -103,7 +104,8 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   ), linked AS (
     INSERT INTO assessment_evidence (assessment_id, evidence_id) SELECT w.id, c.evidence_id FROM written w JOIN cited c ON c.n = w.n
   ), moved AS (
-    UPDATE claims SET current_version = w.version, current_probability = w.probability, updated_at = w.at
+    UPDATE claims SET current_version = w.version, current_probability = w.probability, updated_at = w.at,
+      team_gap = abs((${estimativeBandSql('w.probability')}) - (${estimativeBandSql('claims.team_probability')}))
     FROM written w WHERE claims.id = w.claim_id
   ), audited AS (
     INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, claim_id, after)

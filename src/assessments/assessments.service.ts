@@ -1,12 +1,12 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
-import DataLoader from 'dataloader';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { auditActor } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { ClaimViews } from '../claims/claim-views.service.js';
 import { toPage, type Page } from '../common/pagination.js';
-import { SAME_MOMENT } from '../common/same-moment.js';
-import { archivedClaim, conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
+import { revisedVersion } from '../common/base-version.js';
+import { GroupedWrites } from '../common/grouped-writes.js';
+import { archivedClaim, conflict, unprocessable } from '../common/problem.js';
 import { toDate } from '../common/query.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -23,18 +23,10 @@ interface PendingWrite {
   actorLabel: string;
 }
 
-
-/** The most new versions one statement writes. */
-const MAX_GROUP = 50;
-
 @Injectable()
 export class AssessmentsService {
-  /**
-   * New versions asked for in the same moment are written by one statement: under
-   * load, commits queue behind each other (PostgreSQL serialises the commits of
-   * transactions that notify), and one commit for many claims clears the queue.
-   */
-  private readonly writes = new DataLoader<PendingWrite, WriteOutcome>((writes) => this.writeAll(writes), SAME_MOMENT);
+  /** New versions asked for in the same moment, one statement per group of distinct claims (see GroupedWrites). */
+  private readonly writes = new GroupedWrites<PendingWrite, WriteOutcome>((write) => write.response.claimId, (writes) => this.writeGroup(writes));
 
   constructor(
     private readonly prisma: PrismaService,
@@ -56,7 +48,7 @@ export class AssessmentsService {
     ifMatchVersion?: number,
     { at }: WriteOptions = {},
   ): Promise<AssessmentResponse> {
-    const baseVersion = this.baseVersion(input.baseVersion, ifMatchVersion);
+    const baseVersion = revisedVersion(input.baseVersion, ifMatchVersion, 'Name the version you revise: baseVersion in the body, or If-Match with the claim ETag.');
     const evidenceIds = [...(input.evidenceIds ?? [])].sort();
     const response = toAssessmentResponse({
       ...input,
@@ -68,7 +60,7 @@ export class AssessmentsService {
       createdBy: { name: actor.kind === 'user' ? actor.name : '' },
       evidence: evidenceIds.map((evidenceId) => ({ evidenceId })),
     });
-    const outcome = await this.writes.load({ response, baseVersion, actorLabel: auditActor(actor).actorLabel });
+    const outcome = await this.writes.write({ response, baseVersion, actorLabel: auditActor(actor).actorLabel });
     switch (outcome.verdict) {
       case 'written':
         break;
@@ -90,40 +82,6 @@ export class AssessmentsService {
     }
     this.events.changed('claims', claimId);
     return response;
-  }
-
-  /**
-   * Writes in groups of distinct claims, in arrival order: a second write to a claim
-   * goes in the next group, after the first. A group the database refuses as a whole
-   * is retried one write at a time, so one bad write fails only itself.
-   */
-  private async writeAll(writes: readonly PendingWrite[]): Promise<(WriteOutcome | Error)[]> {
-    const outcomes: (WriteOutcome | Error)[] = [];
-    let waiting = writes.map((write, index) => ({ write, index }));
-    while (waiting.length > 0) {
-      const claims = new Set<string>();
-      const group: typeof waiting = [];
-      const later: typeof waiting = [];
-      for (const item of waiting) {
-        const claimId = item.write.response.claimId;
-        if (claims.has(claimId) || group.length === MAX_GROUP) {
-          later.push(item);
-        } else {
-          group.push(item);
-          claims.add(claimId);
-        }
-      }
-      try {
-        const rows = await this.writeGroup(group.map((item) => item.write));
-        group.forEach((item, i) => (outcomes[item.index] = rows[i]));
-      } catch (error) {
-        for (const item of group) {
-          outcomes[item.index] = group.length === 1 ? (error as Error) : await this.writeGroup([item.write]).then(([row]) => row, (e: Error) => e);
-        }
-      }
-      waiting = later;
-    }
-    return outcomes;
   }
 
   private writeGroup(writes: PendingWrite[]): Promise<WriteOutcome[]> {
@@ -166,18 +124,5 @@ export class AssessmentsService {
     const row = await this.prisma.assessment.findUnique({ where: { claimId_version: { claimId, version } }, include: ASSESSMENT_INCLUDE });
     if (!row) throw new NotFoundException(`Claim ${claimId} has no assessment version ${version}.`);
     return toAssessmentResponse(row);
-  }
-
-  private baseVersion(fromBody: number | undefined, fromIfMatch: number | undefined): number {
-    if (fromBody !== undefined && fromIfMatch !== undefined && fromBody !== fromIfMatch) {
-      throw new ValidationProblem([{ field: 'baseVersion', messages: ['baseVersion and If-Match name different versions'] }]);
-    }
-    const base = fromBody ?? fromIfMatch;
-    if (base === undefined) {
-      throw new Problem(HttpStatus.PRECONDITION_REQUIRED, 'Name the version you revise: baseVersion in the body, or If-Match with the claim ETag.', {
-        errors: [{ field: 'baseVersion', messages: ['baseVersion (or If-Match) is required'] }],
-      });
-    }
-    return base;
   }
 }

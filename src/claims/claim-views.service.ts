@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { DISSENT_BANDS } from '../analysis/consensus.js';
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type KeysetOrder, type Page } from '../common/pagination.js';
 import { ValidationProblem } from '../common/problem.js';
@@ -7,7 +8,7 @@ import { groupBy } from '../common/group-by.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ClaimsRepository, type AppearanceRow } from './claims.repository.js';
-import type { ClaimFilterDto, ClaimQueryDto } from './dto/claim-query.dto.js';
+import type { ClaimFilterDto, ClaimQueryDto, ClaimSort } from './dto/claim-query.dto.js';
 import { toClaimResponse, type ClaimResponse, type ClaimSnapshot, type EvidenceCounts } from './dto/claim.response.js';
 
 /**
@@ -15,6 +16,14 @@ import { toClaimResponse, type ClaimResponse, type ClaimSnapshot, type EvidenceC
  * in force and evidence counts), now or as of a moment, one or hundreds at a time. The
  * claim rules (ClaimsService), confidence answers and reports read claims through it.
  */
+/** Sorts by judgements of today, and the claim column each reads. */
+const TODAYS_SORTS: Partial<Record<ClaimSort, 'currentProbability' | 'teamBandSpan' | 'teamGap'>> = {
+  probability: 'currentProbability',
+  '-probability': 'currentProbability',
+  '-dissent': 'teamBandSpan',
+  '-teamGap': 'teamGap',
+};
+
 @Injectable()
 export class ClaimViews {
   constructor(
@@ -30,21 +39,21 @@ export class ClaimViews {
 
   async list(query: ClaimQueryDto): Promise<Page<ClaimResponse>> {
     const asOf = toDate(query.asOf);
-    if (asOf && query.sort.endsWith('probability')) {
-      throw new ValidationProblem([{ field: 'sort', messages: ['probability sorts use current assessments and cannot be combined with asOf'] }]);
+    // Judgements of today, kept on the claim for sorting: the record's probability, and the team's spread and gap.
+    const today = TODAYS_SORTS[query.sort];
+    if (asOf && today) {
+      throw new ValidationProblem([{ field: 'sort', messages: [`${query.sort.replace(/^-/, '')} sorts use today's judgements and cannot be combined with asOf`] }]);
     }
     const where = await this.listFilter(query, asOf);
-    // The probability shown is the current assessment's, kept on the claim for sorting.
-    const byProbability = query.sort.endsWith('probability');
-    const order = sortOrder(query.sort, byProbability ? { field: 'currentProbability', nullable: true } : {}) as KeysetOrder & {
-      field: 'currentProbability' | 'updatedAt' | 'createdAt';
+    const order = sortOrder(query.sort, today ? { field: today, nullable: true } : {}) as KeysetOrder & {
+      field: 'currentProbability' | 'teamBandSpan' | 'teamGap' | 'updatedAt' | 'createdAt';
     };
     const [rows, total] = await Promise.all([
       this.prisma.claim.findMany({
         where: { AND: [where, rowsAfter(query.cursor, order)] },
         orderBy: orderByKeyset(order),
         take: query.limit + 1,
-        select: { id: true, currentProbability: true, updatedAt: true, createdAt: true },
+        select: { id: true, currentProbability: true, teamBandSpan: true, teamGap: true, updatedAt: true, createdAt: true },
       }),
       this.prisma.claim.count({ where }),
     ]);
@@ -99,6 +108,11 @@ export class ClaimViews {
     const and: Prisma.ClaimWhereInput[] = [];
     if (!query.includeArchived) and.push(asOf ? { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null });
     if (asOf) and.push({ createdAt: { lte: asOf } });
+    if ((query.dissent || query.teamGap) && asOf) {
+      throw new ValidationProblem([{ field: query.dissent ? 'dissent' : 'teamGap', messages: ["the team filters use today's estimates and cannot be combined with asOf"] }]);
+    }
+    if (query.dissent) and.push({ teamBandSpan: { gte: DISSENT_BANDS } });
+    if (query.teamGap) and.push({ teamGap: { gte: 1 } });
     if (query.ids) and.push({ id: { in: query.ids } });
     if (query.status) and.push({ status: query.status });
     if (query.topic) and.push({ topics: { has: query.topic.trim().toLowerCase() } });
@@ -123,6 +137,7 @@ export class ClaimViews {
         resolvedAt: after.resolvedAt ? new Date(after.resolvedAt as string) : null,
         resolutionSourceId: (after.resolutionSourceId as string | undefined) ?? null,
         resolutionNote: (after.resolutionNote as string | undefined) ?? null,
+        blind: (after.blind as boolean | undefined) ?? false,
       }))
       .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);
   }

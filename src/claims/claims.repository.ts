@@ -23,11 +23,12 @@ const CLAIM_COLUMNS = `
   coalesce(entities, '{}') AS entities, status::text AS status,
   current_version AS "currentVersion", current_probability AS "currentProbability", prior_probability AS "priorProbability",
   resolved_at AS "resolvedAt", resolution_source_id AS "resolutionSourceId", resolution_note AS "resolutionNote",
-  created_by_id AS "createdById", created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"`;
+  created_by_id AS "createdById", created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt", blind,
+  team_probability AS "teamProbability", team_analysts AS "teamAnalysts", team_band_span AS "teamBandSpan", team_gap AS "teamGap"`;
 const CLAIM_ROW = {
   id: true, statement: true, statementKey: true, description: true, topics: true, entities: true, status: true, currentVersion: true,
   currentProbability: true, priorProbability: true, resolvedAt: true, resolutionSourceId: true, resolutionNote: true, createdById: true,
-  createdAt: true, updatedAt: true, archivedAt: true,
+  createdAt: true, updatedAt: true, archivedAt: true, blind: true, teamProbability: true, teamAnalysts: true, teamBandSpan: true, teamGap: true,
 } as const;
 
 const CLAIMS_BY_IDS = defineQuery<[claimIds: string[]], Claim>('claims_by_ids', `SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = ANY($1::uuid[])`, CLAIM_ROW);

@@ -47,7 +47,7 @@ export class StaleEtagProblemDetails extends ProblemDetails {
 }
 
 type ProblemType = typeof ProblemDetails;
-type ProblemSpec = string | [ProblemType, string];
+export type ProblemSpec = string | [ProblemType, string];
 
 /**
  * The problems a route answers beyond those every route may (400, 401/403, 404, 413,

@@ -3,22 +3,36 @@ import { concatMap, defer, exhaustMap, from, interval, map, merge, startWith, Su
 import { estimativeTerm } from '../vocabulary/estimative.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { ConfidenceRepository, type ChangeRow, type FeedLag } from './confidence.repository.js';
-import type { ConfidenceChange, ConfidenceChanges } from './dto/confidence.response.js';
+import type { ConfidenceChange, ConfidenceChanges, EstimateChange } from './dto/confidence.response.js';
 import { FEED_START, feedCursor, parseFeedCursor } from './feed-cursor.js';
 
 const toChange = (row: ChangeRow): ConfidenceChange => ({
   cursor: feedCursor(row.txid, row.seq),
   claimId: row.claimId,
   version: row.version,
-  probability: row.probability,
-  estimativeTerm: estimativeTerm(row.probability),
-  confidence: row.confidence,
-  assessedAt: row.assessedAt,
-  assessedById: row.assessedById,
-  assessedBy: row.assessedBy,
+  probability: row.probability!,
+  estimativeTerm: estimativeTerm(row.probability!),
+  confidence: row.confidence!,
+  assessedAt: row.at,
+  assessedById: row.actorId,
+  assessedBy: row.actor,
 });
 
-/** The feed of new assessment versions, polled (`changes`) or streamed (`stream`). */
+const toEstimateChange = (row: ChangeRow): EstimateChange => ({
+  cursor: feedCursor(row.txid, row.seq),
+  claimId: row.claimId,
+  analystId: row.actorId,
+  analyst: row.actor,
+  version: row.version,
+  withdrawn: row.withdrawn,
+  blind: row.blind,
+  probability: row.probability,
+  estimativeTerm: row.probability === null ? null : estimativeTerm(row.probability),
+  confidence: row.confidence,
+  estimatedAt: row.at,
+});
+
+/** The feed of new assessment versions (and estimates), polled (`changes`) or streamed (`stream`). */
 @Injectable()
 export class ChangeFeedService implements BeforeApplicationShutdown {
   /** Ends open streams on shutdown; otherwise their connections would keep the server from closing. */
@@ -39,10 +53,12 @@ export class ChangeFeedService implements BeforeApplicationShutdown {
    * is released only once every older transaction has ended, so a poller never
    * skips one that commits late, and never sees one twice.
    */
-  async changes(since: string | undefined, limit: number): Promise<ConfidenceChanges> {
+  async changes(since: string | undefined, limit: number, withEstimates = false): Promise<ConfidenceChanges> {
     const { txid, seq } = parseFeedCursor(since ?? FEED_START);
-    const items = (await this.repository.changesAfter(txid, seq, limit)).map(toChange);
-    return { items, nextCursor: items.at(-1)?.cursor ?? since ?? FEED_START };
+    const rows = await this.repository.changesAfter(txid, seq, limit, withEstimates);
+    const nextCursor = rows.length ? feedCursor(rows.at(-1)!.txid, rows.at(-1)!.seq) : (since ?? FEED_START);
+    const items = rows.filter((row) => row.kind === 'assessment').map(toChange);
+    return withEstimates ? { items, estimates: rows.filter((row) => row.kind === 'estimate').map(toEstimateChange), nextCursor } : { items, nextCursor };
   }
 
   /** How far open transactions hold the feed back (see the repository's release rule). */
@@ -63,14 +79,20 @@ export class ChangeFeedService implements BeforeApplicationShutdown {
         return interval(pollMs).pipe(
           startWith(0),
           exhaustMap(async () => {
-            const { items, nextCursor } = await this.changes(cursor, 500);
-            cursor = nextCursor;
-            return items;
+            const { txid, seq } = parseFeedCursor(cursor);
+            const rows = await this.repository.changesAfter(txid, seq, 500, true);
+            if (rows.length) cursor = feedCursor(rows.at(-1)!.txid, rows.at(-1)!.seq);
+            return rows;
           }),
-          concatMap((items) => from(items)),
+          concatMap((rows) => from(rows)),
         );
       }),
-      map((change): MessageEvent => ({ id: change.cursor, type: 'confidence', data: change })),
+      // Assessments as "confidence" events, as ever; estimates as their own "estimate" events, which listeners of the former never see.
+      map((row): MessageEvent =>
+        row.kind === 'assessment'
+          ? { id: feedCursor(row.txid, row.seq), type: 'confidence', data: toChange(row) }
+          : { id: feedCursor(row.txid, row.seq), type: 'estimate', data: toEstimateChange(row) },
+      ),
     );
     return merge(changes, heartbeats).pipe(takeUntil(this.shutdown$));
   }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../vocabulary/estimative.js';
+import { hiddenTeam, toTeam } from '../team/dto/team.response.js';
+import type { TeamFacts } from '../team/team-access.js';
 import type { ConfidenceRow } from './confidence.repository.js';
 import type { ConfidenceResponse } from './dto/confidence.response.js';
 
@@ -8,7 +10,7 @@ import type { ConfidenceResponse } from './dto/confidence.response.js';
  * The confidence answer for one claim: the analyst's probability and term next to the
  * evidence-weighted ones, and `gap` when the two fall in different ICD 203 bands.
  */
-export function toConfidence(row: ConfidenceRow): ConfidenceResponse {
+export function toConfidence(row: ConfidenceRow, extremizing: number): ConfidenceResponse {
   const evidenceProbability = weightedProbability(row.evidenceLogOdds, row.priorProbability ?? undefined);
   const analystTerm = row.probability === null ? null : estimativeTerm(row.probability);
   const evidenceTerm = estimativeTerm(evidenceProbability);
@@ -29,6 +31,7 @@ export function toConfidence(row: ConfidenceRow): ConfidenceResponse {
     evidenceTerm,
     priorProbability: row.priorProbability,
     gap: analystTerm && analystTerm !== evidenceTerm ? `analyst: ${analystTerm}; evidence: ${evidenceTerm}` : null,
+    team: toTeam(row.estimates, row.probability, row.blind, extremizing),
     updatedAt: row.updatedAt,
   };
 }
@@ -48,4 +51,22 @@ export const etagOf = (content: string | Buffer) => `"${createHash('sha1').updat
 export function serialize(value: ConfidenceResponse): SerializedJson {
   const json = Buffer.from(JSON.stringify(value));
   return { json, etag: etagOf(json) };
+}
+
+/**
+ * A claim's cached answer: as sent to those who see its team, and, when the claim is blind,
+ * as sent to those who may not see it yet; with the facts that decide which.
+ */
+export interface ConfidenceEntry {
+  full: SerializedJson;
+  hidden: SerializedJson | null;
+  facts: TeamFacts;
+}
+
+export function toEntry(answer: ConfidenceResponse): ConfidenceEntry {
+  return {
+    full: serialize(answer),
+    hidden: answer.team.blind ? serialize({ ...answer, team: hiddenTeam(answer.team) }) : null,
+    facts: { blind: answer.team.blind, analysts: answer.team.analysts, recordAuthorId: answer.assessedById },
+  };
 }

@@ -44,16 +44,21 @@ export class ConfidenceController {
   @ApiOperation({ summary: 'Current confidence in one claim (or, with asOf, the one in force then). Strong ETag; If-None-Match answers 304.' })
   @ApiOkResponse({ type: ConfidenceResponse })
   @ApiQuery({ name: 'asOf', required: false, schema: { type: 'string', format: 'date-time' }, description: 'The confidence in force at this time (ISO 8601) instead of now.' })
-  async get(@UuidParam('id') id: string, @AsOfParam() asOf: Date | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    return send(reply, await (asOf ? this.confidence.at(id, asOf) : this.confidence.get(id)));
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') id: string,
+    @AsOfParam() asOf: Date | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    return send(reply, await (asOf ? this.confidence.at(id, asOf, principal) : this.confidence.get(id, principal)));
   }
 
   @Get('confidence')
   @ReadAccess('read_confidence')
   @ApiOperation({ summary: 'Current confidence in many claims, most recently changed first. Strong ETag; If-None-Match answers 304.' })
   @ApiOkResponse({ type: pageSchema(ConfidenceResponse) })
-  async list(@Query() query: ConfidenceQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    return send(reply, await this.confidence.list(query));
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ConfidenceQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return send(reply, await this.confidence.list(query, principal));
   }
 
   @Get('confidence/changes')
@@ -64,7 +69,7 @@ export class ConfidenceController {
   @ApiOkResponse({ type: ConfidenceChanges })
   changes(@Query() query: ChangesQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConfidenceChanges> {
     revalidate(reply);
-    return this.feed.changes(query.since, query.limit);
+    return this.feed.changes(query.since, query.limit, query.include === 'estimates');
   }
 
   @Post('confidence/stream-tokens')
@@ -84,7 +89,7 @@ export class ConfidenceController {
   @AcceptsLinkToken('confidence-stream')
   @ApiOperation({
     summary:
-      'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID), ' +
+      'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID), and new estimates as "estimate" events, ' +
       'with a "heartbeat" event every STREAM_HEARTBEAT_SECONDS so that proxies keep it open. Browsers authenticate with ?token= from POST /confidence/stream-tokens.',
   })
   @ApiProduces('text/event-stream')

@@ -5,11 +5,12 @@ import { ChangeFeedService } from './change-feed.service.js';
 import { ConfidenceController } from './confidence.controller.js';
 import { ConfidenceRepository } from './confidence.repository.js';
 import { ConfidenceService } from './confidence.service.js';
+import { EstimatesRepository } from '../team/estimates.repository.js';
 
 @Module({
   imports: [ClaimsModule, AuthModule],
   controllers: [ConfidenceController],
-  providers: [ConfidenceRepository, ConfidenceService, ChangeFeedService],
-  exports: [ConfidenceService, ChangeFeedService],
+  providers: [ConfidenceRepository, ConfidenceService, ChangeFeedService, EstimatesRepository],
+  exports: [ConfidenceService, ChangeFeedService, EstimatesRepository],
 })
 export class ConfidenceModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { BLIND_SQL, LATEST_ESTIMATES_SQL, type LatestEstimate } from '../team/estimates.repository.js';
 import { defineQuery, isoText, queryRows } from '../database/query.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
 
@@ -20,18 +21,27 @@ export interface ConfidenceRow {
   contradictingEvidence: number;
   priorProbability: number | null;
   evidenceLogOdds: number;
+  /** Blind first, by the claim's own flag or one of its topics. */
+  blind: boolean;
+  /** Each analyst's latest estimate (withdrawn ones left out). */
+  estimates: LatestEstimate[];
 }
 
+/** A change in the feed: a new assessment version, or (kind "estimate") a new version of an analyst's estimate. */
 export interface ChangeRow {
+  kind: 'assessment' | 'estimate';
   txid: string;
   seq: string;
   claimId: string;
   version: number;
-  probability: number;
-  confidence: AnalyticConfidence;
-  assessedAt: Date;
-  assessedById: string;
-  assessedBy: string;
+  /** Null for an estimate that withdraws, or of a blind claim (its values are not broadcast). */
+  probability: number | null;
+  confidence: AnalyticConfidence | null;
+  at: Date;
+  actorId: string;
+  actor: string;
+  withdrawn: boolean;
+  blind: boolean;
 }
 
 /** Where a page starts: after this claim's position. */
@@ -55,8 +65,11 @@ export interface FeedLag {
 const CONFIDENCE_COLUMNS = {
   claimId: true, statement: true, status: true, updatedAt: true, version: true, probability: true, confidence: true, assessedAt: true,
   assessedById: true, assessedBy: true, supportingEvidence: true, contradictingEvidence: true, priorProbability: true, evidenceLogOdds: true,
+  blind: true, estimates: true,
 } as const;
-const CHANGE_COLUMNS = { txid: true, seq: true, claimId: true, version: true, probability: true, confidence: true, assessedAt: true, assessedById: true, assessedBy: true } as const;
+const CHANGE_COLUMNS = {
+  kind: true, txid: true, seq: true, claimId: true, version: true, probability: true, confidence: true, at: true, actorId: true, actor: true, withdrawn: true, blind: true,
+} as const;
 
 /** Current confidence per claim: the API clients' hot read, also used by the benchmark's baseline. */
 const CONFIDENCE_SELECT = `
@@ -67,7 +80,9 @@ const CONFIDENCE_SELECT = `
          (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence",
          c.prior_probability AS "priorProbability",
          (SELECT ${EVIDENCE_LOG_ODDS_SQL} FROM evidence e JOIN sources s ON s.id = e.source_id
-          WHERE e.claim_id = c.id AND e.archived_at IS NULL) AS "evidenceLogOdds"
+          WHERE e.claim_id = c.id AND e.archived_at IS NULL) AS "evidenceLogOdds",
+         ${BLIND_SQL('c')} AS blind,
+         (SELECT coalesce(json_agg(t), '[]') FROM (${LATEST_ESTIMATES_SQL('c.id', null)}) t) AS estimates
   FROM claims c
   LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
   LEFT JOIN users u ON u.id = a.created_by_id`;
@@ -115,22 +130,43 @@ const EVIDENCE_LOG_ODDS_AT = defineQuery<[claimId: string, asOf: Date], { logOdd
  * The change feed's release rule: a change (by its transaction id) is released once every
  * older transaction in the PostgreSQL cluster has ended, so that none commits behind a cursor.
  */
-const RELEASED = 'a.txid < pg_snapshot_xmin(pg_current_snapshot())';
+const RELEASED = (row: string) => `${row}.txid < pg_snapshot_xmin(pg_current_snapshot())`;
 
-const CHANGES_AFTER = defineQuery<[txid: string, seq: string, limit: number], ChangeRow>(
+/**
+ * The changes after ($1, $2), oldest first: assessment versions, and with $4 estimate versions
+ * too (one sequence numbers both, so they interleave in commit order).
+ */
+const CHANGES_AFTER = defineQuery<[txid: string, seq: string, limit: number, estimates: boolean], ChangeRow>(
   'feed_changes_after',
-  `SELECT a.txid::text AS txid, a.change_seq::text AS seq, a.claim_id AS "claimId", a.version, a.probability,
-          a.confidence::text AS confidence, a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy"
-   FROM assessments a JOIN users u ON u.id = a.created_by_id
-   WHERE (a.txid, a.change_seq) > ($1::xid8, $2::bigint) AND ${RELEASED}
-   ORDER BY a.txid, a.change_seq
+  `SELECT kind, txid, seq, "claimId", version, probability, confidence, at, "actorId", actor, withdrawn, blind FROM (
+     (SELECT 'assessment' AS kind, a.txid::text AS txid, a.change_seq::text AS seq, a.txid AS tx, a.change_seq, a.claim_id AS "claimId", a.version,
+             a.probability, a.confidence::text AS confidence, a.created_at AS at, a.created_by_id AS "actorId", u.name AS actor, false AS withdrawn, false AS blind
+      FROM assessments a JOIN users u ON u.id = a.created_by_id
+      WHERE (a.txid, a.change_seq) > ($1::xid8, $2::bigint) AND ${RELEASED('a')}
+      ORDER BY a.txid, a.change_seq LIMIT $3::int)
+     UNION ALL
+     (SELECT 'estimate', e.txid::text, e.change_seq::text, e.txid, e.change_seq, e.claim_id, e.version,
+             CASE WHEN ${BLIND_SQL('c')} THEN NULL ELSE e.probability END, CASE WHEN ${BLIND_SQL('c')} THEN NULL ELSE e.confidence::text END,
+             e.created_at, e.analyst_id, u.name, e.withdrawn, ${BLIND_SQL('c')}
+      FROM estimates e JOIN users u ON u.id = e.analyst_id JOIN claims c ON c.id = e.claim_id
+      WHERE $4::bool AND (e.txid, e.change_seq) > ($1::xid8, $2::bigint) AND ${RELEASED('e')}
+      ORDER BY e.txid, e.change_seq LIMIT $3::int)
+   ) changes
+   ORDER BY tx, change_seq
    LIMIT $3::int`,
   CHANGE_COLUMNS,
 );
 
+/** Every change, for the head and the lag. */
+const ALL_CHANGES = `(SELECT txid, change_seq, created_at FROM assessments UNION ALL SELECT txid, change_seq, created_at FROM estimates)`;
+
 const FEED_HEAD = defineQuery<[], { txid: string; seq: string }>(
   'feed_head',
-  `SELECT a.txid::text AS txid, a.change_seq::text AS seq FROM assessments a WHERE ${RELEASED} ORDER BY a.txid DESC, a.change_seq DESC LIMIT 1`,
+  `SELECT txid::text AS txid, seq::text AS seq FROM (
+     (SELECT a.txid, a.change_seq AS seq FROM assessments a WHERE ${RELEASED('a')} ORDER BY a.txid DESC, a.change_seq DESC LIMIT 1)
+     UNION ALL
+     (SELECT e.txid, e.change_seq FROM estimates e WHERE ${RELEASED('e')} ORDER BY e.txid DESC, e.change_seq DESC LIMIT 1)
+   ) heads ORDER BY txid DESC, seq DESC LIMIT 1`,
   { txid: true, seq: true },
 );
 
@@ -140,9 +176,12 @@ const FEED_LAG = defineQuery<[], FeedLag>(
           coalesce(extract(epoch FROM greatest(now() - min(a.created_at), interval '0')), 0)::float8 AS "oldestUnreleasedSeconds",
           (SELECT coalesce(extract(epoch FROM now() - min(xact_start)), 0)::float8 FROM pg_stat_activity
             WHERE pid <> pg_backend_pid() AND (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL)) AS "oldestTransactionSeconds"
-   FROM assessments a WHERE NOT (${RELEASED})`,
+   FROM ${ALL_CHANGES} a WHERE NOT (${RELEASED('a')})`,
   { unreleasedChanges: true, oldestUnreleasedSeconds: true, oldestTransactionSeconds: true },
 );
+
+/** The claims among $1 that are blind. */
+const BLIND = defineQuery<[claimIds: string[]], { id: string }>('claims_blind', `SELECT c.id FROM claims c WHERE c.id = ANY($1::uuid[]) AND ${BLIND_SQL('c')}`, { id: true });
 
 /** What the confidence answers and the change feed ask of the database. */
 @Injectable()
@@ -169,12 +208,16 @@ export class ConfidenceRepository {
     return pages;
   }
 
+  async blind(claimIds: string[]): Promise<Set<string>> {
+    return new Set((await queryRows(this.prisma.pool, BLIND, [claimIds])).map((row) => row.id));
+  }
+
   async evidenceLogOddsAt(claimId: string, asOf: Date): Promise<number> {
     return (await queryRows(this.prisma.pool, EVIDENCE_LOG_ODDS_AT, [claimId, asOf]))[0]?.logOdds ?? 0;
   }
 
-  changesAfter(txid: string, seq: string, limit: number): Promise<ChangeRow[]> {
-    return queryRows(this.prisma.pool, CHANGES_AFTER, [txid, seq, limit]);
+  changesAfter(txid: string, seq: string, limit: number, estimates: boolean): Promise<ChangeRow[]> {
+    return queryRows(this.prisma.pool, CHANGES_AFTER, [txid, seq, limit, estimates]);
   }
 
   async head(): Promise<{ txid: string; seq: string } | undefined> {

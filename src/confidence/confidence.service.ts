@@ -8,10 +8,14 @@ import { SAME_MOMENT } from '../common/same-moment.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { etagOf, serialize, toConfidence, type SerializedJson } from './confidence-answer.js';
+import { etagOf, toConfidence, toEntry, type ConfidenceEntry, type SerializedJson } from './confidence-answer.js';
 import { ConfidenceRepository, type PagedClaim, type PageStart } from './confidence.repository.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
 import type { ConfidenceResponse } from './dto/confidence.response.js';
+import type { Principal } from '../auth/principal.js';
+import { AppConfig } from '../config/app-config.service.js';
+import { EstimatesRepository } from '../team/estimates.repository.js';
+import { seesTeam } from '../team/team-access.js';
 
 /** Pages of confidence are in the claim list's default order: most recently changed first. */
 const PAGE_ORDER: KeysetOrder = { field: 'updatedAt', direction: 'desc' };
@@ -32,7 +36,7 @@ export class ConfidenceService {
    * Serialized answers per claim. Depends on: `claims` (a claim's fields, evidence and
    * assessments, announced per claim) and `users` (assessors' names appear in answers).
    */
-  private readonly cache: CachedLookup<SerializedJson>;
+  private readonly cache: CachedLookup<ConfidenceEntry>;
   /** Totals per filter. Depends on: `claims`, any of them. */
   private readonly totals: CachedLookup<number>;
   /**
@@ -49,6 +53,8 @@ export class ConfidenceService {
     private readonly repository: ConfidenceRepository,
     private readonly prisma: PrismaService,
     private readonly claims: ClaimViews,
+    private readonly estimates: EstimatesRepository,
+    private readonly config: AppConfig,
     events: DatabaseEvents,
   ) {
     this.cache = new CachedLookup(events, 'claims', { max: 100_000, ttl: 300_000, perKey: true });
@@ -57,54 +63,83 @@ export class ConfidenceService {
   }
 
   /** The hot read of API clients: cached per process until the database announces a change to the claim. */
-  async get(claimId: string): Promise<SerializedJson> {
-    const answer = await this.cache.get(claimId, async () => {
+  async get(claimId: string, viewer: Principal): Promise<SerializedJson> {
+    const entry = await this.cache.get(claimId, async () => {
       const row = await this.repository.byId(claimId);
-      return row && serialize(toConfidence(row));
+      return row && toEntry(toConfidence(row, this.config.consensusExtremizing));
     });
-    if (!answer) throw new NotFoundException(`Claim ${claimId} not found.`);
-    return answer;
+    if (!entry) throw new NotFoundException(`Claim ${claimId} not found.`);
+    return (await this.asSeenBy(viewer, [entry], [claimId]))[0];
   }
 
-  /** The confidence in force at `asOf`: the assessment version, claim fields and evidence of that moment. Not cached. */
-  async at(claimId: string, asOf: Date): Promise<SerializedJson> {
+  /** The confidence in force at `asOf`: the assessment version, claim fields, evidence and estimates of that moment. Not cached. */
+  async at(claimId: string, asOf: Date, viewer: Principal): Promise<SerializedJson> {
     const answer = await this.answerAt(claimId, asOf);
     if (!answer) throw new NotFoundException(`Claim ${claimId} did not exist at ${asOf.toISOString()}.`);
-    return serialize(answer);
+    return (await this.asSeenBy(viewer, [toEntry(answer)], [claimId]))[0];
   }
 
-  /** `at`, unserialized; null when the claim did not exist then. */
+  /** `at`, unserialized and as everyone may see it (the caller applies blind first); null when the claim did not exist then. */
   async answerAt(claimId: string, asOf: Date): Promise<ConfidenceResponse | null> {
-    const [[view], evidenceLogOdds] = await Promise.all([this.claims.views([claimId], asOf), this.repository.evidenceLogOddsAt(claimId, asOf)]);
+    const [[view], evidenceLogOdds, estimates] = await Promise.all([
+      this.claims.views([claimId], asOf),
+      this.repository.evidenceLogOddsAt(claimId, asOf),
+      this.estimates.latestAt(claimId, asOf),
+    ]);
     if (!view) return null;
     const assessment = view.assessment;
-    return toConfidence({
-      claimId,
-      statement: view.statement,
-      status: view.status,
-      updatedAt: view.updatedAt,
-      version: assessment?.version ?? 0,
-      probability: assessment?.probability ?? null,
-      confidence: assessment?.confidence ?? null,
-      assessedAt: assessment?.createdAt ?? null,
-      assessedById: assessment?.createdById ?? null,
-      assessedBy: assessment?.createdByName ?? null,
-      supportingEvidence: view.evidenceCounts.supports,
-      contradictingEvidence: view.evidenceCounts.contradicts,
-      priorProbability: view.priorProbability,
-      evidenceLogOdds,
-    });
+    return toConfidence(
+      {
+        claimId,
+        statement: view.statement,
+        status: view.status,
+        updatedAt: view.updatedAt,
+        version: assessment?.version ?? 0,
+        probability: assessment?.probability ?? null,
+        confidence: assessment?.confidence ?? null,
+        assessedAt: assessment?.createdAt ?? null,
+        assessedById: assessment?.createdById ?? null,
+        assessedBy: assessment?.createdByName ?? null,
+        supportingEvidence: view.evidenceCounts.supports,
+        contradictingEvidence: view.evidenceCounts.contradicts,
+        priorProbability: view.priorProbability,
+        evidenceLogOdds,
+        // Blind first is a rule of access, so it is today's.
+        blind: (await this.repository.blind([claimId])).has(claimId),
+        estimates,
+      },
+      this.config.consensusExtremizing,
+    );
   }
 
-  /** Current confidence in claims, as objects (from the same cache as `get`); claims not found are left out. */
-  async current(claimIds: string[]): Promise<ConfidenceResponse[]> {
-    return (await this.answers(claimIds)).map((answer) => JSON.parse(answer.json.toString('utf8')) as ConfidenceResponse);
+  /** `answerAt` as `viewer` may see it. */
+  async answerAtFor(claimId: string, asOf: Date, viewer: Principal): Promise<ConfidenceResponse | null> {
+    const answer = await this.answerAt(claimId, asOf);
+    return answer && (JSON.parse((await this.asSeenBy(viewer, [toEntry(answer)], [claimId]))[0].json.toString('utf8')) as ConfidenceResponse);
+  }
+
+  /** Current confidence in claims, as `viewer` may see it (from the same cache as `get`); claims not found are left out. */
+  async current(claimIds: string[], viewer: Principal): Promise<ConfidenceResponse[]> {
+    const found = await this.entries(claimIds);
+    return (await this.asSeenBy(viewer, found.map(([, entry]) => entry), found.map(([id]) => id))).map((answer) => JSON.parse(answer.json.toString('utf8')) as ConfidenceResponse);
+  }
+
+  /**
+   * Each answer as `viewer` may see it: blind claims' teams hidden from those not entitled
+   * (see seesTeam); whether an analyst has estimated a claim is read once for the lot.
+   */
+  async asSeenBy(viewer: Principal, entries: ConfidenceEntry[], claimIds: string[]): Promise<SerializedJson[]> {
+    if (entries.every((entry) => !entry.hidden)) return entries.map((entry) => entry.full);
+    let estimated: Promise<Set<string>> | undefined;
+    const hasEstimated = (claimId: string) => async () =>
+      (await (estimated ??= this.estimates.estimatedBy(viewer.id, claimIds.filter((_, i) => entries[i].hidden)))).has(claimId);
+    return Promise.all(entries.map(async (entry, i) => (entry.hidden && !(await seesTeam(viewer, entry.facts, hasEstimated(claimIds[i]))) ? entry.hidden : entry.full)));
   }
 
   /** A page of confidences, `{ items, total, nextCursor }` like every list. */
-  async list(query: ConfidenceQueryDto): Promise<SerializedJson> {
+  async list(query: ConfidenceQueryDto, viewer: Principal): Promise<SerializedJson> {
     const { cursor: _, limit: __, ...filters } = query;
-    const unfiltered = !query.ids && !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
+    const unfiltered = !query.ids && !query.dissent && !query.teamGap && !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
     // Only filtered pages and uncached totals need the ORM filter (a search runs a query).
     let where: Promise<Prisma.ClaimWhereInput> | undefined;
     const filter = () => (where ??= this.claims.listFilter(query, undefined));
@@ -126,7 +161,8 @@ export class ConfidenceService {
       this.totals.get(JSON.stringify(filters), async () => this.prisma.claim.count({ where: await filter() })) as Promise<number>,
     ]);
     const page = toPage(claims, total, query.limit, (claim) => cursorAfter(PAGE_ORDER, claim.id, new Date(claim.updatedAt)), (claim) => claim.id);
-    const items = await this.answers(page.items);
+    const found = await this.entries(page.items);
+    const items = await this.asSeenBy(viewer, found.map(([, entry]) => entry), found.map(([id]) => id));
     const rest = `],"total":${page.total},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
     return {
       json: Buffer.concat([ITEMS_START, ...items.flatMap((item, i) => (i ? [COMMA, item.json] : [item.json])), Buffer.from(rest)]),
@@ -135,12 +171,16 @@ export class ConfidenceService {
     };
   }
 
-  private async answers(ids: string[]): Promise<SerializedJson[]> {
+  /** Cached entries of the claims found, in the order asked. */
+  private async entries(ids: string[]): Promise<[string, ConfidenceEntry][]> {
     if (ids.length === 0) return [];
     const byId = await this.cache.getMany(ids, async (missing) => {
       const rows = await this.repository.byIds(missing);
-      return new Map(rows.map((row) => [row.claimId, serialize(toConfidence(row))]));
+      return new Map(rows.map((row) => [row.claimId, toEntry(toConfidence(row, this.config.consensusExtremizing))]));
     });
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    return ids.flatMap((id): [string, ConfidenceEntry][] => {
+      const entry = byId.get(id);
+      return entry ? [[id, entry]] : [];
+    });
   }
 }

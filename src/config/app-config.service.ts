@@ -39,6 +39,9 @@ export class AppConfig {
   get streamHeartbeatSeconds(): number {
     return this.get('STREAM_HEARTBEAT_SECONDS');
   }
+  get consensusExtremizing(): number {
+    return this.get('CONSENSUS_EXTREMIZING');
+  }
   get shutdownGraceMs(): number {
     return this.get('SHUTDOWN_GRACE_MS');
   }

@@ -1,12 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** A whole number from `min` (to `max`). */
-const IntSetting = (min: number, max?: number) => applyDecorators(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+const IntSetting = (min: number, max?: number) => applyDecorators(Transform(toNumber), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
 
 /**
  * Every environment variable the service reads, checked once at start-up.
@@ -95,6 +95,16 @@ export class Environment {
   /** How often the confidence stream sends a heartbeat event, so that proxies keep idle streams open. */
   @IntSetting(1, 300)
   STREAM_HEARTBEAT_SECONDS = 15;
+
+  /**
+   * The team consensus's extremizing factor d (see src/analysis/consensus.ts): 1 pools the
+   * analysts' log-odds as they are; above 1 pushes the pool away from 50 %.
+   */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.5)
+  @Max(3)
+  CONSENSUS_EXTREMIZING = 1;
 
   /** Sign-in attempts allowed per account (whatever the address) within LOGIN_THROTTLE_TTL_SECONDS. */
   @IntSetting(1)

@@ -23,7 +23,7 @@ export class VisitsController {
   })
   @ApiOkResponse({ type: pageSchema(ChangedClaimResponse) })
   changes(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<Page<ChangedClaimResponse>> {
-    return this.visits.changes(principal.id, query);
+    return this.visits.changes(principal, query);
   }
 
   @Put('visits/:claimId')

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { cursorAfter, readCursor, toPage, type KeysetOrder, type Page, type PageQueryDto } from '../common/pagination.js';
+import type { Principal } from '../auth/principal.js';
 import { ValidationProblem } from '../common/problem.js';
 import { ConfidenceService } from '../confidence/confidence.service.js';
 import type { ChangedClaimResponse } from './dto/changed-claim.response.js';
@@ -22,13 +23,14 @@ export class VisitsService {
     private readonly confidence: ConfidenceService,
   ) {}
 
-  async changes(userId: string, query: PageQueryDto): Promise<Page<ChangedClaimResponse>> {
+  async changes(viewer: Principal, query: PageQueryDto): Promise<Page<ChangedClaimResponse>> {
+    const userId = viewer.id;
     const rows = await this.repository.changedSinceLooked(userId, query.cursor === undefined ? undefined : pageStart(query.cursor), query.limit + 1);
     const page = toPage(rows, rows[0]?.total ?? 0, query.limit, (row) => cursorAfter(CHANGE_ORDER, row.claimId, row.lastChangeAt), (row) => row);
     // Then and now: each claim as it stood at the user's last look, and as it stands (cached).
     const [before, current] = await Promise.all([
-      Promise.all(page.items.map((row) => this.confidence.answerAt(row.claimId, row.since))),
-      this.confidence.current(page.items.map((row) => row.claimId)),
+      Promise.all(page.items.map((row) => this.confidence.answerAtFor(row.claimId, row.since, viewer))),
+      this.confidence.current(page.items.map((row) => row.claimId), viewer),
     ]);
     const now = new Map(current.map((answer) => [answer.claimId, answer]));
     return {

@@ -19,10 +19,15 @@ export type EstimativeTerm = (typeof ESTIMATIVE_TERMS)[number]['term'];
 
 export const ESTIMATIVE_TERM_NAMES = ESTIMATIVE_TERMS.map((band) => band.term);
 
-export function estimativeTerm(probability: number): EstimativeTerm {
+/** Which band a probability falls in, counted from 0 ("almost no chance"): how many bands apart two judgements are. */
+export function estimativeBand(probability: number): number {
   if (!(probability >= 0 && probability <= 1)) throw new RangeError(`probability out of range: ${probability}`);
   // In order: a band below 50 % leaves its upper edge to the next band; the others keep it.
-  return ESTIMATIVE_TERMS.find(({ to }) => (to < 0.5 ? probability < to : probability <= to))!.term;
+  return ESTIMATIVE_TERMS.findIndex(({ to }) => (to < 0.5 ? probability < to : probability <= to));
+}
+
+export function estimativeTerm(probability: number): EstimativeTerm {
+  return ESTIMATIVE_TERMS[estimativeBand(probability)].term;
 }
 
 const range = ({ from, to }: { from: number; to: number }) =>

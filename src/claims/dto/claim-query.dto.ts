@@ -1,9 +1,9 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
 import { PageQueryDto } from '../../common/pagination.js';
-import { AsOfQueryDto, SearchFilterDto } from '../../common/query.js';
+import { AsOfQueryDto, BooleanQuery, SearchFilterDto } from '../../common/query.js';
 
 /** Which claims: shared by the claim list, the confidence feed and the reports. */
 export class ClaimFilterDto extends SearchFilterDto {
@@ -37,13 +37,30 @@ export class ClaimFilterDto extends SearchFilterDto {
   @ArrayMaxSize(500)
   @IsUUID('all', { each: true, message: 'ids must be claim ids (UUIDs) separated by commas' })
   ids?: string[];
+
+  /** Claims whose analysts' estimates lie two or more ICD 203 bands apart (the team's dissent); today's only. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  dissent?: boolean;
+
+  /** Claims whose assessment of record and team consensus fall in different ICD 203 bands; today's only. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  teamGap?: boolean;
 }
 
-export const CLAIM_SORTS = ['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-probability', 'probability'] as const;
+export const CLAIM_SORTS = ['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-probability', 'probability', '-dissent', '-teamGap'] as const;
 export type ClaimSort = (typeof CLAIM_SORTS)[number];
 
 export class ClaimQueryDto extends IntersectionType(PageQueryDto, ClaimFilterDto, AsOfQueryDto) {
-  /** A leading "-" sorts descending. Probability sorts use the current assessment, so they do not combine with asOf. */
+  /**
+   * A leading "-" sorts descending. `-dissent`: estimates furthest apart (in ICD 203 bands) first; `-teamGap`: record and
+   * consensus furthest apart first. Probability, dissent and gap sorts use today's judgements, so they do not combine with asOf.
+   */
   @ApiPropertyOptional({ enum: CLAIM_SORTS, default: '-updatedAt' })
   @IsOptional()
   @IsIn(CLAIM_SORTS)

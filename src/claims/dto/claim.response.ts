@@ -47,6 +47,8 @@ export class ClaimResponse extends RecordStamps {
   resolutionSourceId: string | null;
   @ApiProperty({ type: String, nullable: true })
   resolutionNote: string | null;
+  @ApiProperty({ description: 'Blind first: analysts see colleagues\' estimates only once they have recorded their own. True also when one of its topics is blind (see /blind-topics).' })
+  blind: boolean;
   @ApiProperty({ type: [AppearanceResponse] })
   appearances: AppearanceResponse[];
   @ApiProperty({ type: AssessmentResponse, nullable: true, description: 'The newest assessment version (or the one in force at asOf).' })
@@ -68,6 +70,7 @@ export type ClaimSnapshot = Pick<
   | 'resolvedAt'
   | 'resolutionSourceId'
   | 'resolutionNote'
+  | 'blind'
   | 'createdById'
   | 'createdAt'
   | 'updatedAt'
@@ -75,8 +78,8 @@ export type ClaimSnapshot = Pick<
 >;
 
 export function toClaimSnapshot(row: Claim): ClaimSnapshot {
-  const { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote } = row;
-  return { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, ...recordStamps(row) };
+  const { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, blind } = row;
+  return { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, blind, ...recordStamps(row) };
 }
 
 export function toClaimResponse(

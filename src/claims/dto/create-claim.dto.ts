@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsBoolean,
   IsArray,
   IsIn,
   IsNumber,
@@ -80,6 +81,12 @@ export class CreateClaimDto {
   @Min(0.001)
   @Max(0.999)
   priorProbability?: number;
+
+  /** Blind first: analysts see colleagues' estimates only after recording their own (see the README's team judgement). */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  blind?: boolean;
 
   /** The resolved statuses are set by PUT /claims/:id/resolution, with a date and a source. */
   @ApiPropertyOptional({ enum: OPEN_STATUSES, default: ClaimStatus.open })

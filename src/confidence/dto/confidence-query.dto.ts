@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { FEED_CURSOR } from '../feed-cursor.js';
@@ -13,6 +13,12 @@ export class ChangesQueryDto {
   @IsOptional()
   @Matches(FEED_CURSOR, { message: 'since must be a cursor from this feed' })
   since?: string;
+
+  /** Also list new estimate versions (in `estimates`); without it the feed carries assessments only, as it always has. */
+  @ApiPropertyOptional({ enum: ['estimates'] })
+  @IsOptional()
+  @IsIn(['estimates'])
+  include?: 'estimates';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()

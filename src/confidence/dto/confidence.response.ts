@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TeamResponse } from '../../team/dto/team.response.js';
 import { AnalyticConfidence, ClaimStatus } from '../../generated/prisma/enums.js';
 import { EVIDENCE_WEIGHT_DOC } from '../../analysis/evidence-weight.js';
 import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, type EstimativeTerm } from '../../vocabulary/estimative.js';
@@ -41,7 +42,9 @@ export class ConfidenceResponse {
     description: 'Set when the analyst and the evidence fall in different ICD 203 bands.',
   })
   gap: string | null;
-  @ApiProperty({ description: 'Last change to the claim, its evidence or its assessment.' })
+  @ApiProperty({ type: TeamResponse, description: 'The analysts\' own estimates and their consensus, next to the assessment of record.' })
+  team: TeamResponse;
+  @ApiProperty({ description: 'Last change to the claim, its evidence, its assessment or its estimates.' })
   updatedAt: Date;
 }
 
@@ -66,9 +69,37 @@ export class ConfidenceChange {
   assessedBy: string;
 }
 
+/** A new version of an analyst's own estimate. */
+export class EstimateChange {
+  @ApiProperty({ description: 'Position of this change in the feed; pass as `since` to read what follows.' })
+  cursor: string;
+  @ApiProperty({ format: 'uuid' })
+  claimId: string;
+  @ApiProperty({ format: 'uuid' })
+  analystId: string;
+  @ApiProperty()
+  analyst: string;
+  @ApiProperty({ description: 'Version of the analyst\'s chain on the claim.' })
+  version: number;
+  @ApiProperty()
+  withdrawn: boolean;
+  @ApiProperty({ description: 'The claim is blind first: the feed never carries its estimates\' values.' })
+  blind: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Null when withdrawn, or when the claim is blind.' })
+  probability: number | null;
+  @ApiProperty({ enum: ESTIMATIVE_TERM_NAMES, nullable: true })
+  estimativeTerm: EstimativeTerm | null;
+  @ApiProperty({ enum: AnalyticConfidence, nullable: true })
+  confidence: AnalyticConfidence | null;
+  @ApiProperty()
+  estimatedAt: Date;
+}
+
 export class ConfidenceChanges {
-  @ApiProperty({ type: [ConfidenceChange] })
+  @ApiProperty({ type: [ConfidenceChange], description: 'New assessment versions.' })
   items: ConfidenceChange[];
+  @ApiProperty({ type: [EstimateChange], required: false, description: 'With include=estimates: new estimate versions, in the same stretch of the feed.' })
+  estimates?: EstimateChange[];
   @ApiProperty({ description: 'Pass as `since` on the next poll (the same value when nothing changed).' })
   nextCursor: string;
 }

@@ -1,0 +1,87 @@
+import { ESTIMATIVE_TERMS, estimativeBand, estimativeTerm, type EstimativeTerm } from '../vocabulary/estimative.js';
+import { logistic, logit } from './evidence-weight.js';
+
+/**
+ * The team's consensus: the weighted mean of the analysts' log-odds (the geometric mean of
+ * their odds), times an extremizing factor d:
+ *
+ *   logit(consensus) = d × Σ wᵢ logit(pᵢ) / Σ wᵢ
+ *
+ * d = 1 pools without extremizing; d > 1 pushes the pool away from 50 %, which corrects for
+ * analysts sharing part of their information (the forecasting tournaments' finding).
+ * Weights are 1 each until track records supply them.
+ */
+export const CONSENSUS_DOC =
+  'Consensus: logit(p) = d × Σ wᵢ logit(pᵢ) / Σ wᵢ over each analyst\'s latest non-withdrawn estimate (the geometric mean of odds), ' +
+  'd the deployment\'s extremizing factor (CONSENSUS_EXTREMIZING, default 1), weights 1. Dissent: estimates two or more ICD 203 bands apart.';
+
+/** Estimates two or more bands apart (one "unlikely", one "likely") are dissent. */
+export const DISSENT_BANDS = 2;
+
+export interface AnalystEstimate {
+  probability: number;
+  /** The analyst's weight in the pool (1 until track records exist). */
+  weight?: number;
+}
+
+export interface Consensus {
+  probability: number;
+  estimativeTerm: EstimativeTerm;
+  analysts: number;
+  /** Lowest and highest estimate, and the interquartile range of the estimates' log-odds. */
+  min: number;
+  max: number;
+  iqrLogOdds: number;
+  /** ICD 203 bands between the lowest and highest estimate. */
+  bandSpan: number;
+  dissent: boolean;
+}
+
+/** The q-quantile of sorted values, interpolating between neighbours (the common "type 7" definition). */
+function quantile(sorted: number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below] + (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]) * (at - below);
+}
+
+/** The consensus of the estimates given (each analyst's latest, withdrawn ones left out); null when there are none. */
+export function consensus(estimates: AnalystEstimate[], extremizing = 1): Consensus | null {
+  if (estimates.length === 0) return null;
+  for (const { probability } of estimates) {
+    if (!(probability > 0 && probability < 1)) throw new RangeError(`an estimate must lie strictly between 0 and 1: ${probability}`);
+  }
+  const totalWeight = estimates.reduce((sum, e) => sum + (e.weight ?? 1), 0);
+  const meanLogOdds = estimates.reduce((sum, e) => sum + (e.weight ?? 1) * logit(e.probability), 0) / totalWeight;
+  const probability = logistic(extremizing * meanLogOdds);
+  const values = estimates.map((e) => e.probability).sort((a, b) => a - b);
+  const logOdds = values.map(logit);
+  const bandSpan = estimativeBand(values.at(-1)!) - estimativeBand(values[0]);
+  return {
+    probability,
+    estimativeTerm: estimativeTerm(probability),
+    analysts: estimates.length,
+    min: values[0],
+    max: values.at(-1)!,
+    iqrLogOdds: quantile(logOdds, 0.75) - quantile(logOdds, 0.25),
+    bandSpan,
+    dissent: bandSpan >= DISSENT_BANDS,
+  };
+}
+
+/** Each analyst's weight in the pool: 1 until track records supply them; the one place to plug them in. */
+export const analystWeight = (_analystId: string): number => 1;
+
+/** The consensus of analysts' latest estimates, each weighed by `analystWeight`. */
+export const teamConsensus = (estimates: { analystId: string; probability: number }[], extremizing: number) =>
+  consensus(estimates.map((e) => ({ probability: e.probability, weight: analystWeight(e.analystId) })), extremizing);
+
+/** ICD 203 bands between two judgements (the record and the consensus, say); null when either is missing. */
+export function bandsApart(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : Math.abs(estimativeBand(a) - estimativeBand(b));
+}
+
+/** `estimativeBand` in SQL, for a probability expression (null for null): the same edges, from the same table. */
+export const estimativeBandSql = (probability: string) =>
+  `CASE WHEN ${probability} IS NULL THEN NULL ${ESTIMATIVE_TERMS.slice(0, -1)
+    .map(({ to }, band) => `WHEN ${probability} ${to < 0.5 ? '<' : '<='} ${to} THEN ${band}`)
+    .join(' ')} ELSE ${ESTIMATIVE_TERMS.length - 1} END`;

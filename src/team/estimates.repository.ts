@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import { estimativeBandSql } from '../analysis/consensus.js';
+import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { defineQuery, isoText, queryRows } from '../database/query.js';
+import type { EstimateResponse } from './dto/estimate.response.js';
+
+/**
+ * For each estimate asked for, the statement's verdict: written, or why not (the claim is
+ * missing, archived or resolved; the analyst's chain moved past its base version (stale);
+ * there is no estimate to withdraw; or a cited item is not current evidence of the claim).
+ */
+export type EstimateVerdict = 'written' | 'missing' | 'archived' | 'resolved' | 'stale' | 'nothing' | 'evidence';
+
+export interface EstimateOutcome {
+  verdict: EstimateVerdict;
+  /** The analyst's chain on the claim after the statement: its latest version (0: none). */
+  currentVersion: number | null;
+  /** Each analyst's latest estimate after the write (withdrawn ones left out), for the consensus; and the record's probability. */
+  poolAnalysts: string[] | null;
+  poolProbabilities: number[] | null;
+  record: number | null;
+}
+
+/** A new version of an analyst's chain, as CREATE_ESTIMATES takes it. */
+export interface NewEstimate {
+  claimId: string;
+  analystId: string;
+  baseVersion: number;
+  version: number;
+  id: string;
+  probability: number | null;
+  confidence: string | null;
+  rationale: string;
+  withdrawn: boolean;
+  at: Date;
+  actorLabel: string;
+  /** The audit event's `after`. */
+  after: EstimateResponse;
+  evidenceIds: string[];
+}
+
+type CreateParams = [
+  claimIds: string[], analystIds: string[], baseVersions: number[], versions: number[], ids: string[], probabilities: (number | null)[],
+  confidences: (string | null)[], rationales: string[], withdrawn: boolean[], times: Date[], actorLabels: string[], afters: string[],
+  citedBy: number[], citedEvidence: string[],
+];
+
+/**
+ * New estimates, at most one per claim, in one statement (its claims locked by the statement
+ * before, LOCK_CLAIMS): check each against its analyst's chain, insert those that pass
+ * with their evidence links and audit events, and return for each the analysts' latest
+ * estimates after it, from which the service computes the claim's consensus.
+ */
+const CREATE_ESTIMATES = defineQuery<CreateParams, EstimateOutcome>(
+  'estimates_create',
+  `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::uuid[], $6::float8[], $7::text[], $8::text[], $9::bool[], $10::timestamptz[], $11::text[], $12::text[])
+      WITH ORDINALITY AS i(claim_id, analyst_id, base_version, version, id, probability, confidence, rationale, withdrawn, at, actor_label, after, n)
+  ), cited AS (
+    SELECT * FROM unnest($13::int[], $14::uuid[]) AS c(n, evidence_id)
+  ), locked AS (
+    SELECT id, archived_at, status, current_probability FROM claims WHERE id IN (SELECT claim_id FROM input) ORDER BY id FOR NO KEY UPDATE
+  ), chains AS (
+    SELECT i.n, latest.version, latest.withdrawn
+    FROM input i LEFT JOIN LATERAL (
+      SELECT e.version, e.withdrawn FROM estimates e WHERE e.claim_id = i.claim_id AND e.analyst_id = i.analyst_id ORDER BY e.version DESC LIMIT 1
+    ) latest ON true
+  ), checked AS (
+    SELECT i.n, coalesce(ch.version, 0) AS current_version, l.current_probability AS record,
+           CASE WHEN l.archived_at IS NOT NULL THEN 'archived'
+                WHEN l.status IN ('resolved_true', 'resolved_false') THEN 'resolved'
+                WHEN coalesce(ch.version, 0) <> i.base_version THEN 'stale'
+                WHEN i.withdrawn AND (ch.version IS NULL OR ch.withdrawn) THEN 'nothing'
+                WHEN EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (
+                  SELECT 1 FROM evidence e WHERE e.id = c.evidence_id AND e.claim_id = i.claim_id AND e.archived_at IS NULL)) THEN 'evidence'
+                ELSE 'written' END AS verdict
+    FROM input i JOIN locked l ON l.id = i.claim_id JOIN chains ch ON ch.n = i.n
+  ), inserted AS (
+    INSERT INTO estimates (id, claim_id, analyst_id, version, probability, confidence, rationale, withdrawn, created_at)
+    SELECT i.id, i.claim_id, i.analyst_id, i.version, i.probability, i.confidence::"AnalyticConfidence", i.rationale, i.withdrawn, i.at
+    FROM input i JOIN checked ch ON ch.n = i.n
+    WHERE ch.verdict = 'written'
+    RETURNING id
+  ), written AS (
+    SELECT input.* FROM input JOIN inserted USING (id)
+  ), linked AS (
+    INSERT INTO estimate_evidence (estimate_id, evidence_id) SELECT w.id, c.evidence_id FROM written w JOIN cited c ON c.n = w.n
+  ), audited AS (
+    INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, claim_id, after)
+    SELECT w.at, w.analyst_id, w.actor_label, CASE WHEN w.withdrawn THEN 'estimate.withdraw' ELSE 'estimate.create' END, 'estimate', w.id, w.claim_id, w.after::jsonb
+    FROM written w
+  ), pooled AS (
+    -- The statement cannot see its own inserts: the others' latest as stored, and the writer's new one.
+    SELECT w.n, array_agg(p.analyst_id ORDER BY p.analyst_id) AS analysts, array_agg(p.probability ORDER BY p.analyst_id) AS probabilities
+    FROM written w CROSS JOIN LATERAL (
+      SELECT latest.analyst_id, latest.probability FROM (
+        SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.probability, e.withdrawn FROM estimates e
+        WHERE e.claim_id = w.claim_id AND e.analyst_id <> w.analyst_id ORDER BY e.analyst_id, e.version DESC
+      ) latest WHERE NOT latest.withdrawn
+      UNION ALL SELECT w.analyst_id, w.probability WHERE NOT w.withdrawn
+    ) p
+    GROUP BY w.n
+  )
+  SELECT coalesce(ch.verdict, 'missing') AS verdict, ch.current_version AS "currentVersion", ch.record,
+         CASE WHEN w.n IS NOT NULL THEN coalesce(p.analysts, '{}') END AS "poolAnalysts",
+         CASE WHEN w.n IS NOT NULL THEN coalesce(p.probabilities, '{}') END AS "poolProbabilities"
+  FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n LEFT JOIN pooled p ON p.n = i.n
+  ORDER BY i.n`,
+  { verdict: true, currentVersion: true, record: true, poolAnalysts: true, poolProbabilities: true },
+);
+
+/**
+ * Locks the claims (in id order, so that concurrent writers cannot deadlock) before the write:
+ * its statement then starts after any other writer's commit and sees that writer's estimates.
+ */
+const LOCK_CLAIMS = defineQuery<[claimIds: string[]], { id: string }>(
+  'estimates_lock_claims',
+  'SELECT id FROM claims WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE',
+  { id: true },
+);
+
+/** The team columns of claims whose estimates changed, their update time, and the announcement of the change. */
+const SET_TEAM = defineQuery<
+  [claimIds: string[], probabilities: (number | null)[], analysts: number[], bandSpans: (number | null)[], times: Date[]],
+  { announced: string }
+>(
+  'estimates_set_team',
+  `UPDATE claims SET team_probability = t.probability, team_analysts = t.analysts, team_band_span = t.band_span, updated_at = greatest(claims.updated_at, t.at),
+     team_gap = abs((${estimativeBandSql('claims.current_probability')}) - (${estimativeBandSql('t.probability')}))
+   FROM unnest($1::uuid[], $2::float8[], $3::int[], $4::int[], $5::timestamptz[]) AS t(claim_id, probability, analysts, band_span, at)
+   WHERE claims.id = t.claim_id
+   RETURNING pg_notify('${CHANGES_CHANNEL}', ${changePayloadSql('claims', 'claims.id')})::text AS announced`,
+  { announced: true },
+);
+
+/** An estimate (aliased `e`) as its response, but for the estimative term, which is derived. */
+const ESTIMATE_COLUMNS = `
+  e.id, e.claim_id AS "claimId", e.analyst_id AS "analystId", u.name AS analyst, e.version, e.probability, e.confidence::text AS confidence,
+  e.rationale, e.withdrawn, ARRAY(SELECT ee.evidence_id::text FROM estimate_evidence ee WHERE ee.estimate_id = e.id ORDER BY ee.evidence_id) AS "evidenceIds",
+  e.created_at AS "createdAt"`;
+export type EstimateRow = Omit<EstimateResponse, 'estimativeTerm'>;
+const ESTIMATE_ROW = {
+  id: true, claimId: true, analystId: true, analyst: true, version: true, probability: true, confidence: true, rationale: true, withdrawn: true,
+  evidenceIds: true, createdAt: true,
+} as const;
+
+/** Every version of every analyst's chain on a claim made by $2 (null: now), by analyst then version. */
+const CHAINS = defineQuery<[claimId: string, asOf: Date | null], EstimateRow>(
+  'estimate_chains',
+  `SELECT ${ESTIMATE_COLUMNS} FROM estimates e JOIN users u ON u.id = e.analyst_id
+   WHERE e.claim_id = $1 AND ($2::timestamptz IS NULL OR e.created_at <= $2) ORDER BY u.name, e.analyst_id, e.version`,
+  ESTIMATE_ROW,
+);
+
+/** One version of one analyst's chain. */
+const ESTIMATE = defineQuery<[claimId: string, analystId: string, version: number], EstimateRow>(
+  'estimate_version',
+  `SELECT ${ESTIMATE_COLUMNS} FROM estimates e JOIN users u ON u.id = e.analyst_id WHERE e.claim_id = $1 AND e.analyst_id = $2 AND e.version = $3`,
+  ESTIMATE_ROW,
+);
+
+/** The claims among $2 on which analyst $1 has recorded an estimate (withdrawn or not): blind claims they may see into. */
+const ESTIMATED_BY = defineQuery<[analystId: string, claimIds: string[]], { claimId: string }>(
+  'claims_estimated_by',
+  `SELECT DISTINCT claim_id AS "claimId" FROM estimates WHERE analyst_id = $1 AND claim_id = ANY($2::uuid[])`,
+  { claimId: true },
+);
+
+/** Whether claim `c` is blind: by its own flag, or one of its topics. */
+export const BLIND_SQL = (c: string) => `(${c}.blind OR EXISTS (SELECT 1 FROM blind_topics b WHERE b.topic = ANY(${c}.topics)))`;
+
+/** Each analyst's latest estimate made by $2 (withdrawn ones left out): the team as it stood then. */
+export interface LatestEstimate {
+  analystId: string;
+  analyst: string;
+  version: number;
+  probability: number;
+  confidence: string;
+  estimatedAt: string;
+}
+export const LATEST_ESTIMATES_SQL = (claim: string, asOf: string | null) => `
+  SELECT latest.analyst_id AS "analystId", u.name AS analyst, latest.version, latest.probability, latest.confidence::text AS confidence,
+         ${isoText('latest.created_at')} AS "estimatedAt"
+  FROM (SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.version, e.probability, e.confidence, e.withdrawn, e.created_at FROM estimates e
+        WHERE e.claim_id = ${claim}${asOf ? ` AND e.created_at <= ${asOf}` : ''} ORDER BY e.analyst_id, e.version DESC) latest
+  JOIN users u ON u.id = latest.analyst_id
+  WHERE NOT latest.withdrawn
+  ORDER BY u.name, latest.analyst_id`;
+const LATEST_AT = defineQuery<[claimId: string, asOf: Date], LatestEstimate>('estimates_latest_at', LATEST_ESTIMATES_SQL('$1', '$2'), {
+  analystId: true, analyst: true, version: true, probability: true, confidence: true, estimatedAt: true,
+});
+
+@Injectable()
+export class EstimatesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Writes the estimates (distinct claims) and, from what each statement returns, the claims'
+   * team columns (`teamOf`), in one transaction: the claims stay locked in between.
+   */
+  async create(
+    estimates: NewEstimate[],
+    teamOf: (outcome: EstimateOutcome) => { probability: number | null; analysts: number; bandSpan: number | null },
+  ): Promise<EstimateOutcome[]> {
+    const client = await this.prisma.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await queryRows(client, LOCK_CLAIMS, [estimates.map((e) => e.claimId)]);
+      const cited = estimates.flatMap((e, i) => e.evidenceIds.map((id) => [i + 1, id] as const));
+      const outcomes = await queryRows(client, CREATE_ESTIMATES, [
+        estimates.map((e) => e.claimId), estimates.map((e) => e.analystId), estimates.map((e) => e.baseVersion), estimates.map((e) => e.version),
+        estimates.map((e) => e.id), estimates.map((e) => e.probability), estimates.map((e) => e.confidence), estimates.map((e) => e.rationale),
+        estimates.map((e) => e.withdrawn), estimates.map((e) => e.at), estimates.map((e) => e.actorLabel), estimates.map((e) => JSON.stringify(e.after)),
+        cited.map(([n]) => n), cited.map(([, id]) => id),
+      ]);
+      const written = outcomes.flatMap((outcome, i) => (outcome.verdict === 'written' ? [{ estimate: estimates[i], team: teamOf(outcome) }] : []));
+      if (written.length > 0) {
+        await queryRows(client, SET_TEAM, [
+          written.map((w) => w.estimate.claimId), written.map((w) => w.team.probability), written.map((w) => w.team.analysts),
+          written.map((w) => w.team.bandSpan), written.map((w) => w.estimate.at),
+        ]);
+      }
+      await client.query('COMMIT');
+      return outcomes;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  chains(claimId: string, asOf?: Date): Promise<EstimateRow[]> {
+    return queryRows(this.prisma.pool, CHAINS, [claimId, asOf ?? null]);
+  }
+
+  async version(claimId: string, analystId: string, version: number): Promise<EstimateRow | undefined> {
+    return (await queryRows(this.prisma.pool, ESTIMATE, [claimId, analystId, version]))[0];
+  }
+
+  async estimatedBy(analystId: string, claimIds: string[]): Promise<Set<string>> {
+    return new Set((await queryRows(this.prisma.pool, ESTIMATED_BY, [analystId, claimIds])).map((row) => row.claimId));
+  }
+
+  latestAt(claimId: string, asOf: Date): Promise<LatestEstimate[]> {
+    return queryRows(this.prisma.pool, LATEST_AT, [claimId, asOf]);
+  }
+}

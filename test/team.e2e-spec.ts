@@ -1,5 +1,6 @@
 import { pause } from './support/wait.js';
 import { fixtures, rowCounts, type Fixtures } from './support/fixtures.js';
+import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 type Session = Awaited<ReturnType<TestApp['signIn']>>;
@@ -182,5 +183,32 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
     const withEstimates = (await t.http.get('/confidence/changes').query({ since: head, include: 'estimates' }).set('X-API-Key', key).expect(200)).body;
     expect(withEstimates.estimates.map((e: { claimId: string; probability: number }) => [e.claimId, e.probability])).toEqual([[split.id, 0.1], [split.id, 0.8]]);
     expect(withEstimates.items).toEqual([]);
+  });
+
+  it('reports the consensus and dissent in every format, blind first included (CSV read by Python)', async () => {
+    const topic = `team-report-${Date.now()}`;
+    const open = await newClaim({ topics: [topic] });
+    const blind = await newClaim({ topics: [topic], blind: true });
+    for (const claim of [open, blind]) {
+      await estimate(analysts[0], claim.id, 0.3).expect(201);
+      await estimate(analysts[1], claim.id, 0.7).expect(201);
+    }
+    const csvAs = async (who: Session) => {
+      const res = await t.http.get('/reports/claims').query({ format: 'csv', topic }).set('Authorization', who.auth).buffer(true).parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      }).expect(200);
+      const rows = (await readCsvWithPython(res.body as Buffer)) as Record<string, string>[];
+      return new Map(rows.map((row) => [row.id, row]));
+    };
+    const outsider = await t.signIn('analyst');
+    const seen = await csvAs(outsider);
+    expect(seen.get(open.id)).toMatchObject({ team_consensus: '0.500', team_analysts: '2', team_dissent: 'true' });
+    expect(seen.get(blind.id)).toMatchObject({ team_consensus: '', team_analysts: '2', team_dissent: '', team_estimates: '' });
+    expect((await csvAs(analysts[0])).get(blind.id)).toMatchObject({ team_consensus: '0.500', team_dissent: 'true' });
+    const markdown = (await t.http.get('/reports/claims').query({ format: 'md', topic }).set('Authorization', outsider.auth).expect(200)).text;
+    expect(markdown).toContain('- **Team:** roughly even chance (50 %) from 2 analyst(s), estimates 30 % to 70 % — dissent');
+    expect(markdown).toContain('- **Team:** 2 analyst(s) have estimated; blind first');
   });
 });

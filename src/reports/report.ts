@@ -1,9 +1,11 @@
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import type { CalibrationResponse } from '../analysis/dto/calibration.response.js';
 import type { EstimativeTerm } from '../vocabulary/estimative.js';
+import { percent } from '../vocabulary/display.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
+import type { TeamResponse } from '../team/dto/team.response.js';
 
 export type ReportSource = Pick<SourceResponse, 'id' | 'title' | 'kind' | 'outlet' | 'author' | 'url' | 'publishedOn' | 'dateInferred' | 'reliability'>;
 
@@ -29,6 +31,8 @@ export interface ReportClaim {
   /** What the evidence alone implies (see the API docs for the formula). */
   evidenceProbability: number;
   evidenceTerm: EstimativeTerm;
+  /** The analysts' own estimates and their consensus (hidden on a blind claim from readers not entitled to it). */
+  team: TeamResponse;
   /** Every version in force by the report's moment, oldest first. */
   history: AssessmentResponse[];
   evidenceFor: ReportEvidence[];
@@ -53,4 +57,13 @@ export interface ReportMeta {
 
 /** A formatter turns claims into text chunks, one claim at a time, so memory stays flat. */
 export type ReportFormatter = (claims: AsyncIterable<ReportClaim>, meta: ReportMeta) => AsyncIterable<string>;
+
+
+/** The team's judgement in a line: consensus, how many, spread and dissent, the gap to the record. */
+export function teamLine(team: TeamResponse): string {
+  if (team.hidden) return `${team.analysts} analyst(s) have estimated; blind first, so their values are not shown to you yet`;
+  if (team.consensus === null) return 'no estimates yet';
+  const spread = team.analysts > 1 ? `, estimates ${percent(team.min!)} to ${percent(team.max!)}` : '';
+  return `${team.estimativeTerm} (${percent(team.consensus)}) from ${team.analysts} analyst(s)${spread}${team.dissent ? ' — dissent' : ''}${team.gap ? ` — ${team.gap}` : ''}`;
+}
 

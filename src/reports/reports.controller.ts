@@ -29,8 +29,13 @@ export class ReportsController {
   })
   @ApiProduces(...REPORT_MEDIA_TYPES)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'A file in the requested format (Content-Disposition: attachment).' })
-  claims(@Query() query: ReportQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): StreamableFile {
-    const { chunks, filename, contentType } = this.reports.report(query, { servedAt: `${request.protocol}://${request.host}` });
+  claims(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReportQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): StreamableFile {
+    const { chunks, filename, contentType } = this.reports.report(query, principal, { servedAt: `${request.protocol}://${request.host}` });
     reply.header('Cache-Control', 'private, no-store');
     return new StreamableFile(Readable.from(chunks), { type: contentType, disposition: `attachment; filename="${filename}"` });
   }

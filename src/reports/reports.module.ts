@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { ConfidenceModule } from '../confidence/confidence.module.js';
 import { AnalysisModule } from '../analysis/analysis.module.js';
 import { ClaimsModule } from '../claims/claims.module.js';
 import { QuestionsModule } from '../questions/questions.module.js';
@@ -7,5 +8,5 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ imports: [AuthModule, ClaimsModule, AnalysisModule, QuestionsModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
+@Module({ imports: [AuthModule, ClaimsModule, ConfidenceModule, AnalysisModule, QuestionsModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
 export class ReportsModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
+import { BLIND_SQL, LATEST_ESTIMATES_SQL, type LatestEstimate } from '../team/estimates.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, isoText, queryRows } from '../database/query.js';
 import type { ReportEvidence } from './report.js';
@@ -27,6 +28,14 @@ const REPORT_EVIDENCE = defineQuery<[claimIds: string[], asOf: Date | null], Rep
   },
 );
 
+/** Each claim's blindness and analysts' latest estimates (made by $2, or now): its team as the report shows it. */
+const REPORT_TEAMS = defineQuery<[claimIds: string[], asOf: Date | null], { claimId: string; blind: boolean; estimates: LatestEstimate[] }>(
+  'report_teams',
+  `SELECT c.id AS "claimId", ${BLIND_SQL('c')} AS blind, (SELECT coalesce(json_agg(t), '[]') FROM (${LATEST_ESTIMATES_SQL('c.id', '$2')}) t) AS estimates
+   FROM claims c WHERE c.id = ANY($1::uuid[])`,
+  { claimId: true, blind: true, estimates: true },
+);
+
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -34,5 +43,9 @@ export class ReportsRepository {
   /** Evidence of the claims in force at `asOf` (or now), strongest first. */
   evidenceOf(claimIds: string[], asOf?: Date): Promise<ReportEvidence[]> {
     return queryRows(this.prisma.pool, REPORT_EVIDENCE, [claimIds, asOf ?? null]);
+  }
+
+  teamsOf(claimIds: string[], asOf?: Date): Promise<{ claimId: string; blind: boolean; estimates: LatestEstimate[] }[]> {
+    return queryRows(this.prisma.pool, REPORT_TEAMS, [claimIds, asOf ?? null]);
   }
 }

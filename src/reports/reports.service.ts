@@ -22,6 +22,10 @@ import { renderJsonLd } from './formats/jsonld.js';
 import { renderMarkdown } from './formats/markdown.js';
 import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
 import { ReportsRepository } from './reports.repository.js';
+import type { Principal } from '../auth/principal.js';
+import { EstimatesRepository } from '../team/estimates.repository.js';
+import { hiddenTeam, toTeam } from '../team/dto/team.response.js';
+import { seesTeam } from '../team/team-access.js';
 
 /** Claim ids are listed this many at a time, and the claims read in batches of BATCH, at most READ_AHEAD ahead. */
 const ID_PAGE = 1000;
@@ -41,6 +45,7 @@ export class ReportsService {
     private readonly config: AppConfig,
     private readonly calibration: CalibrationService,
     private readonly questions: QuestionsService,
+    private readonly estimates: EstimatesRepository,
   ) {}
 
   private async allQuestions(): Promise<QuestionResponse[]> {
@@ -53,9 +58,14 @@ export class ReportsService {
    * claims start with PUBLIC_BASE_URL, else with `servedAt` (the address the request
    * reached), else with the address this service listens on.
    */
-  report(query: ReportQueryDto, { now = new Date(), servedAt }: { now?: Date; servedAt?: string } = {}): { chunks: AsyncIterable<string>; filename: string; contentType: string } {
+  report(
+    query: ReportQueryDto,
+    viewer: Principal,
+    { now = new Date(), servedAt }: { now?: Date; servedAt?: string } = {},
+  ): { chunks: AsyncIterable<string>; filename: string; contentType: string } {
     const asOf = toDate(query.asOf);
-    const { format, asOf: _, bom, ...filters } = query;
+    // The link token opened the report; it is no filter, and has no place in the file.
+    const { format, asOf: _, bom, token: __, ...filters } = query;
     const meta: ReportMeta = {
       title: 'Claimtrack claims report',
       generatedAt: now,
@@ -70,7 +80,7 @@ export class ReportsService {
     const { contentType, extension } = REPORT_FORMATS[format];
     const stamp = day(asOf ?? now);
     return {
-      chunks: inBlocks(render(this.claimsFor(query, asOf, base), meta)),
+      chunks: inBlocks(render(this.claimsFor(query, asOf, base, viewer), meta)),
       filename: `claimtrack-claims-${asOf ? 'as-of-' : ''}${stamp}.${extension}`,
       contentType,
     };
@@ -82,12 +92,12 @@ export class ReportsService {
    * the database and the rendering work at the same time, and each batch is
    * garbage before the next collection, so memory stays flat.
    */
-  async *claimsFor(query: ReportQueryDto, asOf: Date | undefined, base: string): AsyncGenerator<ReportClaim> {
+  async *claimsFor(query: ReportQueryDto, asOf: Date | undefined, base: string, viewer: Principal): AsyncGenerator<ReportClaim> {
     const sources = new Map<string, ReportSource>();
     const reading: Promise<ReportClaim[]>[] = [];
     for await (const ids of this.idPages(await this.claims.listFilter(query, asOf))) {
       for (let start = 0; start < ids.length; start += BATCH) {
-        const batch = this.batch(ids.slice(start, start + BATCH), asOf, sources, base);
+        const batch = this.batch(ids.slice(start, start + BATCH), asOf, sources, base, viewer);
         // Awaited in turn below; if the reader stops first, a failure must not go unhandled.
         batch.catch(() => undefined);
         reading.push(batch);
@@ -113,13 +123,19 @@ export class ReportsService {
   }
 
   /** One batch of claims; `sources` keeps the sources read so far, as few reports cite many. */
-  private async batch(ids: string[], asOf: Date | undefined, sources: Map<string, ReportSource>, base: string): Promise<ReportClaim[]> {
-    const [claims, appearances, evidence, history] = await Promise.all([
+  private async batch(ids: string[], asOf: Date | undefined, sources: Map<string, ReportSource>, base: string, viewer: Principal): Promise<ReportClaim[]> {
+    const [claims, appearances, evidence, history, teams] = await Promise.all([
       this.claims.rowsAt(ids, asOf),
       this.claims.appearancesOf(ids, asOf),
       this.repository.evidenceOf(ids, asOf),
       this.claimsRepository.histories(ids, asOf),
+      this.repository.teamsOf(ids, asOf),
     ]);
+    const teamOf = new Map(teams.map((team) => [team.claimId, team]));
+    // Blind first holds in reports too: whether the reader has estimated a blind claim is read once per batch.
+    let estimated: Promise<Set<string>> | undefined;
+    const hasEstimated = (claimId: string) => async () =>
+      (await (estimated ??= this.estimates.estimatedBy(viewer.id, teams.filter((team) => team.blind).map((team) => team.claimId)))).has(claimId);
     const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
     if (unread.length > 0) {
       for (const row of await this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } })) {
@@ -131,7 +147,7 @@ export class ReportsService {
     const appearancesOf = groupBy(appearances, (a) => a.claimId);
     const evidenceOf = groupBy(evidence, (e) => e.claimId);
     const historyOf = groupBy(history, (a) => a.claimId);
-    return ids.flatMap((id): ReportClaim[] => {
+    const built = ids.flatMap((id): ReportClaim[] => {
       const claim = byId.get(id);
       if (!claim) return [];
       const items = evidenceOf.get(id) ?? [];
@@ -142,6 +158,9 @@ export class ReportsService {
       );
       const evidenceProbability = weightedProbability(logOdds, claim.priorProbability ?? undefined);
       const used = new Set([...appeared.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
+      const assessment = versions.at(-1) ?? null;
+      const { blind, estimates } = teamOf.get(id) ?? { blind: false, estimates: [] };
+      const team = toTeam(estimates, assessment?.probability ?? null, blind, this.config.consensusExtremizing);
       return [{
         id,
         url: consolePageOf(base, id),
@@ -151,9 +170,10 @@ export class ReportsService {
         entities: claim.entities,
         createdAt: claim.createdAt,
         // The version in force is the newest of those made by the report's moment.
-        assessment: versions.at(-1) ?? null,
+        assessment,
         evidenceProbability,
         evidenceTerm: estimativeTerm(evidenceProbability),
+        team,
         history: versions,
         evidenceFor: items.filter((e) => e.stance === 'supports'),
         evidenceAgainst: items.filter((e) => e.stance === 'contradicts'),
@@ -162,6 +182,12 @@ export class ReportsService {
         sources: [...used].flatMap((sourceId) => sources.get(sourceId) ?? []),
       }];
     });
+    return Promise.all(
+      built.map(async (claim) => {
+        const facts = { blind: claim.team.blind, analysts: claim.team.analysts, recordAuthorId: claim.assessment?.createdById ?? null };
+        return (await seesTeam(viewer, facts, hasEstimated(claim.id))) ? claim : { ...claim, team: hiddenTeam(claim.team) };
+      }),
+    );
   }
 }
 

@@ -171,7 +171,7 @@ const ESTIMATED_BY = defineQuery<[analystId: string, claimIds: string[]], { clai
 /** Whether claim `c` is blind: by its own flag, or one of its topics. */
 export const BLIND_SQL = (c: string) => `(${c}.blind OR EXISTS (SELECT 1 FROM blind_topics b WHERE b.topic = ANY(${c}.topics)))`;
 
-/** Each analyst's latest estimate made by $2 (withdrawn ones left out): the team as it stood then. */
+/** Each analyst's latest estimate (made by `asOf`, when that names a timestamp parameter that is not null), withdrawn ones left out. */
 export interface LatestEstimate {
   analystId: string;
   analyst: string;
@@ -184,7 +184,7 @@ export const LATEST_ESTIMATES_SQL = (claim: string, asOf: string | null) => `
   SELECT latest.analyst_id AS "analystId", u.name AS analyst, latest.version, latest.probability, latest.confidence::text AS confidence,
          ${isoText('latest.created_at')} AS "estimatedAt"
   FROM (SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.version, e.probability, e.confidence, e.withdrawn, e.created_at FROM estimates e
-        WHERE e.claim_id = ${claim}${asOf ? ` AND e.created_at <= ${asOf}` : ''} ORDER BY e.analyst_id, e.version DESC) latest
+        WHERE e.claim_id = ${claim}${asOf ? ` AND (${asOf}::timestamptz IS NULL OR e.created_at <= ${asOf})` : ''} ORDER BY e.analyst_id, e.version DESC) latest
   JOIN users u ON u.id = latest.analyst_id
   WHERE NOT latest.withdrawn
   ORDER BY u.name, latest.analyst_id`;

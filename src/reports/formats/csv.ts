@@ -24,6 +24,12 @@ const COLUMNS = [
   'evidence_against',
   'sources',
   'history',
+  'team_consensus',
+  'team_term',
+  'team_analysts',
+  'team_dissent',
+  'team_gap',
+  'team_estimates',
 ];
 
 const evidenceLines = (items: ReportEvidence[]) =>
@@ -53,6 +59,12 @@ function row(claim: ReportClaim): unknown[] {
     evidenceLines(claim.evidenceAgainst),
     claim.sources.map((s) => `${s.title} [${s.reliability}]`).join('\n'),
     claim.history.map((h) => `v${h.version} ${day(h.createdAt)} ${h.probability} ${h.estimativeTerm} (${h.confidence}, ${h.createdByName})`).join('\n'),
+    claim.team.consensus?.toFixed(3) ?? '',
+    claim.team.estimativeTerm ?? '',
+    claim.team.analysts,
+    claim.team.dissent === null ? '' : String(claim.team.dissent),
+    claim.team.gap ?? '',
+    claim.team.estimates.map((e) => `${e.analyst}: ${e.probability} ${e.estimativeTerm} (${e.confidence}, v${e.version})`).join('\n'),
   ];
 }
 

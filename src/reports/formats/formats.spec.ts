@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseHtml } from 'node-html-parser';
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
+import { hiddenTeam, toTeam } from '../../team/dto/team.response.js';
 import type { ReportClaim, ReportEvidence, ReportFormatter, ReportMeta } from '../report.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -58,8 +59,17 @@ const claim: ReportClaim = {
   context: [],
   appearances: [{ sourceId: 's1', sourceTitle: 'Коммерсантъ', quote: 'shipped' }],
   sources: [source as ReportClaim['sources'][number], { ...source, id: 's2', title: '中国日报' } as ReportClaim['sources'][number]],
+  team: toTeam(
+    [
+      { analystId: 'a1', analyst: 'Ana Lyst', version: 1, probability: 0.3, confidence: 'low', estimatedAt: '2023-02-01T00:00:00.000Z' },
+      { analystId: 'a2', analyst: 'Bo Rival', version: 2, probability: 0.7, confidence: 'high', estimatedAt: '2023-02-02T00:00:00.000Z' },
+    ],
+    0.85,
+    false,
+    1,
+  ),
 };
-const unassessed: ReportClaim = { ...claim, id: 'c2', statement: 'Not assessed yet', assessment: null, history: [] };
+const unassessed: ReportClaim = { ...claim, id: 'c2', statement: 'Not assessed yet', assessment: null, history: [], team: hiddenTeam(claim.team) };
 
 const meta = (bom = true): ReportMeta => ({
   title: 'Claims',
@@ -90,6 +100,10 @@ describe('report formats', () => {
     expect(rows[0].sources).toBe('Коммерсантъ [C]\n中国日报 [C]');
     expect(rows[0].history.split('\n')).toEqual(['v1 2023-01-01 0.25 unlikely (moderate, Ana Lyst)', 'v2 2023-02-01 0.85 very likely (moderate, Ana Lyst)']);
     expect(rows[1]).toMatchObject({ probability: '', version: '0' });
+    // The team: consensus of 0.3 and 0.7 is 0.5 exactly; they are two bands apart; the record (0.85) three from the consensus.
+    expect(rows[0]).toMatchObject({ team_consensus: '0.500', team_term: 'roughly even chance', team_analysts: '2', team_dissent: 'true', team_gap: 'record: very likely; team: roughly even chance' });
+    expect(rows[0].team_estimates.split('\n')).toEqual(['Ana Lyst: 0.3 unlikely (low, v1)', 'Bo Rival: 0.7 likely (high, v2)']);
+    expect(rows[1]).toMatchObject({ team_consensus: '', team_analysts: '2', team_dissent: '', team_estimates: '' });
     // Every line break inside a field is inside quotes: records end only at CRLF.
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(3);
   });
@@ -97,6 +111,7 @@ describe('report formats', () => {
   it('JSON: the claims as given, and the report\'s metadata', async () => {
     const report = JSON.parse(await render(renderJson));
     expect(report.claims.map((c: { statement: string }) => c.statement)).toEqual([STATEMENT, 'Not assessed yet']);
+    expect(report.claims[0].team).toMatchObject({ consensus: 0.5, analysts: 2, dissent: true });
     expect(report).toMatchObject({ title: 'Claims', asOf: null, questions: [], calibration: { claims: 0 } });
   });
 
@@ -118,6 +133,8 @@ describe('report formats', () => {
     expect(text).toContain('\\| pipe \\*star\\*');
     expect(text).toContain('“shipped \\| \\*parts\\*”');
     expect(text).toContain(`<${claim.url}>`);
+    expect(text).toContain('- **Team:** roughly even chance (50 %) from 2 analyst(s), estimates 30 % to 70 % — dissent — record: very likely; team: roughly even chance');
+    expect(text).toContain('- **Team:** 2 analyst(s) have estimated; blind first, so their values are not shown to you yet');
   });
 
   it('HTML: one page, every text escaped, no script', async () => {
@@ -125,5 +142,6 @@ describe('report formats', () => {
     expect(doc.querySelectorAll('script')).toHaveLength(0);
     expect(doc.querySelectorAll('h2').map((h) => h.textContent)).toEqual(expect.arrayContaining([STATEMENT, 'Not assessed yet']));
     expect(doc.querySelector('.rating')!.textContent).toContain('very likely (85 %)');
+    expect(doc.querySelector('.team')!.textContent).toBe('Team: roughly even chance (50 %) from 2 analyst(s), estimates 30 % to 70 % — dissent — record: very likely; team: roughly even chance');
   });
 });

@@ -1,7 +1,7 @@
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import { credibilityLabel } from '../../vocabulary/admiralty.js';
 import { day, percent } from '../../vocabulary/display.js';
-import type { ReportClaim, ReportEvidence, ReportFormatter } from '../report.js';
+import { teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -51,6 +51,7 @@ ${
     : '<p class="rating">Not yet assessed</p>'
 }
 <p class="meta">Evidence implies: ${h(claim.evidenceTerm)} (${percent(claim.evidenceProbability)})</p>
+<p class="meta team">Team: ${h(teamLine(claim.team))}</p>
 <div class="columns"><div class="for"><h3>Evidence for (${claim.evidenceFor.length})</h3>${evidenceList(claim.evidenceFor)}</div>
 <div class="against"><h3>Evidence against (${claim.evidenceAgainst.length})</h3>${evidenceList(claim.evidenceAgainst)}</div></div>
 <h3>Appears in</h3><ul>${claim.appearances.map((p) => `<li>${h(p.sourceTitle)}: <q>${h(p.quote)}</q></li>`).join('')}</ul>

@@ -3,7 +3,7 @@ import type { QuestionResponse } from '../../questions/dto/question.response.js'
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import { credibilityLabel } from '../../vocabulary/admiralty.js';
 import { day, percent } from '../../vocabulary/display.js';
-import type { ReportClaim, ReportEvidence, ReportFormatter } from '../report.js';
+import { teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 /** Text as Markdown shows it literally: special characters escaped, line breaks kept inside table cells. */
 export function md(text: string): string {
@@ -40,6 +40,7 @@ function claimSection(claim: ReportClaim): string {
       ? `- **Assessment:** ${a.estimativeTerm} (${percent(a.probability)}), ${a.confidence} confidence — version ${a.version}, ${day(a.createdAt)}, ${md(a.createdByName)}`
       : '- **Assessment:** not yet assessed',
     `- **Evidence implies:** ${claim.evidenceTerm} (${percent(claim.evidenceProbability)})`,
+    `- **Team:** ${teamLine(claim.team)}`,
     claim.topics.length ? `- **Topics:** ${claim.topics.map(md).join(', ')}` : '',
     claim.entities.length ? `- **Entities:** ${claim.entities.map(md).join(', ')}` : '',
     `- **Link:** <${claim.url}>`,

@@ -1,3 +1,4 @@
+import { consensus } from '../src/analysis/consensus.js';
 import { foldStatement } from '../src/common/text.js';
 import { loadSeedData, readArticle, type SeedData } from '../src/seed/seed-data.js';
 import { DEMO_ACCOUNTS, SeedService } from '../src/seed/seed.service.js';
@@ -33,6 +34,20 @@ describe('seed data', () => {
     expect(new Set(data.claims.map((c) => foldStatement(c.statement))).size).toBe(data.claims.length);
   });
 
+  it('gives key claims two or three analysts\' estimates citing their evidence, with one dissent and one blind topic', () => {
+    const estimated = data.claims.filter((c) => (c.estimates ?? []).length >= 2);
+    expect(estimated.length).toBeGreaterThanOrEqual(4);
+    for (const claim of estimated) {
+      for (const e of claim.estimates!) {
+        expect({ claim: claim.key, cites: e.evidence.length > 0 && e.evidence.every((i) => i < claim.evidence.length), dated: data.sources.some((s) => s.at === e.at) }).toEqual({ claim: claim.key, cites: true, dated: true });
+      }
+    }
+    const dissenting = estimated.filter((c) => consensus(c.estimates!.map((e) => ({ probability: e.probability })))!.dissent);
+    expect(dissenting.map((c) => c.key)).toContain('not-lose');
+    expect(data.blindTopics.length).toBeGreaterThan(0);
+    expect(estimated.some((c) => c.topics.some((topic) => data.blindTopics.includes(topic)))).toBe(true);
+  });
+
   it('follows the arms claim from December 2021 through September 2022 to March 2023, with evidence both ways from three articles', () => {
     const arms = data.claims.find((c) => c.statement === 'China is supplying arms to Russia')!;
     const dates = arms.assessments.map((a) => a.at.slice(0, 7));
@@ -63,9 +78,12 @@ describe('seeding', () => {
       evidence: data.claims.flatMap((c) => c.evidence).length,
       assessments: data.claims.flatMap((c) => c.assessments).length,
     });
+    const estimates = await t.prisma.estimate.count();
+    expect(estimates).toBe(data.claims.flatMap((c) => c.estimates ?? []).length);
     const updatedAt = await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } });
     await seed.seedContent();
     expect(await rowCounts(t)).toEqual(once);
+    expect(await t.prisma.estimate.count()).toBe(estimates);
     expect(await t.prisma.question.count()).toBe(1);
     expect(await t.prisma.achRating.count()).toBe(data.questions.flatMap((q) => q.ratings.flatMap((r) => Object.keys(r.ratings))).length);
     expect(await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } })).toEqual(updatedAt);
@@ -91,6 +109,15 @@ describe('seeding', () => {
     const calibration = await t.http.get('/calibration').set('Authorization', viewer.auth).expect(200);
     expect(calibration.body).toMatchObject({ claims: 1, forecasts: 1 });
     expect(calibration.body.brierScore).toBeCloseTo(0.36, 10); // the invasion claim: 40 % in December 2021, then it happened
+    // The team: dissent on "China will not let Russia lose", and the blind peace-plan topic hidden from an analyst who has not estimated.
+    const teams = (await t.http.get('/confidence').query({ limit: 500 }).set('Authorization', (await t.signIn('analyst')).auth).expect(200)).body.items as {
+      statement: string;
+      team: { dissent: boolean | null; hidden: boolean; blind: boolean; analysts: number; gap: string | null };
+    }[];
+    const team = (statement: string) => teams.find((c) => c.statement === statement)!.team;
+    expect(team('China will not let Russia lose the war in Ukraine')).toMatchObject({ dissent: true, analysts: 2, gap: 'record: likely; team: roughly even chance' });
+    expect(team('China is acting as a sincere mediator in the war in Ukraine')).toMatchObject({ blind: true, hidden: true, analysts: 2 });
+    expect(team('China is supplying arms to Russia')).toMatchObject({ analysts: 3, dissent: false, hidden: false });
     const history = await t.http.get(`/claims/${arms.id}/assessments`).set('Authorization', viewer.auth).expect(200);
     expect(history.body.items.every((a: { evidenceIds: string[]; rationale: string }) => a.evidenceIds.length > 0 && a.rationale.length > 50)).toBe(true);
   });

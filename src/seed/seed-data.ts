@@ -36,6 +36,17 @@ export interface SeedAssessment {
   evidence: number[];
 }
 
+/** An analyst's own estimate (see the team judgement), dated as of the article it rests on. */
+export interface SeedEstimate {
+  at: string;
+  probability: number;
+  confidence: AnalyticConfidence;
+  by: 1 | 2 | 3;
+  rationale: string;
+  /** Indexes into the claim's evidence. */
+  evidence: number[];
+}
+
 export interface SeedClaim {
   key: string;
   statement: string;
@@ -45,6 +56,7 @@ export interface SeedClaim {
   appearances: { source: string; quote: string }[];
   evidence: SeedEvidence[];
   assessments: SeedAssessment[];
+  estimates?: SeedEstimate[];
   /** For claims whose truth is known. */
   resolution?: { outcome: boolean; at: string; source: string; note: string };
 }
@@ -62,6 +74,8 @@ export interface SeedData {
   sources: SeedSource[];
   claims: SeedClaim[];
   questions: SeedQuestion[];
+  /** Topics whose claims are blind first. */
+  blindTopics: string[];
 }
 
 export async function loadSeedData(): Promise<SeedData> {

@@ -5,11 +5,12 @@ import { ClaimsModule } from '../claims/claims.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
 import { QuestionsModule } from '../questions/questions.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
+import { TeamModule } from '../team/team.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { SeedService } from './seed.service.js';
 
 @Module({
-  imports: [UsersModule, ApiKeysModule, SourcesModule, ClaimsModule, EvidenceModule, AssessmentsModule, QuestionsModule],
+  imports: [UsersModule, ApiKeysModule, SourcesModule, ClaimsModule, EvidenceModule, AssessmentsModule, QuestionsModule, TeamModule],
   providers: [SeedService],
   exports: [SeedService],
 })

@@ -11,6 +11,9 @@ import type { Role } from '../generated/prisma/enums.js';
 import { SourcesService } from '../sources/sources.service.js';
 import { UsersService } from '../users/users.service.js';
 import { QuestionsService } from '../questions/questions.service.js';
+import { groupBy } from '../common/group-by.js';
+import { BlindTopicsService } from '../team/blind-topics.service.js';
+import { EstimatesService } from '../team/estimates.service.js';
 import { loadSeedData, readArticle, type SeedClaim, type SeedQuestion } from './seed-data.js';
 
 export const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
@@ -25,6 +28,7 @@ export const DEMO_KEY_NAME = 'demo read-confidence key';
 const SEED_ANALYSTS = [
   { email: 'seed.analyst1@claimtrack.local', name: 'Seed Analyst 1' },
   { email: 'seed.analyst2@claimtrack.local', name: 'Seed Analyst 2' },
+  { email: 'seed.analyst3@claimtrack.local', name: 'Seed Analyst 3' },
 ];
 
 export interface SeedCounts {
@@ -33,6 +37,7 @@ export interface SeedCounts {
   appearances: number;
   evidence: number;
   assessments: number;
+  estimates: number;
 }
 
 export interface DemoCredentials {
@@ -55,6 +60,8 @@ export class SeedService {
     private readonly evidence: EvidenceService,
     private readonly assessments: AssessmentsService,
     private readonly questions: QuestionsService,
+    private readonly estimates: EstimatesService,
+    private readonly blindTopics: BlindTopicsService,
   ) {}
 
   async seedContent(): Promise<SeedCounts> {
@@ -71,6 +78,7 @@ export class SeedService {
     const claimIds = new Map<string, { id: string; evidenceIds: string[] }>();
     for (const claim of data.claims) claimIds.set(claim.key, await this.seedClaim(claim, authors, sourceIds));
     for (const question of data.questions) await this.seedQuestion(question, authors[1], claimIds);
+    for (const topic of data.blindTopics) await this.blindTopics.blind(authors[0], topic);
     return this.counts();
   }
 
@@ -100,14 +108,15 @@ export class SeedService {
   }
 
   async counts(): Promise<SeedCounts> {
-    const [sources, claims, appearances, evidence, assessments] = await Promise.all([
+    const [sources, claims, appearances, evidence, assessments, estimates] = await Promise.all([
       this.prisma.source.count(),
       this.prisma.claim.count(),
       this.prisma.claimAppearance.count(),
       this.prisma.evidence.count(),
       this.prisma.assessment.count(),
+      this.prisma.estimate.count(),
     ]);
-    return { sources, claims, appearances, evidence, assessments };
+    return { sources, claims, appearances, evidence, assessments, estimates };
   }
 
   private async seedQuestion(question: SeedQuestion, author: Principal, claims: Map<string, { id: string; evidenceIds: string[] }>): Promise<void> {
@@ -188,6 +197,16 @@ export class SeedService {
         undefined,
         { at: new Date(assessment.at) },
       );
+    }
+    for (const [by, chain] of groupBy(claim.estimates ?? [], (estimate) => estimate.by)) {
+      const author = authors[by - 1];
+      const written = await this.prisma.estimate.count({ where: { claimId, analystId: author.id } });
+      for (const [index, estimate] of chain.entries()) {
+        if (index < written) continue;
+        const { probability, confidence, rationale } = estimate;
+        const evidence = estimate.evidence.map((i) => evidenceIds[i]);
+        await this.estimates.create(author, claimId, { probability, confidence, rationale, evidenceIds: evidence, baseVersion: index }, undefined, { at: new Date(estimate.at) });
+      }
     }
     if (claim.resolution && !resolvedAt) {
       const { outcome, at, source: key, note } = claim.resolution;

@@ -5,6 +5,7 @@ import { auditActor } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { revisedVersion } from '../common/base-version.js';
 import { GroupedWrites } from '../common/grouped-writes.js';
+import type { WriteOptions } from '../common/write-options.js';
 import { archivedClaim, conflict, unprocessable } from '../common/problem.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { ConfidenceService } from '../confidence/confidence.service.js';
@@ -33,9 +34,10 @@ export class EstimatesService {
   ) {}
 
   /** Appends the next version of the analyst's own chain; of several written from one base, exactly one wins. */
-  create(actor: Principal, claimId: string, input: CreateEstimateDto, ifMatchVersion?: number): Promise<EstimateResponse> {
+  create(actor: Principal, claimId: string, input: CreateEstimateDto, ifMatchVersion?: number, { at }: WriteOptions = {}): Promise<EstimateResponse> {
     const { probability, confidence, rationale, evidenceIds } = input;
-    return this.append(actor, claimId, revisedVersion(input.baseVersion, ifMatchVersion, NAME_YOUR_BASE), { probability, confidence, rationale, evidenceIds: evidenceIds ?? [], withdrawn: false });
+    const base = revisedVersion(input.baseVersion, ifMatchVersion, NAME_YOUR_BASE);
+    return this.append(actor, claimId, base, { probability, confidence, rationale, evidenceIds: evidenceIds ?? [], withdrawn: false }, at);
   }
 
   /** A new version that withdraws the analyst's estimate: they no longer count in the consensus. */
@@ -63,6 +65,7 @@ export class EstimatesService {
     claimId: string,
     baseVersion: number,
     fields: { probability: number | null; confidence: AnalyticConfidence | null; rationale: string; evidenceIds: string[]; withdrawn: boolean },
+    at = new Date(),
   ): Promise<EstimateResponse> {
     if (actor.kind !== 'user') throw new ForbiddenException('API keys are read-only.');
     const response = toEstimateResponse({
@@ -73,7 +76,7 @@ export class EstimatesService {
       version: baseVersion + 1,
       ...fields,
       evidenceIds: [...fields.evidenceIds].sort(),
-      createdAt: new Date(),
+      createdAt: at,
     });
     const outcome = await this.writes.write({
       ...response,

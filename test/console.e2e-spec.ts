@@ -833,4 +833,51 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     console.log(`First contentful paint: list ${paints.list.toFixed(0)} ms, claim ${paints.claim.toFixed(0)} ms`);
     await page.context().close();
   }, 60_000);
+
+  it('runs a blind claim for two analysts: the second sees a count, not the first\'s estimate, until recording theirs; then both dots and the consensus', async () => {
+    const rivalAuthHeader = await rivalAuth();
+    const claim = (await t.http.post('/claims').set('Authorization', rivalAuthHeader).send({ statement: 'Console test: a blind claim for two analysts', blind: true }).expect(201)).body;
+    const first = await signedIn('rival');
+    await first.goto(`${base}/#/claims/${claim.id}`);
+    await first.getByLabel('Your estimate (%)').fill('30');
+    await first.getByLabel('Why', { exact: true }).fill('The first analyst thinks it unlikely.');
+    await first.getByRole('button', { name: 'Record my estimate' }).click();
+    await first.locator('#notice').filter({ hasText: 'Your estimate, version 1, is recorded' }).waitFor();
+    expect(await first.locator('#team-chart .estimate-dot').count()).toBe(1);
+    await first.context().close();
+
+    const second = await signedIn('analyst');
+    await second.goto(`${base}/#/claims/${claim.id}`);
+    await second.locator('#blind-notice').waitFor();
+    await expect(second.locator('#blind-notice').textContent()).resolves.toBe('Blind first: 1 colleague(s) have estimated — record yours to see theirs.');
+    expect(await second.locator('#team-chart, #team-estimates, #team-rationales').count()).toBe(0);
+    expect(await second.locator('#team').textContent()).not.toMatch(/30 %|first analyst thinks/);
+    expect(await axeViolations(second)).toEqual([]);
+    await second.screenshot({ path: `${ARTIFACTS}/console-team-blind.png`, fullPage: false, clip: await second.locator('#team').boundingBox().then((b) => b!) });
+
+    await second.getByLabel('Your estimate (%)').fill('70');
+    await second.getByLabel('Why', { exact: true }).fill('The second analyst thinks it likely.');
+    await second.getByRole('button', { name: 'Record my estimate' }).click();
+    await second.locator('#notice').filter({ hasText: 'Your estimate, version 1, is recorded' }).waitFor();
+    expect(await second.locator('#team-chart .estimate-dot').count()).toBe(2);
+    expect(await second.locator('#team-chart .consensus').count()).toBe(1);
+    await expect(second.locator('#team-summary').textContent()).resolves.toMatch(/^Consensus roughly even chance \(50 %\) from 2 analyst\(s\), estimates 30 % to 70 %\. Dissent/);
+    await second.getByText('Rationales').click();
+    await expect(second.locator('#team-rationales').textContent()).resolves.toContain('The first analyst thinks it unlikely.');
+    expect(await axeViolations(second)).toEqual([]);
+    await second.locator('#team').screenshot({ path: `${ARTIFACTS}/console-team-consensus.png` });
+
+    // The list filters on dissent and says which claims have it.
+    await second.goto(`${base}/#/`);
+    await second.getByLabel('Team dissent').check();
+    await second.getByRole('button', { name: 'Apply' }).click();
+    await second.waitForURL(/dissent=true/);
+    // The filtered list, not the one it replaces.
+    await second.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    await second.getByRole('link', { name: claim.statement }).waitFor();
+    const marks = await second.locator('#claims tbody tr').evaluateAll((rows) => rows.map((row) => Boolean(row.querySelector('.dissent-mark'))));
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.every(Boolean)).toBe(true);
+    await second.context().close();
+  }, 60_000);
 });

@@ -194,7 +194,7 @@ function renderSignIn() {
 
 // --- claims list ---------------------------------------------------------------------
 /** The list's filters and order, kept in the address (`#/?q=…&sort=…`) so a view can be bookmarked and shared. */
-const LIST_DEFAULTS = { q: '', topic: '', status: '', entity: '', sort: '-updatedAt', asOf: '' };
+const LIST_DEFAULTS = { q: '', topic: '', status: '', entity: '', dissent: '', teamGap: '', sort: '-updatedAt', asOf: '' };
 
 /** A day chosen in a date field, as the moment the API reads: the end of that day (UTC). */
 const endOfDay = (date) => (date ? `${date}T23:59:59.999Z` : '');
@@ -222,6 +222,8 @@ const listRow = (c, changed, confidence) => `<tr${changed ? ' class="changed"' :
   <td><a href="#/claims/${c.id}">${esc(c.statement)}</a>${changed ? ` <span class="new" title="changed by ${esc(changed.changedBy.join(', '))} since you last looked">new${movement(changed.before, changed.after) ? ` ${movement(changed.before, changed.after)}` : ''}</span>` : ''}</td>
   <td data-label="Judgement">${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}${
     confidence?.gap ? `<br /><span class="gap" title="${esc(confidence.gap)}">⚠ evidence: ${esc(confidence.evidenceTerm)}</span>` : ''
+  }${confidence?.team.dissent ? '<br /><span class="gap dissent-mark">⚑ team dissent</span>' : ''}${
+    confidence?.team.gap ? `<br /><span class="gap" title="${esc(confidence.team.gap)}">⚠ team: ${esc(confidence.team.estimativeTerm)}</span>` : ''
   }</td>
   <td data-label="Confidence">${esc(c.assessment?.confidence ?? '')}</td>
   <td data-label="Evidence">${c.evidenceCounts.supports} for · ${c.evidenceCounts.contradicts} against</td>
@@ -268,8 +270,8 @@ function sinceLastLooked(changes) {
 }
 
 async function renderList() {
-  // Probability sorts use today's assessments: in the past, claims come in order of change.
-  const sort = listState.asOf && listState.sort.endsWith('probability') ? '-updatedAt' : listState.sort;
+  // Probability, dissent and gap sorts use today's judgements: in the past, claims come in order of change.
+  const sort = listState.asOf && !['-updatedAt', 'updatedAt', '-createdAt', 'createdAt'].includes(listState.sort) ? '-updatedAt' : listState.sort;
   // Back from a claim: as many rows as were shown, so the scroll position means the same.
   const back = listLeft?.hash === location.hash ? listLeft : undefined;
   const first = String(Math.min(500, Math.max(PAGE_SIZE, back?.rows ?? 0)));
@@ -296,9 +298,13 @@ async function renderList() {
         ['-updatedAt', 'recent change'],
         ['-probability', 'probability, highest first'],
         ['probability', 'probability, lowest first'],
+        ['-dissent', 'team dissent, widest first'],
+        ['-teamGap', 'record–team gap, widest first'],
       ]
         .map(([v, label]) => `<option value="${v}" ${v === listState.sort ? 'selected' : ''}>${label}</option>`)
         .join('')}</select></div>
+      <div class="checks"><label><input id="dissent" type="checkbox" value="true" ${listState.dissent ? 'checked' : ''} /> Team dissent</label>
+        <label><input id="teamGap" type="checkbox" value="true" ${listState.teamGap ? 'checked' : ''} /> Record–team gap</label></div>
       <div><label for="asOf">As of</label><input id="asOf" type="date" value="${esc(listState.asOf)}" /></div>
       <div><button class="primary" type="submit">Apply</button></div>
     </form>
@@ -360,7 +366,8 @@ async function renderList() {
   });
   view.querySelector('#filters').addEventListener('submit', (event) => {
     event.preventDefault();
-    const chosen = Object.entries(LIST_DEFAULTS).map(([key, fallback]) => [key, view.querySelector(`#${key}`).value.trim()]).filter(([key, value]) => value && value !== LIST_DEFAULTS[key]);
+    const valueOf = (input) => (input.type === 'checkbox' ? (input.checked ? 'true' : '') : input.value.trim());
+    const chosen = Object.keys(LIST_DEFAULTS).map((key) => [key, valueOf(view.querySelector(`#${key}`))]).filter(([key, value]) => value && value !== LIST_DEFAULTS[key]);
     location.hash = chosen.length ? `#/?${new URLSearchParams(chosen)}` : '#/';
   });
   bindExports();
@@ -616,11 +623,13 @@ const drafts = {
 /** A claim's page; with `asOf` (a day), as it stood at the end of that day, read-only. */
 async function renderClaim(id, asOf) {
   const at = asOf ? `asOf=${encodeURIComponent(endOfDay(asOf))}` : '';
-  const [claim, evidence, history, confidence] = await Promise.all([
+  const [claim, evidence, history, confidence, chains] = await Promise.all([
     api(`/claims/${id}${at ? `?${at}` : ''}`),
     api(`/claims/${id}/evidence?limit=500${at ? `&${at}` : ''}`),
     api(`/claims/${id}/assessments?limit=500&sort=version${at ? `&${at}` : ''}`),
     api(`/claims/${id}/confidence${at ? `?${at}` : ''}`),
+    // Every analyst's chain: refused (403) while the claim is blind to this analyst, and then not shown.
+    api(`/claims/${id}/estimates${at ? `?${at}` : ''}`),
   ]);
   if (!claim.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(claim.body))}</p><p><a href="#/">Back to the claims</a></p>`;
@@ -673,6 +682,7 @@ async function renderClaim(id, asOf) {
         )
         .join('')}</tbody></table>
     </section>
+    ${confidence.ok ? teamPanel(confidence.body, chains, canWrite() && !asOf) : ''}
     ${whyItMoved(versions, items)}
     <div class="columns">
       <section class="card for"><h2>Evidence for (${items.filter((e) => e.stance === 'supports').length})</h2><ul>${evidenceList('supports')}</ul></section>
@@ -717,6 +727,89 @@ async function renderClaim(id, asOf) {
     location.hash = day ? `#/claims/${c.id}?asOf=${day}` : `#/claims/${c.id}`;
   });
   if (editable) bindClaimForms(c);
+  view.querySelector('#estimate')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const res = await api(`/claims/${c.id}/estimates`, {
+      method: 'POST',
+      body: {
+        probability: Number(form.querySelector('#estimate-probability').value) / 100,
+        confidence: form.querySelector('#estimate-confidence').value,
+        rationale: form.querySelector('#estimate-rationale').value,
+        baseVersion: Number(form.dataset.base),
+      },
+    });
+    if (!res.ok) return void (form.querySelector('#estimate-error').textContent = problemText(res.body));
+    await renderClaim(c.id);
+    announce(`Your estimate, version ${res.body.version}, is recorded: ${res.body.estimativeTerm} (${percent(res.body.probability)}).`);
+    focusOn(view.querySelector('#team-title'));
+  });
+  view.querySelector('#withdraw-estimate')?.addEventListener('click', async (event) => {
+    const res = await api(`/claims/${c.id}/estimates/withdrawal`, { method: 'POST', body: { baseVersion: Number(event.target.dataset.base) } });
+    if (!res.ok) return announce(problemText(res.body), 'error');
+    await renderClaim(c.id);
+    announce('Your estimate is withdrawn: it no longer counts in the consensus.');
+    focusOn(view.querySelector('#team-title'));
+  });
+}
+
+/**
+ * The team: every analyst's latest estimate as a dot on the probability axis over the ICD 203
+ * bands, the consensus (◆) and the record (▲), dissent highlighted; rationales on demand; the
+ * analyst's own estimate in one short form. Blind first: a count until they record theirs.
+ */
+function teamPanel(answer, chains, editable) {
+  const team = answer.team;
+  const me = session.get()?.user.id;
+  const mine = (chains?.ok ? chains.body.items : []).filter((e) => e.analystId === me).at(-1);
+  const form = editable
+    ? `<form id="estimate" class="estimate" data-base="${mine?.version ?? 0}" aria-label="Your estimate">
+        <div class="inline">
+          <div><label for="estimate-probability">Your estimate (%)</label><input id="estimate-probability" type="number" min="1" max="99" step="1" required value="${mine?.probability ? Math.round(mine.probability * 100) : ''}" /></div>
+          <div><label for="estimate-confidence">Confidence</label><select id="estimate-confidence">${['low', 'moderate', 'high'].map((level) => `<option ${level === (mine?.confidence ?? 'moderate') ? 'selected' : ''}>${level}</option>`).join('')}</select></div>
+        </div>
+        <label for="estimate-rationale">Why</label><textarea id="estimate-rationale" required></textarea>
+        <p id="estimate-error" class="error" role="alert"></p>
+        <button class="primary" type="submit">${mine && !mine.withdrawn ? 'Revise my estimate' : 'Record my estimate'}</button>
+        ${mine && !mine.withdrawn ? `<button id="withdraw-estimate" class="secondary" type="button" data-base="${mine.version}">Withdraw mine</button>` : ''}
+      </form>`
+    : '';
+  if (team.hidden) {
+    return `<section id="team" class="card" aria-labelledby="team-title"><h2 id="team-title">Team judgement</h2>
+      <p class="notice" id="blind-notice">Blind first: ${team.analysts} colleague(s) have estimated — record yours to see theirs.</p>${form}</section>`;
+  }
+  const width = 640;
+  const x = (p) => 20 + p * (width - 40);
+  const bands = ESTIMATIVE_TERMS.map(({ from, to }, i) => `<rect x="${x(from)}" y="20" width="${x(to) - x(from)}" height="40" fill="${i % 2 ? '#d5e0ee' : '#f1f5fa'}" stroke="#9fb3cc" stroke-width="0.5" />`).join('');
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((p) => `<text x="${x(p)}" y="76" font-size="11" text-anchor="middle" fill="#222">${p * 100} %</text>`).join('');
+  // Dots close together stack upwards instead of covering each other.
+  const placed = [];
+  const dots = team.estimates
+    .map((e) => {
+      const row = placed.filter((other) => Math.abs(other - x(e.probability)) < 12).length;
+      placed.push(x(e.probability));
+      return `<circle class="estimate-dot" cx="${x(e.probability)}" cy="${50 - row * 11}" r="5" fill="${team.dissent ? '#8b1a1a' : '#1f4e79'}"><title>${esc(e.analyst)}: ${percent(e.probability)}</title></circle>`;
+    })
+    .join('');
+  const marker = (p, shape, label) => (p === null ? '' : `<text class="${shape}" x="${x(p)}" y="17" font-size="13" text-anchor="middle" fill="#111"><title>${label}</title>${shape === 'consensus' ? '◆' : '▲'}</text>`);
+  const list = team.estimates
+    .map((e) => `<li>${esc(e.analyst)}: <span class="term">${esc(e.estimativeTerm)}</span> (${percent(e.probability)}), ${esc(e.confidence)} confidence, version ${e.version}</li>`)
+    .join('');
+  const rationales = (chains?.ok ? chains.body.items : [])
+    .map((e) => `<li><strong>${esc(e.analyst)}</strong>, v${e.version}${e.withdrawn ? ' (withdrawn)' : `, ${percent(e.probability)}`}, ${day(e.createdAt)}: ${esc(e.rationale || '—')}</li>`)
+    .join('');
+  const summary = team.consensus === null
+    ? 'No estimates yet.'
+    : `Consensus <span class="term">${esc(team.estimativeTerm)}</span> (${percent(team.consensus)}) from ${team.analysts} analyst(s)${team.analysts > 1 ? `, estimates ${percent(team.min)} to ${percent(team.max)}` : ''}.`;
+  return `<section id="team" class="card${team.dissent ? ' dissent' : ''}" aria-labelledby="team-title"><h2 id="team-title">Team judgement${team.blind ? ' <span class="meta">(blind first)</span>' : ''}</h2>
+    <p id="team-summary">${summary}${team.dissent ? ' <strong class="error">Dissent: the estimates lie two or more ICD 203 bands apart.</strong>' : ''}${team.gap ? ` <strong class="error">${esc(team.gap)}</strong>` : ''}</p>
+    ${team.consensus === null ? '' : `<svg id="team-chart" viewBox="0 0 ${width} 84" role="img" aria-label="${esc(`${team.analysts} estimate(s) on the probability axis; consensus ${percent(team.consensus)}${answer.probability === null ? '' : `; record ${percent(answer.probability)}`}`)}">
+      ${bands}${ticks}${dots}${marker(team.consensus, 'consensus', `Consensus ${percent(team.consensus)}`)}${marker(answer.probability, 'record', `Record ${answer.probability === null ? '' : percent(answer.probability)}`)}</svg>
+    <p class="meta legend">● an analyst's estimate · ◆ consensus · ▲ assessment of record</p>`}
+    <ul id="team-estimates">${list}</ul>
+    ${rationales ? `<details><summary>Rationales</summary><ul id="team-rationales">${rationales}</ul></details>` : ''}
+    ${form}
+  </section>`;
 }
 
 /** Each version against the one before: what moved, what it cited anew or dropped, how the reasoning changed. */

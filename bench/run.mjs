@@ -15,7 +15,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    scenarios: { type: 'string', default: '1,2,3,4' },
+    scenarios: { type: 'string', default: '1,2,3,4,5,6' },
   },
 });
 const only = new Set(values.scenarios.split(',').map(Number));
@@ -65,6 +65,9 @@ try {
   let pages = skipped;
   let writes = skipped;
   let writeCheck = { acknowledged: 0, stored: 0, inFlightAtStop: 0, lostOrDuplicated: 0 };
+  let estimateWrites = skipped;
+  let estimateCheck = { ...writeCheck };
+  let dissentPages = skipped;
   const exports = {};
   if (only.has(1)) {
     const everyClaimOnce = () => {
@@ -156,6 +159,75 @@ try {
     log('scenario 3 done', writes, writeCheck);
   }
 
+  // --- scenario 5: analysts' own estimates, on random claims --------------------------------
+  if (only.has(5)) {
+    const before = (await db.query('SELECT count(*)::int AS n FROM estimates')).rows[0].n;
+    const acknowledged = [];
+    // The bench analyst's chain per claim, in random order; one write at a time per claim, so every base is current.
+    const available = new Map([...ids].sort(() => Math.random() - 0.5).map((id) => [id, 0]));
+    estimateWrites = summary(
+      await load({
+        url: base,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req, context) => {
+              const [claim, version] = available.entries().next().value;
+              available.delete(claim);
+              Object.assign(context, { claim, version });
+              const probability = 0.01 + Math.random() * 0.98;
+              return { ...req, path: `/claims/${claim}/estimates`, body: JSON.stringify({ probability, confidence: 'moderate', rationale: 'Benchmark estimate.', baseVersion: version }) };
+            },
+            onResponse: (status, body, context) => {
+              available.set(context.claim, status === 201 ? context.version + 1 : context.version);
+              if (status === 201) acknowledged.push([context.claim, JSON.parse(body).version]);
+            },
+          },
+        ],
+      }),
+    );
+    const after = (await db.query('SELECT count(*)::int AS n FROM estimates')).rows[0].n;
+    const lost = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM unnest($1::uuid[], $2::int[]) AS ack(claim_id, version)
+         WHERE NOT EXISTS (SELECT 1 FROM estimates e JOIN users u ON u.id = e.analyst_id
+                           WHERE u.email = 'bench.analyst@claimtrack.local' AND e.claim_id = ack.claim_id AND e.version = ack.version)`,
+        [acknowledged.map(([claim]) => claim), acknowledged.map(([, version]) => version)],
+      )
+    ).rows[0].n;
+    // Chains without gaps or repeats, and every claim's team count matching its analysts' latest estimates.
+    const inconsistent = (
+      await db.query(`SELECT
+         (SELECT count(*) FROM (SELECT claim_id, analyst_id FROM estimates GROUP BY claim_id, analyst_id
+                                HAVING max(version) <> count(*) OR count(DISTINCT version) <> count(*)) chains)::int +
+         (SELECT count(*) FROM claims c WHERE c.team_analysts <> (SELECT count(DISTINCT analyst_id) FROM estimates e WHERE e.claim_id = c.id))::int AS n`)
+    ).rows[0].n;
+    estimateCheck = { acknowledged: acknowledged.length, stored: after - before, inFlightAtStop: after - before - acknowledged.length + lost, lostOrDuplicated: lost + inconsistent };
+    log('scenario 5 done', estimateWrites, estimateCheck);
+  }
+
+  // --- scenario 6: pages of claims with dissent -------------------------------------------------
+  if (only.has(6)) {
+    const { rows } = await db.query('SELECT id, updated_at AS "updatedAt" FROM claims WHERE archived_at IS NULL AND team_band_span >= 2');
+    const cursors = ['', ...rows.map((row) => cursorAfter({ field: 'updatedAt', direction: 'desc' }, row.id, row.updatedAt))];
+    const dissentRequests = {
+      url: base,
+      headers: { 'x-api-key': apiKey },
+      requests: [
+        {
+          setupRequest: (req) => {
+            const cursor = cursors[Math.floor(Math.random() * cursors.length)];
+            return { ...req, path: `/confidence?dissent=true&limit=100${cursor ? `&cursor=${cursor}` : ''}` };
+          },
+        },
+      ],
+    };
+    await load({ ...dissentRequests, duration: WARM_UP_SECONDS });
+    dissentPages = { ...summary(await load(dissentRequests)), dissentingClaims: rows.length };
+    log('scenario 6 done', dissentPages);
+  }
+
   // --- scenario 4: exports ------------------------------------------------------------------
   // Each format twice: the first export of a process also compiles the export path and grows
   // V8's heap; the second is the steady state the target is about. Both are printed.
@@ -211,11 +283,23 @@ try {
       `${writeCheck.lostOrDuplicated} lost/duplicated; target >= 1000 rps`,
       writes.requestsPerSecond >= 1000 && writeCheck.lostOrDuplicated === 0 && writes.errors === 0,
     ],
+    [
+      '5. POST estimates (analyst token)',
+      estimateWrites,
+      `${estimateCheck.lostOrDuplicated} lost/duplicated; target >= 1500 rps`,
+      estimateWrites.requestsPerSecond >= 1500 && estimateCheck.lostOrDuplicated === 0 && estimateWrites.errors === 0,
+    ],
+    [
+      '6. GET /confidence?dissent=true&limit=100',
+      dissentPages,
+      `${dissentPages.dissentingClaims ?? 0} dissenting claims; target >= 1500 rps`,
+      dissentPages.requestsPerSecond >= 1500 && dissentPages.errors === 0,
+    ],
   ];
   const line = (cells, widths) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
   const widths = [44, 8, 8, 8, 7, 40, 6];
   console.log(
-    `\nClaimtrack benchmark — ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} versions; ${connections} connections, ${duration} s each`,
+    `\nClaimtrack benchmark — ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} versions, ${counts.estimates} estimates; ${connections} connections, ${duration} s each`,
   );
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${embedded ? 'embedded' : 'at DATABASE_URL'}\n`,
@@ -253,6 +337,8 @@ try {
     },
     scenario2: pages,
     scenario3: { ...writes, ...writeCheck },
+    scenario5: { ...estimateWrites, ...estimateCheck },
+    scenario6: dissentPages,
     scenario4: exports,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

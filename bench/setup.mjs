@@ -80,11 +80,11 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
   const ids = (await db.query('SELECT id FROM claims')).rows.map((row) => row.id);
   const counts = (
     await db.query(
-      'SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments',
+      'SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments, (SELECT count(*) FROM estimates)::int AS estimates',
     )
   ).rows[0];
   log(
-    `dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions, ${counts.estimates} estimates in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
   return {

@@ -1,3 +1,8 @@
+import { estimativeBandSql } from '../dist/analysis/consensus.js';
+
+/** Analysts whose own estimates the dataset holds, on half the claims. */
+export const ESTIMATING_ANALYSTS = 3;
+
 /**
  * A generated dataset, written straight into the tables (the API would take minutes
  * for 100,000 rows). Numbers and the author id are ours, so they are inlined.
@@ -28,6 +33,24 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
        CROSS JOIN generate_series(1, ${n(versions)}) v`,
     `UPDATE claims c SET current_version = a.version, current_probability = a.probability
        FROM assessments a WHERE a.claim_id = c.id AND a.version = ${n(versions)}`,
+    `INSERT INTO users (id, email, name, role, password_hash, disabled_at, updated_at)
+       SELECT gen_random_uuid(), 'bench.estimator' || k || '@claimtrack.local', 'Bench Estimator ' || k, 'analyst', 'not a hash', now(), now()
+       FROM generate_series(1, ${ESTIMATING_ANALYSTS}) k`,
+    // Every other claim: each estimator's version 1, spread so that some claims dissent and most do not.
+    `INSERT INTO estimates (id, claim_id, analyst_id, version, probability, confidence, rationale, created_at)
+       SELECT gen_random_uuid(), c.id, u.id, 1, ((c.rn * 11 + u.k * 29 + (c.rn % 7) * u.k * 6) % 97 + 2) / 100.0, 'moderate',
+              'Generated estimate', now() - interval '30 minutes'
+       FROM (SELECT id, row_number() OVER () AS rn FROM claims) c
+       CROSS JOIN (SELECT id, row_number() OVER (ORDER BY email) AS k FROM users WHERE email LIKE 'bench.estimator%') u
+       WHERE c.rn % 2 = 0`,
+    // The team columns as the service keeps them (pooled log-odds, weights 1, no extremizing), with the same band edges.
+    `UPDATE claims c SET team_probability = t.probability, team_analysts = t.analysts,
+       team_band_span = (${estimativeBandSql('t.highest')}) - (${estimativeBandSql('t.lowest')}),
+       team_gap = abs((${estimativeBandSql('c.current_probability')}) - (${estimativeBandSql('t.probability')}))
+     FROM (SELECT claim_id, 1 / (1 + exp(-avg(ln(probability / (1 - probability))))) AS probability, count(*)::int AS analysts,
+                  max(probability) AS highest, min(probability) AS lowest
+           FROM estimates GROUP BY claim_id) t
+     WHERE t.claim_id = c.id`,
     // As after any bulk load (autovacuum would get there too): statistics, and a visibility map for index-only scans.
     'VACUUM ANALYZE',
   ];

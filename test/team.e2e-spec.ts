@@ -39,7 +39,8 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
     expect(Math.abs(pooled.consensus - 0.7595)).toBeLessThanOrEqual(0.0005);
     expect(pooled).toMatchObject({ analysts: 3, estimativeTerm: 'likely', min: 0.6, max: 0.9, dissent: false, gap: 'record: very likely; team: likely', blind: false, hidden: false });
     expect(pooled.iqrLogOdds).toBeCloseTo(0.8959, 3);
-    expect(pooled.estimates.map((e: { probability: number; estimativeTerm: string }) => [e.probability, e.estimativeTerm]).sort()).toEqual([
+    const chainsNow = (await t.http.get(`/claims/${claim.id}/estimates`).set('X-API-Key', key).expect(200)).body.items;
+    expect(chainsNow.map((e: { probability: number; estimativeTerm: string }) => [e.probability, e.estimativeTerm]).sort()).toEqual([
       [0.6, 'likely'], [0.7, 'likely'], [0.9, 'very likely'],
     ]);
     // A revision replaces the analyst's estimate in the pool; the chain keeps both.
@@ -56,7 +57,7 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
     expect(await team(claim.id, asKey())).toMatchObject({ analysts: 1, consensus: expect.closeTo(0.3, 10), dissent: false });
     const withdrawn = await t.http.post(`/claims/${claim.id}/estimates/withdrawal`).set('Authorization', analysts[1].auth).send({ baseVersion: 1 }).expect(201);
     expect(withdrawn.body).toMatchObject({ version: 2, withdrawn: true, probability: null, estimativeTerm: null });
-    expect(await team(claim.id, asKey())).toMatchObject({ analysts: 0, consensus: null, estimates: [] });
+    expect(await team(claim.id, asKey())).toMatchObject({ analysts: 0, consensus: null, dissent: false });
     // Nothing to withdraw now, and a withdrawn chain is revised only from its base.
     await t.http.post(`/claims/${claim.id}/estimates/withdrawal`).set('Authorization', analysts[1].auth).send({ baseVersion: 2 }).expect(409);
     await t.http.post(`/claims/${claim.id}/estimates`).set('Authorization', analysts[1].auth).send({ probability: 0.4, confidence: 'low', rationale: 'Back.' }).expect(428);
@@ -104,7 +105,7 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
     const claim = await newClaim({ blind: true });
     await estimate(analysts[0], claim.id, 0.8).expect(201);
     expect(await team(claim.id, as(analysts[1]))).toEqual({
-      blind: true, hidden: true, analysts: 1, consensus: null, estimativeTerm: null, min: null, max: null, iqrLogOdds: null, dissent: null, gap: null, estimates: [],
+      blind: true, hidden: true, analysts: 1, consensus: null, estimativeTerm: null, min: null, max: null, iqrLogOdds: null, dissent: null, gap: null,
     });
     const refused = await t.http.get(`/claims/${claim.id}/estimates`).set('Authorization', analysts[1].auth).expect(403);
     expect(refused.body.detail).toMatch(/record your own estimate first/);

@@ -54,7 +54,7 @@ describe('the confidence answer', () => {
 
     const blind = toEntry(toConfidence(row({ blind: true, estimates: [estimate('a', 0.6)] }), 1));
     expect(JSON.parse(blind.hidden!.json.toString()).team).toEqual({
-      blind: true, hidden: true, analysts: 1, consensus: null, estimativeTerm: null, min: null, max: null, iqrLogOdds: null, dissent: null, gap: null, estimates: [],
+      blind: true, hidden: true, analysts: 1, consensus: null, estimativeTerm: null, min: null, max: null, iqrLogOdds: null, dissent: null, gap: null,
     });
     expect(blind.hidden!.etag).not.toBe(blind.full.etag);
     expect(toEntry(toConfidence(row({}), 1)).hidden).toBeNull();

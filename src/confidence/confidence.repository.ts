@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { BLIND_SQL, LATEST_ESTIMATES_SQL, type LatestEstimate } from '../team/estimates.repository.js';
-import { defineQuery, isoText, queryRows } from '../database/query.js';
+import { BLIND_SQL, LATEST_PROBABILITIES_SQL, type LatestEstimate } from '../team/estimates.repository.js';
+import { defineQuery, isoText, queryRows, type Query } from '../database/query.js';
+import { DISSENT_BANDS } from '../analysis/consensus.js';
 import type { AnalyticConfidence, ClaimStatus } from '../generated/prisma/enums.js';
 
 export interface ConfidenceRow {
@@ -24,7 +25,7 @@ export interface ConfidenceRow {
   /** Blind first, by the claim's own flag or one of its topics. */
   blind: boolean;
   /** Each analyst's latest estimate (withdrawn ones left out). */
-  estimates: LatestEstimate[];
+  estimates: Pick<LatestEstimate, 'analystId' | 'probability'>[];
 }
 
 /** A change in the feed: a new assessment version, or (kind "estimate") a new version of an analyst's estimate. */
@@ -82,7 +83,7 @@ const CONFIDENCE_SELECT = `
          (SELECT ${EVIDENCE_LOG_ODDS_SQL} FROM evidence e JOIN sources s ON s.id = e.source_id
           WHERE e.claim_id = c.id AND e.archived_at IS NULL) AS "evidenceLogOdds",
          ${BLIND_SQL('c')} AS blind,
-         (SELECT coalesce(json_agg(t), '[]') FROM (${LATEST_ESTIMATES_SQL('c.id', null)}) t) AS estimates
+         ${LATEST_PROBABILITIES_SQL('c.id')} AS estimates
   FROM claims c
   LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
   LEFT JOIN users u ON u.id = a.created_by_id`;
@@ -90,28 +91,48 @@ const CONFIDENCE_SELECT = `
 export const CONFIDENCE_BY_ID = defineQuery<[claimId: string], ConfidenceRow>('confidence_by_id', `${CONFIDENCE_SELECT} WHERE c.id = $1`, CONFIDENCE_COLUMNS);
 const CONFIDENCE_BY_IDS = defineQuery<[claimIds: string[]], ConfidenceRow>('confidence_by_ids', `${CONFIDENCE_SELECT} WHERE c.id = ANY($1::uuid[])`, CONFIDENCE_COLUMNS);
 
-/** Current claims, most recently changed first, as the claim list orders them. */
-const FIRST_PAGE = defineQuery<[size: number], PagedClaim>(
-  'confidence_first_page',
-  `SELECT id, ${isoText('updated_at')} AS "updatedAt" FROM claims WHERE archived_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT $1::int`,
-  { id: true, updatedAt: true },
-);
+/**
+ * The claims API clients page through without a filter, or with `dissent=true` only: each
+ * its own statements (and partial index), so that a page is an index-only scan.
+ */
+export type PagedView = 'current' | 'dissent';
+const VIEW_WHERE: Record<PagedView, string> = {
+  current: 'archived_at IS NULL',
+  dissent: `archived_at IS NULL AND team_band_span >= ${DISSENT_BANDS}`,
+};
+
+/** The view's claims, most recently changed first, as the claim list orders them. */
+const FIRST_PAGE = Object.fromEntries(
+  Object.entries(VIEW_WHERE).map(([view, where]) => [
+    view,
+    defineQuery<[size: number], PagedClaim>(
+      `confidence_first_page_${view}`,
+      `SELECT id, ${isoText('updated_at')} AS "updatedAt" FROM claims WHERE ${where} ORDER BY updated_at DESC, id DESC LIMIT $1::int`,
+      { id: true, updatedAt: true },
+    ),
+  ]),
+) as Record<PagedView, Query<[size: number], PagedClaim>>;
 
 /**
  * The pages after several cursor positions, in one round trip ($1 and $2 each cursor's
  * update time and claim id, $3 page sizes; `n` numbers the requests from 1). Keyset: nothing
  * is skipped or repeated while claims change, and a cursor's claim may since be gone.
  */
-const PAGES_AFTER = defineQuery<[updatedAt: Date[], ids: string[], sizes: number[]], PagedClaim & { n: number }>(
-  'confidence_pages_after',
-  `SELECT request.n::int AS n, page.id, ${isoText('page.updated_at')} AS "updatedAt"
+const PAGES_AFTER = Object.fromEntries(
+  Object.entries(VIEW_WHERE).map(([view, where]) => [
+    view,
+    defineQuery<[updatedAt: Date[], ids: string[], sizes: number[]], PagedClaim & { n: number }>(
+      `confidence_pages_after_${view}`,
+      `SELECT request.n::int AS n, page.id, ${isoText('page.updated_at')} AS "updatedAt"
          FROM unnest($1::timestamptz[], $2::uuid[], $3::int[]) WITH ORDINALITY AS request(updated_at, id, size, n)
          CROSS JOIN LATERAL (
-           SELECT id, updated_at FROM claims WHERE archived_at IS NULL AND (updated_at, id) < (request.updated_at, request.id)
+           SELECT id, updated_at FROM claims WHERE ${where} AND (updated_at, id) < (request.updated_at, request.id)
            ORDER BY updated_at DESC, id DESC LIMIT request.size) page
          ORDER BY request.n, page.updated_at DESC, page.id DESC`,
-  { n: true, id: true, updatedAt: true },
-);
+      { n: true, id: true, updatedAt: true },
+    ),
+  ]),
+) as Record<PagedView, Query<[updatedAt: Date[], ids: string[], sizes: number[]], PagedClaim & { n: number }>>;
 
 /** The evidence log-odds of claim $1 from the evidence in force at $2 (weighted by the sources' current grades). */
 const EVIDENCE_LOG_ODDS_AT = defineQuery<[claimId: string, asOf: Date], { logOdds: number }>(
@@ -196,13 +217,13 @@ export class ConfidenceRepository {
     return queryRows(this.prisma.pool, CONFIDENCE_BY_IDS, [claimIds]);
   }
 
-  firstPage(size: number): Promise<PagedClaim[]> {
-    return queryRows(this.prisma.pool, FIRST_PAGE, [size]);
+  firstPage(view: PagedView, size: number): Promise<PagedClaim[]> {
+    return queryRows(this.prisma.pool, FIRST_PAGE[view], [size]);
   }
 
   /** Several pages at once: the page after each of `starts`, `sizes` long; one list per start. */
-  async pagesAfter(starts: readonly PageStart[], sizes: readonly number[]): Promise<PagedClaim[][]> {
-    const rows = await queryRows(this.prisma.pool, PAGES_AFTER, [starts.map((s) => s.updatedAt), starts.map((s) => s.id), [...sizes]]);
+  async pagesAfter(view: PagedView, starts: readonly PageStart[], sizes: readonly number[]): Promise<PagedClaim[][]> {
+    const rows = await queryRows(this.prisma.pool, PAGES_AFTER[view], [starts.map((s) => s.updatedAt), starts.map((s) => s.id), [...sizes]]);
     const pages = starts.map((): PagedClaim[] => []);
     for (const { n, id, updatedAt } of rows) pages[n - 1].push({ id, updatedAt });
     return pages;

@@ -9,7 +9,7 @@ import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { etagOf, toConfidence, toEntry, type ConfidenceEntry, type SerializedJson } from './confidence-answer.js';
-import { ConfidenceRepository, type PagedClaim, type PageStart } from './confidence.repository.js';
+import { ConfidenceRepository, type PagedClaim, type PagedView, type PageStart } from './confidence.repository.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
 import type { ConfidenceResponse } from './dto/confidence.response.js';
 import type { Principal } from '../auth/principal.js';
@@ -44,10 +44,15 @@ export class ConfidenceService {
    * in one query: under load, a round trip per page cost the service more than
    * everything else it does for the page.
    */
-  private readonly pagesAfter = new DataLoader<{ after: PageStart; size: number }, PagedClaim[]>(
-    (requests) => this.repository.pagesAfter(requests.map((r) => r.after), requests.map((r) => r.size)),
-    { ...SAME_MOMENT, maxBatchSize: 100 },
-  );
+  private readonly pagesAfter = Object.fromEntries(
+    (['current', 'dissent'] as const).map((view) => [
+      view,
+      new DataLoader<{ after: PageStart; size: number }, PagedClaim[]>(
+        (requests) => this.repository.pagesAfter(view, requests.map((r) => r.after), requests.map((r) => r.size)),
+        { ...SAME_MOMENT, maxBatchSize: 100 },
+      ),
+    ]),
+  ) as Record<PagedView, DataLoader<{ after: PageStart; size: number }, PagedClaim[]>>;
 
   constructor(
     private readonly repository: ConfidenceRepository,
@@ -139,16 +144,18 @@ export class ConfidenceService {
   /** A page of confidences, `{ items, total, nextCursor }` like every list. */
   async list(query: ConfidenceQueryDto, viewer: Principal): Promise<SerializedJson> {
     const { cursor: _, limit: __, ...filters } = query;
-    const unfiltered = !query.ids && !query.dissent && !query.teamGap && !query.q && !query.topic && !query.status && !query.entity && !query.source && !query.updatedSince && !query.includeArchived;
+    const { dissent, includeArchived, ...others } = filters;
+    // Pages of all current claims, or of those with dissent, are what API clients page through.
+    const view: PagedView | undefined = !includeArchived && Object.values(others).every((value) => value === undefined) ? (dissent ? 'dissent' : 'current') : undefined;
     // Only filtered pages and uncached totals need the ORM filter (a search runs a query).
     let where: Promise<Prisma.ClaimWhereInput> | undefined;
     const filter = () => (where ??= this.claims.listFilter(query, undefined));
     const [claims, total] = await Promise.all<[Promise<(PagedClaim | PageStart)[]>, Promise<number>]>([
       // API clients mostly page through everything: those pages skip the ORM, and concurrent ones share a query.
-      unfiltered
+      view
         ? query.cursor
-          ? this.pagesAfter.load({ after: pageStart(query.cursor), size: query.limit + 1 })
-          : this.repository.firstPage(query.limit + 1)
+          ? this.pagesAfter[view].load({ after: pageStart(query.cursor), size: query.limit + 1 })
+          : this.repository.firstPage(view, query.limit + 1)
         : filter().then((where) =>
             this.prisma.claim.findMany({
               where: { AND: [where, rowsAfter(query.cursor, PAGE_ORDER)] },

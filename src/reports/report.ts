@@ -5,7 +5,7 @@ import { percent } from '../vocabulary/display.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
-import type { TeamResponse } from '../team/dto/team.response.js';
+import type { TeamEstimate, TeamResponse } from '../team/dto/team.response.js';
 
 export type ReportSource = Pick<SourceResponse, 'id' | 'title' | 'kind' | 'outlet' | 'author' | 'url' | 'publishedOn' | 'dateInferred' | 'reliability'>;
 
@@ -31,8 +31,9 @@ export interface ReportClaim {
   /** What the evidence alone implies (see the API docs for the formula). */
   evidenceProbability: number;
   evidenceTerm: EstimativeTerm;
-  /** The analysts' own estimates and their consensus (hidden on a blind claim from readers not entitled to it). */
+  /** The analysts' consensus, and each one's latest estimate (hidden on a blind claim from readers not entitled to it: no estimates then). */
   team: TeamResponse;
+  teamEstimates: TeamEstimate[];
   /** Every version in force by the report's moment, oldest first. */
   history: AssessmentResponse[];
   evidenceFor: ReportEvidence[];

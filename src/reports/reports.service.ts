@@ -24,7 +24,7 @@ import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './r
 import { ReportsRepository } from './reports.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { EstimatesRepository } from '../team/estimates.repository.js';
-import { hiddenTeam, toTeam } from '../team/dto/team.response.js';
+import { hiddenTeam, teamEstimates, toTeam } from '../team/dto/team.response.js';
 import { seesTeam } from '../team/team-access.js';
 
 /** Claim ids are listed this many at a time, and the claims read in batches of BATCH, at most READ_AHEAD ahead. */
@@ -161,6 +161,7 @@ export class ReportsService {
       const assessment = versions.at(-1) ?? null;
       const { blind, estimates } = teamOf.get(id) ?? { blind: false, estimates: [] };
       const team = toTeam(estimates, assessment?.probability ?? null, blind, this.config.consensusExtremizing);
+      const latestEstimates = teamEstimates(estimates);
       return [{
         id,
         url: consolePageOf(base, id),
@@ -174,6 +175,7 @@ export class ReportsService {
         evidenceProbability,
         evidenceTerm: estimativeTerm(evidenceProbability),
         team,
+        teamEstimates: latestEstimates,
         history: versions,
         evidenceFor: items.filter((e) => e.stance === 'supports'),
         evidenceAgainst: items.filter((e) => e.stance === 'contradicts'),
@@ -185,7 +187,7 @@ export class ReportsService {
     return Promise.all(
       built.map(async (claim) => {
         const facts = { blind: claim.team.blind, analysts: claim.team.analysts, recordAuthorId: claim.assessment?.createdById ?? null };
-        return (await seesTeam(viewer, facts, hasEstimated(claim.id))) ? claim : { ...claim, team: hiddenTeam(claim.team) };
+        return (await seesTeam(viewer, facts, hasEstimated(claim.id))) ? claim : { ...claim, team: hiddenTeam(claim.team), teamEstimates: [] };
       }),
     );
   }

@@ -48,7 +48,7 @@ type CreateParams = [
 
 /**
  * New estimates, at most one per claim, in one statement (its claims locked by the statement
- * before, LOCK_CLAIMS): check each against its analyst's chain, insert those that pass
+ * before, see beginLocking): check each against its analyst's chain, insert those that pass
  * with their evidence links and audit events, and return for each the analysts' latest
  * estimates after it, from which the service computes the claim's consensus.
  */
@@ -111,15 +111,18 @@ const CREATE_ESTIMATES = defineQuery<CreateParams, EstimateOutcome>(
   { verdict: true, currentVersion: true, record: true, poolAnalysts: true, poolProbabilities: true },
 );
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Locks the claims (in id order, so that concurrent writers cannot deadlock) before the write:
- * its statement then starts after any other writer's commit and sees that writer's estimates.
+ * Opens the transaction and locks the claims (in id order, so that concurrent writers cannot
+ * deadlock), in one round trip: the write's statement then starts after any other writer's
+ * commit and sees its estimates. Ids are checked UUIDs, written into the text because the
+ * simple protocol that carries two statements at once takes no parameters.
  */
-const LOCK_CLAIMS = defineQuery<[claimIds: string[]], { id: string }>(
-  'estimates_lock_claims',
-  'SELECT id FROM claims WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE',
-  { id: true },
-);
+function beginLocking(claimIds: string[]): string {
+  if (!claimIds.every((id) => UUID.test(id))) throw new Error('claim ids must be UUIDs');
+  return `BEGIN; SELECT id FROM claims WHERE id IN (${claimIds.map((id) => `'${id}'`).join(', ')}) ORDER BY id FOR NO KEY UPDATE`;
+}
 
 /** The team columns of claims whose estimates changed, their update time, and the announcement of the change. */
 const SET_TEAM = defineQuery<
@@ -188,6 +191,13 @@ export const LATEST_ESTIMATES_SQL = (claim: string, asOf: string | null) => `
   JOIN users u ON u.id = latest.analyst_id
   WHERE NOT latest.withdrawn
   ORDER BY u.name, latest.analyst_id`;
+/** Each analyst's latest estimate on claim `claim` now, withdrawn ones left out, as a JSON array of { analystId, probability }: what the consensus needs. */
+export const LATEST_PROBABILITIES_SQL = (claim: string) => `
+  (SELECT coalesce(json_agg(json_build_object('analystId', latest.analyst_id, 'probability', latest.probability)), '[]')
+   FROM (SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.probability, e.withdrawn FROM estimates e
+         WHERE e.claim_id = ${claim} ORDER BY e.analyst_id, e.version DESC) latest
+   WHERE NOT latest.withdrawn)`;
+
 const LATEST_AT = defineQuery<[claimId: string, asOf: Date], LatestEstimate>('estimates_latest_at', LATEST_ESTIMATES_SQL('$1', '$2'), {
   analystId: true, analyst: true, version: true, probability: true, confidence: true, estimatedAt: true,
 });
@@ -206,8 +216,7 @@ export class EstimatesRepository {
   ): Promise<EstimateOutcome[]> {
     const client = await this.prisma.pool.connect();
     try {
-      await client.query('BEGIN');
-      await queryRows(client, LOCK_CLAIMS, [estimates.map((e) => e.claimId)]);
+      await client.query(beginLocking(estimates.map((e) => e.claimId)));
       const cited = estimates.flatMap((e, i) => e.evidenceIds.map((id) => [i + 1, id] as const));
       const outcomes = await queryRows(client, CREATE_ESTIMATES, [
         estimates.map((e) => e.claimId), estimates.map((e) => e.analystId), estimates.map((e) => e.baseVersion), estimates.map((e) => e.version),

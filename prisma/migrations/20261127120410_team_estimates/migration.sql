@@ -62,3 +62,7 @@ ALTER TABLE "estimate_evidence" ADD CONSTRAINT "estimate_evidence_evidence_id_fk
 
 -- Hand-written: the change feed reads estimates with the assessments, in (txid, change_seq) order
 CREATE INDEX "estimates_change_feed" ON "estimates" ("txid", "change_seq");
+
+-- Hand-written: current claims with dissent (estimates two or more ICD 203 bands apart) in change order, as
+-- API clients page through them with dissent=true. The predicate matches the query's (src/analysis/consensus.ts DISSENT_BANDS).
+CREATE INDEX "claims_dissent_by_update" ON "claims" ("updated_at", "id") WHERE "archived_at" IS NULL AND "team_band_span" >= 2;

@@ -761,7 +761,10 @@ async function renderClaim(id, asOf) {
 function teamPanel(answer, chains, editable) {
   const team = answer.team;
   const me = session.get()?.user.id;
-  const mine = (chains?.ok ? chains.body.items : []).filter((e) => e.analystId === me).at(-1);
+  const versions = chains?.ok ? chains.body.items : [];
+  const mine = versions.filter((e) => e.analystId === me).at(-1);
+  // Each analyst's latest version (chains come by analyst, then version), withdrawn ones left out.
+  const latest = [...new Map(versions.map((e) => [e.analystId, e])).values()].filter((e) => !e.withdrawn);
   const form = editable
     ? `<form id="estimate" class="estimate" data-base="${mine?.version ?? 0}" aria-label="Your estimate">
         <div class="inline">
@@ -784,7 +787,7 @@ function teamPanel(answer, chains, editable) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((p) => `<text x="${x(p)}" y="76" font-size="11" text-anchor="middle" fill="#222">${p * 100} %</text>`).join('');
   // Dots close together stack upwards instead of covering each other.
   const placed = [];
-  const dots = team.estimates
+  const dots = latest
     .map((e) => {
       const row = placed.filter((other) => Math.abs(other - x(e.probability)) < 12).length;
       placed.push(x(e.probability));
@@ -792,10 +795,10 @@ function teamPanel(answer, chains, editable) {
     })
     .join('');
   const marker = (p, shape, label) => (p === null ? '' : `<text class="${shape}" x="${x(p)}" y="17" font-size="13" text-anchor="middle" fill="#111"><title>${label}</title>${shape === 'consensus' ? '◆' : '▲'}</text>`);
-  const list = team.estimates
+  const list = latest
     .map((e) => `<li>${esc(e.analyst)}: <span class="term">${esc(e.estimativeTerm)}</span> (${percent(e.probability)}), ${esc(e.confidence)} confidence, version ${e.version}</li>`)
     .join('');
-  const rationales = (chains?.ok ? chains.body.items : [])
+  const rationales = versions
     .map((e) => `<li><strong>${esc(e.analyst)}</strong>, v${e.version}${e.withdrawn ? ' (withdrawn)' : `, ${percent(e.probability)}`}, ${day(e.createdAt)}: ${esc(e.rationale || '—')}</li>`)
     .join('');
   const summary = team.consensus === null

@@ -64,7 +64,7 @@ function row(claim: ReportClaim): unknown[] {
     claim.team.analysts,
     claim.team.dissent === null ? '' : String(claim.team.dissent),
     claim.team.gap ?? '',
-    claim.team.estimates.map((e) => `${e.analyst}: ${e.probability} ${e.estimativeTerm} (${e.confidence}, v${e.version})`).join('\n'),
+    claim.teamEstimates.map((e) => `${e.analyst}: ${e.probability} ${e.estimativeTerm} (${e.confidence}, v${e.version})`).join('\n'),
   ];
 }
 

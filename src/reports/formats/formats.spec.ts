@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseHtml } from 'node-html-parser';
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
-import { hiddenTeam, toTeam } from '../../team/dto/team.response.js';
+import { hiddenTeam, teamEstimates, toTeam } from '../../team/dto/team.response.js';
 import type { ReportClaim, ReportEvidence, ReportFormatter, ReportMeta } from '../report.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
@@ -42,6 +42,10 @@ const evidence = (stance: 'supports' | 'contradicts', quote: string): ReportEvid
   archivedAt: null,
 });
 const source = { id: 's1', title: 'Коммерсантъ', kind: 'news_report', outlet: null, author: null, url: 'https://example.org/a', publishedOn: '2023-01-01', dateInferred: false, reliability: 'C' };
+const SEEN = [
+  { analystId: 'a1', analyst: 'Ana Lyst', version: 1, probability: 0.3, confidence: 'low', estimatedAt: '2023-02-01T00:00:00.000Z' },
+  { analystId: 'a2', analyst: 'Bo Rival', version: 2, probability: 0.7, confidence: 'high', estimatedAt: '2023-02-02T00:00:00.000Z' },
+];
 const claim: ReportClaim = {
   id: 'c1',
   url: 'https://claimtrack.example.org/#/claims/c1',
@@ -59,17 +63,10 @@ const claim: ReportClaim = {
   context: [],
   appearances: [{ sourceId: 's1', sourceTitle: 'Коммерсантъ', quote: 'shipped' }],
   sources: [source as ReportClaim['sources'][number], { ...source, id: 's2', title: '中国日报' } as ReportClaim['sources'][number]],
-  team: toTeam(
-    [
-      { analystId: 'a1', analyst: 'Ana Lyst', version: 1, probability: 0.3, confidence: 'low', estimatedAt: '2023-02-01T00:00:00.000Z' },
-      { analystId: 'a2', analyst: 'Bo Rival', version: 2, probability: 0.7, confidence: 'high', estimatedAt: '2023-02-02T00:00:00.000Z' },
-    ],
-    0.85,
-    false,
-    1,
-  ),
+  team: toTeam(SEEN, 0.85, false, 1),
+  teamEstimates: teamEstimates(SEEN),
 };
-const unassessed: ReportClaim = { ...claim, id: 'c2', statement: 'Not assessed yet', assessment: null, history: [], team: hiddenTeam(claim.team) };
+const unassessed: ReportClaim = { ...claim, id: 'c2', statement: 'Not assessed yet', assessment: null, history: [], team: hiddenTeam(claim.team), teamEstimates: [] };
 
 const meta = (bom = true): ReportMeta => ({
   title: 'Claims',

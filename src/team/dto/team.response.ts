@@ -4,7 +4,7 @@ import { AnalyticConfidence } from '../../generated/prisma/enums.js';
 import { ESTIMATIVE_TERM_NAMES, estimativeTerm, type EstimativeTerm } from '../../vocabulary/estimative.js';
 import type { LatestEstimate } from '../estimates.repository.js';
 
-/** An analyst's latest estimate, as the team panel shows it. */
+/** An analyst's latest estimate, as reports list it. */
 export class TeamEstimate {
   @ApiProperty({ format: 'uuid' })
   analystId: string;
@@ -52,12 +52,10 @@ export class TeamResponse {
     description: 'Set when the assessment of record and the consensus fall in different ICD 203 bands.',
   })
   gap: string | null;
-  @ApiProperty({ type: [TeamEstimate], description: 'Each analyst\'s latest estimate.' })
-  estimates: TeamEstimate[];
 }
 
 /** The team's judgement from each analyst's latest estimate, next to the record's probability. */
-export function toTeam(latest: LatestEstimate[], record: number | null, blind: boolean, extremizing: number): TeamResponse {
+export function toTeam(latest: Pick<LatestEstimate, 'analystId' | 'probability'>[], record: number | null, blind: boolean, extremizing: number): TeamResponse {
   const pooled = teamConsensus(latest, extremizing);
   const recordTerm = record === null ? null : estimativeTerm(record);
   return {
@@ -71,9 +69,12 @@ export function toTeam(latest: LatestEstimate[], record: number | null, blind: b
     iqrLogOdds: pooled?.iqrLogOdds ?? null,
     dissent: pooled?.dissent ?? false,
     gap: pooled && recordTerm && bandsApart(record, pooled.probability) ? `record: ${recordTerm}; team: ${pooled.estimativeTerm}` : null,
-    estimates: latest.map((e) => ({ ...e, confidence: e.confidence as AnalyticConfidence, estimativeTerm: estimativeTerm(e.probability) })),
   };
 }
+
+/** Each analyst's latest estimate, with its term: what reports list under the team (the API lists chains at /claims/:id/estimates). */
+export const teamEstimates = (latest: LatestEstimate[]): TeamEstimate[] =>
+  latest.map((e) => ({ ...e, confidence: e.confidence as AnalyticConfidence, estimativeTerm: estimativeTerm(e.probability) }));
 
 /** The same, with its values withheld (blind first): how many have estimated, and nothing else. */
 export const hiddenTeam = (team: TeamResponse): TeamResponse => ({
@@ -87,5 +88,4 @@ export const hiddenTeam = (team: TeamResponse): TeamResponse => ({
   iqrLogOdds: null,
   dissent: null,
   gap: null,
-  estimates: [],
 });

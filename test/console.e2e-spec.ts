@@ -710,7 +710,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     // Every row shows its evidence counts, and the rows whose judgement and evidence disagree say so.
     const viewer = (await t.signIn('viewer')).auth;
     const shown = await page.locator('#claims tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => ({ id: tr.querySelector('a')!.getAttribute('href')!.split('/').at(-1)!, evidence: tr.querySelector('td[data-label="Evidence"]')!.textContent, gap: Boolean(tr.querySelector('.gap')) })),
+      trs.map((tr) => ({ id: tr.querySelector('a')!.getAttribute('href')!.split('/').at(-1)!, evidence: tr.querySelector('td[data-label="Evidence"]')!.textContent, gap: Boolean(tr.querySelector('.evidence-gap')) })),
     );
     const confidence = (await t.http.get('/confidence').query({ ids: shown.map((r) => r.id).join(','), limit: 500 }).set('Authorization', viewer).expect(200)).body.items as { claimId: string; gap: string | null }[];
     const claims = (await t.http.get('/claims').query({ ids: shown.map((r) => r.id).join(','), limit: 500 }).set('Authorization', viewer).expect(200)).body.items as { id: string; evidenceCounts: { supports: number; contradicts: number } }[];

@@ -212,4 +212,31 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
     expect(markdown).toContain('- **Team:** roughly even chance (50 %) from 2 analyst(s), estimates 30 % to 70 % — dissent');
     expect(markdown).toContain('- **Team:** 2 analyst(s) have estimated; blind first');
   });
+
+  it('streams estimates as their own "estimate" events, next to the assessments\' "confidence" events', async () => {
+    const claim = await newClaim();
+    const base = await t.listen();
+    const controller = new AbortController();
+    const res = await fetch(`${base}/confidence/stream`, { headers: { 'X-API-Key': key, Accept: 'text/event-stream' }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const events: string[] = [];
+    const seen = (async () => {
+      let text = '';
+      while (!(text.includes('event: estimate') && text.includes('event: confidence'))) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString();
+      }
+      events.push(...text.split('\n\n').filter((block) => block.includes(claim.id)));
+    })();
+    await pause(300);
+    await estimate(analysts[0], claim.id, 0.42).expect(201);
+    await make.assess(claim.id, 0, { probability: 0.6 });
+    await seen;
+    controller.abort();
+    const byType = Object.fromEntries(events.map((block) => [/^event: (\w+)$/m.exec(block)![1], JSON.parse(/^data: (.*)$/m.exec(block)![1])]));
+    expect(byType.estimate).toMatchObject({ claimId: claim.id, analystId: analysts[0].id, version: 1, probability: 0.42, estimativeTerm: 'unlikely', withdrawn: false, blind: false });
+    expect(byType.confidence).toMatchObject({ claimId: claim.id, version: 1, probability: 0.6 });
+  });
 });

@@ -221,7 +221,7 @@ function movement(before, after) {
 const listRow = (c, changed, confidence) => `<tr${changed ? ' class="changed"' : ''}>
   <td><a href="#/claims/${c.id}">${esc(c.statement)}</a>${changed ? ` <span class="new" title="changed by ${esc(changed.changedBy.join(', '))} since you last looked">new${movement(changed.before, changed.after) ? ` ${movement(changed.before, changed.after)}` : ''}</span>` : ''}</td>
   <td data-label="Judgement">${c.assessment ? `<span class="term">${esc(c.assessment.estimativeTerm)}</span> (${percent(c.assessment.probability)})` : '<span class="meta">not assessed</span>'}${
-    confidence?.gap ? `<br /><span class="gap" title="${esc(confidence.gap)}">⚠ evidence: ${esc(confidence.evidenceTerm)}</span>` : ''
+    confidence?.gap ? `<br /><span class="gap evidence-gap" title="${esc(confidence.gap)}">⚠ evidence: ${esc(confidence.evidenceTerm)}</span>` : ''
   }${confidence?.team.dissent ? '<br /><span class="gap dissent-mark">⚑ team dissent</span>' : ''}${
     confidence?.team.gap ? `<br /><span class="gap" title="${esc(confidence.team.gap)}">⚠ team: ${esc(confidence.team.estimativeTerm)}</span>` : ''
   }</td>

@@ -228,13 +228,15 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
         if (done) break;
         text += Buffer.from(value).toString();
       }
-      events.push(...text.split('\n\n').filter((block) => block.includes(claim.id)));
+      events.push(...text.split('\n\n').filter((block) => /^event: (estimate|confidence)$/m.test(block)));
     })();
     await pause(300);
     await estimate(analysts[0], claim.id, 0.42).expect(201);
     await make.assess(claim.id, 0, { probability: 0.6 });
     await seen;
     controller.abort();
+    // A stream starts at the head of the feed: nothing from before it connected.
+    expect(events.filter((block) => !block.includes(claim.id))).toEqual([]);
     const byType = Object.fromEntries(events.map((block) => [/^event: (\w+)$/m.exec(block)![1], JSON.parse(/^data: (.*)$/m.exec(block)![1])]));
     expect(byType.estimate).toMatchObject({ claimId: claim.id, analystId: analysts[0].id, version: 1, probability: 0.42, estimativeTerm: 'unlikely', withdrawn: false, blind: false });
     expect(byType.confidence).toMatchObject({ claimId: claim.id, version: 1, probability: 0.6 });

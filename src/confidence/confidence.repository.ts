@@ -183,11 +183,12 @@ const ALL_CHANGES = `(SELECT txid, change_seq, created_at FROM assessments UNION
 
 const FEED_HEAD = defineQuery<[], { txid: string; seq: string }>(
   'feed_head',
-  `SELECT txid::text AS txid, seq::text AS seq FROM (
-     (SELECT a.txid, a.change_seq AS seq FROM assessments a WHERE ${RELEASED('a')} ORDER BY a.txid DESC, a.change_seq DESC LIMIT 1)
+  // Ordered by the xid8 and bigint themselves: their text would sort "999" after "3732".
+  `SELECT tx::text AS txid, change_seq::text AS seq FROM (
+     (SELECT a.txid AS tx, a.change_seq FROM assessments a WHERE ${RELEASED('a')} ORDER BY a.txid DESC, a.change_seq DESC LIMIT 1)
      UNION ALL
      (SELECT e.txid, e.change_seq FROM estimates e WHERE ${RELEASED('e')} ORDER BY e.txid DESC, e.change_seq DESC LIMIT 1)
-   ) heads ORDER BY txid DESC, seq DESC LIMIT 1`,
+   ) heads ORDER BY tx DESC, change_seq DESC LIMIT 1`,
   { txid: true, seq: true },
 );
 

@@ -109,6 +109,12 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
     });
     const refused = await t.http.get(`/claims/${claim.id}/estimates`).set('Authorization', analysts[1].auth).expect(403);
     expect(refused.body.detail).toMatch(/record your own estimate first/);
+    // The audit trail withholds the values too, but from admins and their author.
+    const trail = async (who: Session) =>
+      (await t.http.get('/audit').query({ claimId: claim.id, entityType: 'estimate' }).set('Authorization', who.auth).expect(200)).body.items[0];
+    expect(await trail(analysts[1])).toMatchObject({ withheld: true, before: null, after: null });
+    expect(await trail(analysts[0])).toMatchObject({ withheld: false, after: { probability: 0.8 } });
+    expect(await trail(admin)).toMatchObject({ withheld: false, after: { probability: 0.8 } });
     // The estimator, admins and the author of the record see; viewers and keys from two analysts on.
     expect(await team(claim.id, as(analysts[0]))).toMatchObject({ hidden: false, analysts: 1 });
     expect(await team(claim.id, as(admin))).toMatchObject({ hidden: false, consensus: expect.closeTo(0.8, 10) });

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReadAccess } from '../auth/access.decorators.js';
+import { CurrentPrincipal, ReadAccess } from '../auth/access.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { pageSchema, type Page } from '../common/pagination.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventResponse } from './dto/audit-event.response.js';
@@ -15,7 +16,7 @@ export class AuditController {
   @ReadAccess()
   @ApiOperation({ summary: 'Audit events, newest first: who changed what, when, with before and after.' })
   @ApiOkResponse({ type: pageSchema(AuditEventResponse) })
-  list(@Query() query: AuditQueryDto): Promise<Page<AuditEventResponse>> {
-    return this.audit.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: AuditQueryDto): Promise<Page<AuditEventResponse>> {
+    return this.audit.list(query, principal);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma, type AuditEvent } from '../generated/prisma/client.js';
 import { toPage, type Page } from '../common/pagination.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { toAuditEventResponse, type AuditEventResponse } from './dto/audit-event.response.js';
@@ -57,7 +57,7 @@ export class AuditService {
     });
   }
 
-  async list(query: AuditQueryDto): Promise<Page<AuditEventResponse>> {
+  async list(query: AuditQueryDto, viewer: Principal): Promise<Page<AuditEventResponse>> {
     const where: Prisma.AuditEventWhereInput = {
       entityId: query.entityId,
       entityType: query.entityType,
@@ -73,6 +73,27 @@ export class AuditService {
       }),
       this.prisma.auditEvent.count({ where }),
     ]);
-    return toPage(rows, total, query.limit, (row) => row.id.toString(), toAuditEventResponse);
+    const withheld = await this.blindEstimates(rows, viewer);
+    return toPage(rows, total, query.limit, (row) => row.id.toString(), (row) =>
+      withheld.has(row.id) ? { ...toAuditEventResponse(row), before: null, after: null, withheld: true } : toAuditEventResponse(row),
+    );
+  }
+
+  /**
+   * Blind first reaches the audit trail too: an estimate's values on a blind claim are for
+   * admins and the analyst who made it (the trail has no place for the finer rule of
+   * src/team/team-access.ts, which would need each claim's team).
+   */
+  private async blindEstimates(rows: AuditEvent[], viewer: Principal): Promise<Set<bigint>> {
+    if (viewer.kind === 'user' && viewer.role === 'admin') return new Set();
+    const others = rows.filter((row) => row.entityType === 'estimate' && row.claimId && row.actorId !== viewer.id);
+    if (others.length === 0) return new Set();
+    const topics = (await this.prisma.blindTopic.findMany({ select: { topic: true } })).map((t) => t.topic);
+    const blind = await this.prisma.claim.findMany({
+      where: { id: { in: [...new Set(others.map((row) => row.claimId!))] }, OR: [{ blind: true }, { topics: { hasSome: topics } }] },
+      select: { id: true },
+    });
+    const blindIds = new Set(blind.map((claim) => claim.id));
+    return new Set(others.filter((row) => blindIds.has(row.claimId!)).map((row) => row.id));
   }
 }

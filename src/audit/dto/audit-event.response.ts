@@ -20,6 +20,8 @@ export class AuditEventResponse {
   before: unknown;
   @ApiProperty({ nullable: true, type: Object, description: 'The record after the change.' })
   after: unknown;
+  @ApiProperty({ description: 'True when `before` and `after` are withheld: an analyst\'s estimate on a blind claim, shown to admins and its author only.' })
+  withheld: boolean;
 }
 
 export function toAuditEventResponse(row: AuditEvent): AuditEventResponse {
@@ -33,5 +35,6 @@ export function toAuditEventResponse(row: AuditEvent): AuditEventResponse {
     entityId: row.entityId,
     before: row.before,
     after: row.after,
+    withheld: false,
   };
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
 
-export const AUDITED_ENTITIES = ['user', 'apiKey', 'source', 'claim', 'appearance', 'evidence', 'assessment', 'question'] as const;
+export const AUDITED_ENTITIES = ['user', 'apiKey', 'source', 'claim', 'appearance', 'evidence', 'assessment', 'estimate', 'question'] as const;
 
 export class AuditQueryDto extends PageQueryDto {
   /** Only events about this record. */
@@ -16,7 +16,7 @@ export class AuditQueryDto extends PageQueryDto {
   @IsIn(AUDITED_ENTITIES)
   entityType?: string;
 
-  /** Only events about this claim: the claim itself, its appearances, evidence and assessment versions. */
+  /** Only events about this claim: the claim itself, its appearances, evidence, assessment versions and estimates. */
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

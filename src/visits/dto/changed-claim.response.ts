@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfidenceResponse } from '../../confidence/dto/confidence.response.js';
 
-export const CHANGE_KINDS = ['claim', 'assessment', 'evidence', 'appearance', 'source'] as const;
+export const CHANGE_KINDS = ['claim', 'assessment', 'estimate', 'evidence', 'appearance', 'source'] as const;
 
 /** A claim that others changed since you last looked at it: what it was then, what it is now, and who moved it. */
 export class ChangedClaimResponse {
@@ -20,7 +20,7 @@ export class ChangedClaimResponse {
   @ApiProperty({
     enum: CHANGE_KINDS,
     isArray: true,
-    description: 'What changed: the claim\'s own fields, its assessment, evidence or appearances, or the grade of a source its evidence comes from.',
+    description: 'What changed: the claim\'s own fields, its assessment, an analyst\'s estimate, its evidence or appearances, or the grade of a source its evidence comes from.',
   })
   kinds: string[];
   @ApiProperty({ type: ConfidenceResponse, nullable: true, description: 'The claim as it stood at `since` (null: it is new since).' })

@@ -33,8 +33,9 @@ const COMMA = Buffer.from(',');
 @Injectable()
 export class ConfidenceService {
   /**
-   * Serialized answers per claim. Depends on: `claims` (a claim's fields, evidence and
-   * assessments, announced per claim) and `users` (assessors' names appear in answers).
+   * Serialized answers per claim. Depends on: `claims` (a claim's fields, evidence,
+   * assessments and estimates, and its topics turning blind, announced per claim) and
+   * `users` (assessors' names appear in answers).
    */
   private readonly cache: CachedLookup<ConfidenceEntry>;
   /** Totals per filter. Depends on: `claims`, any of them. */
@@ -86,10 +87,11 @@ export class ConfidenceService {
 
   /** `at`, unserialized and as everyone may see it (the caller applies blind first); null when the claim did not exist then. */
   async answerAt(claimId: string, asOf: Date): Promise<ConfidenceResponse | null> {
-    const [[view], evidenceLogOdds, estimates] = await Promise.all([
+    const [[view], evidenceLogOdds, estimates, blind] = await Promise.all([
       this.claims.views([claimId], asOf),
       this.repository.evidenceLogOddsAt(claimId, asOf),
       this.estimates.latestAt(claimId, asOf),
+      this.repository.blind([claimId]),
     ]);
     if (!view) return null;
     const assessment = view.assessment;
@@ -110,7 +112,7 @@ export class ConfidenceService {
         priorProbability: view.priorProbability,
         evidenceLogOdds,
         // Blind first is a rule of access, so it is today's.
-        blind: (await this.repository.blind([claimId])).has(claimId),
+        blind: blind.has(claimId),
         estimates,
       },
       this.config.consensusExtremizing,

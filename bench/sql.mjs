@@ -1,4 +1,4 @@
-import { estimativeBandSql } from '../dist/analysis/consensus.js';
+import { consensusSql, estimativeBandSql } from '../dist/analysis/consensus.js';
 
 /** Analysts whose own estimates the dataset holds, on half the claims. */
 export const ESTIMATING_ANALYSTS = 3;
@@ -43,11 +43,11 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
        FROM (SELECT id, row_number() OVER () AS rn FROM claims) c
        CROSS JOIN (SELECT id, row_number() OVER (ORDER BY email) AS k FROM users WHERE email LIKE 'bench.estimator%') u
        WHERE c.rn % 2 = 0`,
-    // The team columns as the service keeps them (pooled log-odds, weights 1, no extremizing), with the same band edges.
+    // The team columns as the service keeps them (the same consensus, no extremizing, the same band edges).
     `UPDATE claims c SET team_probability = t.probability, team_analysts = t.analysts,
        team_band_span = (${estimativeBandSql('t.highest')}) - (${estimativeBandSql('t.lowest')}),
        team_gap = abs((${estimativeBandSql('c.current_probability')}) - (${estimativeBandSql('t.probability')}))
-     FROM (SELECT claim_id, 1 / (1 + exp(-avg(ln(probability / (1 - probability))))) AS probability, count(*)::int AS analysts,
+     FROM (SELECT claim_id, ${consensusSql('probability', '1')} AS probability, count(*)::int AS analysts,
                   max(probability) AS highest, min(probability) AS lowest
            FROM estimates GROUP BY claim_id) t
      WHERE t.claim_id = c.id`,

@@ -39,6 +39,10 @@ describe('team judgement: estimates, consensus, dissent, blind first', () => {
     expect(Math.abs(pooled.consensus - 0.7595)).toBeLessThanOrEqual(0.0005);
     expect(pooled).toMatchObject({ analysts: 3, estimativeTerm: 'likely', min: 0.6, max: 0.9, dissent: false, gap: 'record: very likely; team: likely', blind: false, hidden: false });
     expect(pooled.iqrLogOdds).toBeCloseTo(0.8959, 3);
+    // The columns lists filter and sort on are written in SQL: they hold the same figures.
+    const stored = await t.prisma.claim.findUniqueOrThrow({ where: { id: claim.id } });
+    expect(stored).toMatchObject({ teamAnalysts: 3, teamBandSpan: 1, teamGap: 1 });
+    expect(stored.teamProbability).toBeCloseTo(pooled.consensus, 12);
     const chainsNow = (await t.http.get(`/claims/${claim.id}/estimates`).set('X-API-Key', key).expect(200)).body.items;
     expect(chainsNow.map((e: { probability: number; estimativeTerm: string }) => [e.probability, e.estimativeTerm]).sort()).toEqual([
       [0.6, 'likely'], [0.7, 'likely'], [0.9, 'very likely'],

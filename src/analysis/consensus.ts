@@ -75,6 +75,14 @@ export const analystWeight = (_analystId: string): number => 1;
 export const teamConsensus = (estimates: { analystId: string; probability: number }[], extremizing: number) =>
   consensus(estimates.map((e) => ({ probability: e.probability, weight: analystWeight(e.analystId) })), extremizing);
 
+/**
+ * `teamConsensus` in SQL, an aggregate over the estimates' probabilities `p` with the factor
+ * `d`, for the statement that writes an estimate and keeps the claim's team columns: the same
+ * mean of log-odds, every analyst weighing 1 as `analystWeight` has them (the team e2e test
+ * holds the stored column to the API's figure).
+ */
+export const consensusSql = (p: string, d: string) => `1 / (1 + exp(-(${d}) * avg(ln(${p} / (1 - ${p})))))`;
+
 /** ICD 203 bands between two judgements (the record and the consensus, say); null when either is missing. */
 export function bandsApart(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : Math.abs(estimativeBand(a) - estimativeBand(b));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { estimativeBandSql } from '../analysis/consensus.js';
+import { consensusSql, estimativeBandSql } from '../analysis/consensus.js';
 import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, isoText, queryRows } from '../database/query.js';
@@ -16,10 +16,8 @@ export interface EstimateOutcome {
   verdict: EstimateVerdict;
   /** The analyst's chain on the claim after the statement: its latest version (0: none). */
   currentVersion: number | null;
-  /** Each analyst's latest estimate after the write (withdrawn ones left out), for the consensus; and the record's probability. */
-  poolAnalysts: string[] | null;
-  poolProbabilities: number[] | null;
-  record: number | null;
+  /** Set (to the empty result of pg_notify) when the estimate was written and announced. */
+  announced: string | null;
 }
 
 /** A new version of an analyst's chain, as CREATE_ESTIMATES takes it. */
@@ -43,14 +41,14 @@ export interface NewEstimate {
 type CreateParams = [
   claimIds: string[], analystIds: string[], baseVersions: number[], versions: number[], ids: string[], probabilities: (number | null)[],
   confidences: (string | null)[], rationales: string[], withdrawn: boolean[], times: Date[], actorLabels: string[], afters: string[],
-  citedBy: number[], citedEvidence: string[],
+  citedBy: number[], citedEvidence: string[], extremizing: number,
 ];
 
 /**
  * New estimates, at most one per claim, in one statement (its claims locked by the statement
  * before, see beginLocking): check each against its analyst's chain, insert those that pass
- * with their evidence links and audit events, and return for each the analysts' latest
- * estimates after it, from which the service computes the claim's consensus.
+ * with their evidence links and audit events, keep each claim's team columns (consensus of
+ * the analysts' latest estimates, $15 the extremizing factor) and announce the change.
  */
 const CREATE_ESTIMATES = defineQuery<CreateParams, EstimateOutcome>(
   'estimates_create',
@@ -61,14 +59,14 @@ const CREATE_ESTIMATES = defineQuery<CreateParams, EstimateOutcome>(
   ), cited AS (
     SELECT * FROM unnest($13::int[], $14::uuid[]) AS c(n, evidence_id)
   ), locked AS (
-    SELECT id, archived_at, status, current_probability FROM claims WHERE id IN (SELECT claim_id FROM input) ORDER BY id FOR NO KEY UPDATE
+    SELECT id, archived_at, status FROM claims WHERE id IN (SELECT claim_id FROM input) ORDER BY id FOR NO KEY UPDATE
   ), chains AS (
     SELECT i.n, latest.version, latest.withdrawn
     FROM input i LEFT JOIN LATERAL (
       SELECT e.version, e.withdrawn FROM estimates e WHERE e.claim_id = i.claim_id AND e.analyst_id = i.analyst_id ORDER BY e.version DESC LIMIT 1
     ) latest ON true
   ), checked AS (
-    SELECT i.n, coalesce(ch.version, 0) AS current_version, l.current_probability AS record,
+    SELECT i.n, coalesce(ch.version, 0) AS current_version,
            CASE WHEN l.archived_at IS NOT NULL THEN 'archived'
                 WHEN l.status IN ('resolved_true', 'resolved_false') THEN 'resolved'
                 WHEN coalesce(ch.version, 0) <> i.base_version THEN 'stale'
@@ -91,24 +89,30 @@ const CREATE_ESTIMATES = defineQuery<CreateParams, EstimateOutcome>(
     INSERT INTO audit_events (at, actor_id, actor_label, action, entity_type, entity_id, claim_id, after)
     SELECT w.at, w.analyst_id, w.actor_label, CASE WHEN w.withdrawn THEN 'estimate.withdraw' ELSE 'estimate.create' END, 'estimate', w.id, w.claim_id, w.after::jsonb
     FROM written w
-  ), pooled AS (
-    -- The statement cannot see its own inserts: the others' latest as stored, and the writer's new one.
-    SELECT w.n, array_agg(p.analyst_id ORDER BY p.analyst_id) AS analysts, array_agg(p.probability ORDER BY p.analyst_id) AS probabilities
-    FROM written w CROSS JOIN LATERAL (
-      SELECT latest.analyst_id, latest.probability FROM (
+  ), pool AS (
+    -- Each analyst's latest estimate after the write. The statement cannot see its own inserts: the others' as stored, and the writer's new one.
+    SELECT w.claim_id, p.probability FROM written w CROSS JOIN LATERAL (
+      SELECT latest.probability FROM (
         SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.probability, e.withdrawn FROM estimates e
         WHERE e.claim_id = w.claim_id AND e.analyst_id <> w.analyst_id ORDER BY e.analyst_id, e.version DESC
       ) latest WHERE NOT latest.withdrawn
-      UNION ALL SELECT w.analyst_id, w.probability WHERE NOT w.withdrawn
+      UNION ALL SELECT w.probability WHERE NOT w.withdrawn
     ) p
-    GROUP BY w.n
+  ), team AS (
+    SELECT w.claim_id, w.at, count(p.probability)::int AS analysts, ${consensusSql('p.probability', '$15::float8')} AS probability,
+           max(p.probability) AS highest, min(p.probability) AS lowest
+    FROM written w LEFT JOIN pool p USING (claim_id) GROUP BY w.claim_id, w.at
+  ), teamed AS (
+    UPDATE claims SET team_probability = t.probability, team_analysts = t.analysts, updated_at = greatest(claims.updated_at, t.at),
+      team_band_span = (${estimativeBandSql('t.highest')}) - (${estimativeBandSql('t.lowest')}),
+      team_gap = abs((${estimativeBandSql('claims.current_probability')}) - (${estimativeBandSql('t.probability')}))
+    FROM team t WHERE claims.id = t.claim_id
+    RETURNING claims.id, pg_notify('${CHANGES_CHANNEL}', ${changePayloadSql('claims', 'claims.id')})::text AS announced
   )
-  SELECT coalesce(ch.verdict, 'missing') AS verdict, ch.current_version AS "currentVersion", ch.record,
-         CASE WHEN w.n IS NOT NULL THEN coalesce(p.analysts, '{}') END AS "poolAnalysts",
-         CASE WHEN w.n IS NOT NULL THEN coalesce(p.probabilities, '{}') END AS "poolProbabilities"
-  FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n LEFT JOIN pooled p ON p.n = i.n
+  SELECT coalesce(ch.verdict, 'missing') AS verdict, ch.current_version AS "currentVersion", t.announced
+  FROM input i LEFT JOIN checked ch ON ch.n = i.n LEFT JOIN written w ON w.n = i.n LEFT JOIN teamed t ON t.id = w.claim_id
   ORDER BY i.n`,
-  { verdict: true, currentVersion: true, record: true, poolAnalysts: true, poolProbabilities: true },
+  { verdict: true, currentVersion: true, announced: true },
 );
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -123,20 +127,6 @@ function beginLocking(claimIds: string[]): string {
   if (!claimIds.every((id) => UUID.test(id))) throw new Error('claim ids must be UUIDs');
   return `BEGIN; SELECT id FROM claims WHERE id IN (${claimIds.map((id) => `'${id}'`).join(', ')}) ORDER BY id FOR NO KEY UPDATE`;
 }
-
-/** The team columns of claims whose estimates changed, their update time, and the announcement of the change. */
-const SET_TEAM = defineQuery<
-  [claimIds: string[], probabilities: (number | null)[], analysts: number[], bandSpans: (number | null)[], times: Date[]],
-  { announced: string }
->(
-  'estimates_set_team',
-  `UPDATE claims SET team_probability = t.probability, team_analysts = t.analysts, team_band_span = t.band_span, updated_at = greatest(claims.updated_at, t.at),
-     team_gap = abs((${estimativeBandSql('claims.current_probability')}) - (${estimativeBandSql('t.probability')}))
-   FROM unnest($1::uuid[], $2::float8[], $3::int[], $4::int[], $5::timestamptz[]) AS t(claim_id, probability, analysts, band_span, at)
-   WHERE claims.id = t.claim_id
-   RETURNING pg_notify('${CHANGES_CHANNEL}', ${changePayloadSql('claims', 'claims.id')})::text AS announced`,
-  { announced: true },
-);
 
 /** An estimate (aliased `e`) as its response, but for the estimative term, which is derived. */
 const ESTIMATE_COLUMNS = `
@@ -206,14 +196,8 @@ const LATEST_AT = defineQuery<[claimId: string, asOf: Date], LatestEstimate>('es
 export class EstimatesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /**
-   * Writes the estimates (distinct claims) and, from what each statement returns, the claims'
-   * team columns (`teamOf`), in one transaction: the claims stay locked in between.
-   */
-  async create(
-    estimates: NewEstimate[],
-    teamOf: (outcome: EstimateOutcome) => { probability: number | null; analysts: number; bandSpan: number | null },
-  ): Promise<EstimateOutcome[]> {
+  /** Writes the estimates (distinct claims) in one transaction: the claims locked first, then one statement. */
+  async create(estimates: NewEstimate[], extremizing: number): Promise<EstimateOutcome[]> {
     const client = await this.prisma.pool.connect();
     try {
       await client.query(beginLocking(estimates.map((e) => e.claimId)));
@@ -222,15 +206,8 @@ export class EstimatesRepository {
         estimates.map((e) => e.claimId), estimates.map((e) => e.analystId), estimates.map((e) => e.baseVersion), estimates.map((e) => e.version),
         estimates.map((e) => e.id), estimates.map((e) => e.probability), estimates.map((e) => e.confidence), estimates.map((e) => e.rationale),
         estimates.map((e) => e.withdrawn), estimates.map((e) => e.at), estimates.map((e) => e.actorLabel), estimates.map((e) => JSON.stringify(e.after)),
-        cited.map(([n]) => n), cited.map(([, id]) => id),
+        cited.map(([n]) => n), cited.map(([, id]) => id), extremizing,
       ]);
-      const written = outcomes.flatMap((outcome, i) => (outcome.verdict === 'written' ? [{ estimate: estimates[i], team: teamOf(outcome) }] : []));
-      if (written.length > 0) {
-        await queryRows(client, SET_TEAM, [
-          written.map((w) => w.estimate.claimId), written.map((w) => w.team.probability), written.map((w) => w.team.analysts),
-          written.map((w) => w.team.bandSpan), written.map((w) => w.estimate.at),
-        ]);
-      }
       await client.query('COMMIT');
       return outcomes;
     } catch (error) {

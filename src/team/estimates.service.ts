@@ -1,6 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { teamConsensus } from '../analysis/consensus.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { revisedVersion } from '../common/base-version.js';
@@ -23,7 +22,7 @@ export class EstimatesService {
   /** Estimates asked for in the same moment, one statement per group of distinct claims (see GroupedWrites). */
   private readonly writes = new GroupedWrites<NewEstimate, EstimateOutcome>(
     (estimate) => estimate.claimId,
-    (estimates) => this.repository.create(estimates, (outcome) => this.teamColumns(outcome)),
+    (estimates) => this.repository.create(estimates, this.config.consensusExtremizing),
   );
 
   constructor(
@@ -108,15 +107,5 @@ export class EstimatesService {
     }
     this.events.changed('claims', claimId);
     return response;
-  }
-
-  /** The claim's team columns after a write, from the analysts' latest estimates it returned. */
-  private teamColumns(outcome: EstimateOutcome): { probability: number | null; analysts: number; bandSpan: number | null } {
-    const analysts = outcome.poolAnalysts ?? [];
-    const pooled = teamConsensus(
-      analysts.map((analystId, i) => ({ analystId, probability: outcome.poolProbabilities![i] })),
-      this.config.consensusExtremizing,
-    );
-    return { probability: pooled?.probability ?? null, analysts: analysts.length, bandSpan: pooled?.bandSpan ?? null };
   }
 }

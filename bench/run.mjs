@@ -58,6 +58,40 @@ try {
   const randomId = () => ids[Math.floor(Math.random() * ids.length)];
   const confidenceRequest = [{ setupRequest: (req) => ({ ...req, path: `/claims/${randomId()}/confidence` }) }];
 
+  /**
+   * Writes of the next version of a chain per claim (assessments, estimates) as the bench
+   * analyst, from every connection: one write at a time per claim, so every base is current.
+   * `request(claim, version)` gives the path and body; returns the load's summary and the
+   * [claim, version] pairs the service acknowledged, for the lost-or-duplicated check.
+   */
+  async function versionedWrites(claims, firstVersion, request) {
+    const acknowledged = [];
+    const available = new Map(claims.map((id) => [id, firstVersion]));
+    const result = summary(
+      await load({
+        url: base,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req, context) => {
+              const [claim, version] = available.entries().next().value;
+              available.delete(claim);
+              Object.assign(context, { claim, version });
+              const { path, body } = request(claim, version);
+              return { ...req, path, body: JSON.stringify(body) };
+            },
+            onResponse: (status, body, context) => {
+              available.set(context.claim, status === 201 ? context.version + 1 : context.version);
+              if (status === 201) acknowledged.push([context.claim, JSON.parse(body).version]);
+            },
+          },
+        ],
+      }),
+    );
+    return { result, acknowledged };
+  }
+
   // --- scenario 1: one claim's confidence, service and baseline ----------------------
   const skipped = { requestsPerSecond: 0, p50Ms: 0, p99Ms: 0, requests: 0, errors: 0 };
   let baselineResult = skipped;
@@ -102,39 +136,12 @@ try {
   // --- scenario 3: new assessment versions ------------------------------------------------
   if (only.has(3)) {
     const before = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
-    const acknowledged = [];
-    // Claims free for a write, with their current version: one write at a time per claim, so every base version is current.
-    const available = new Map(ids.map((id) => [id, VERSIONS]));
-    writes = summary(
-      await load({
-        url: base,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req, context) => {
-              const [claim, version] = available.entries().next().value;
-              available.delete(claim);
-              Object.assign(context, { claim, version });
-              return {
-                ...req,
-                path: `/claims/${claim}/assessments`,
-                body: JSON.stringify({
-                  probability: Math.random(),
-                  confidence: 'moderate',
-                  rationale: 'Benchmark revision.',
-                  baseVersion: version,
-                }),
-              };
-            },
-            onResponse: (status, body, context) => {
-              available.set(context.claim, status === 201 ? context.version + 1 : context.version);
-              if (status === 201) acknowledged.push([context.claim, JSON.parse(body).version]);
-            },
-          },
-        ],
-      }),
-    );
+    const run = await versionedWrites(ids, VERSIONS, (claim, version) => ({
+      path: `/claims/${claim}/assessments`,
+      body: { probability: Math.random(), confidence: 'moderate', rationale: 'Benchmark revision.', baseVersion: version },
+    }));
+    const { acknowledged } = run;
+    writes = run.result;
     const after = (await db.query('SELECT count(*)::int AS n FROM assessments')).rows[0].n;
     // Lost: acknowledged with 201 but not stored. Duplicated: a version stored twice, or a gap in a claim's versions.
     const lost = (
@@ -162,31 +169,13 @@ try {
   // --- scenario 5: analysts' own estimates, on random claims --------------------------------
   if (only.has(5)) {
     const before = (await db.query('SELECT count(*)::int AS n FROM estimates')).rows[0].n;
-    const acknowledged = [];
-    // The bench analyst's chain per claim, in random order; one write at a time per claim, so every base is current.
-    const available = new Map([...ids].sort(() => Math.random() - 0.5).map((id) => [id, 0]));
-    estimateWrites = summary(
-      await load({
-        url: base,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req, context) => {
-              const [claim, version] = available.entries().next().value;
-              available.delete(claim);
-              Object.assign(context, { claim, version });
-              const probability = 0.01 + Math.random() * 0.98;
-              return { ...req, path: `/claims/${claim}/estimates`, body: JSON.stringify({ probability, confidence: 'moderate', rationale: 'Benchmark estimate.', baseVersion: version }) };
-            },
-            onResponse: (status, body, context) => {
-              available.set(context.claim, status === 201 ? context.version + 1 : context.version);
-              if (status === 201) acknowledged.push([context.claim, JSON.parse(body).version]);
-            },
-          },
-        ],
-      }),
-    );
+    // The bench analyst's chain per claim, the claims in random order.
+    const run = await versionedWrites([...ids].sort(() => Math.random() - 0.5), 0, (claim, version) => ({
+      path: `/claims/${claim}/estimates`,
+      body: { probability: 0.01 + Math.random() * 0.98, confidence: 'moderate', rationale: 'Benchmark estimate.', baseVersion: version },
+    }));
+    const { acknowledged } = run;
+    estimateWrites = run.result;
     const after = (await db.query('SELECT count(*)::int AS n FROM estimates')).rows[0].n;
     const lost = (
       await db.query(

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
+import { EstimatesRepository } from '../team/estimates.repository.js';
 
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+// The estimates repository answers which claims are blind (the audit trail withholds their estimates).
+@Module({ controllers: [AuditController], providers: [AuditService, EstimatesRepository], exports: [AuditService] })
 export class AuditModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { EstimatesRepository } from '../team/estimates.repository.js';
 import { Prisma, type AuditEvent } from '../generated/prisma/client.js';
 import { toPage, type Page } from '../common/pagination.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
@@ -39,7 +40,10 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly estimates: EstimatesRepository,
+  ) {}
 
   /** Call inside the transaction that makes the change, so both commit or neither. */
   async record(tx: Prisma.TransactionClient, actor: Principal | null, entry: AuditEntry): Promise<void> {
@@ -88,12 +92,7 @@ export class AuditService {
     if (viewer.kind === 'user' && viewer.role === 'admin') return new Set();
     const others = rows.filter((row) => row.entityType === 'estimate' && row.claimId && row.actorId !== viewer.id);
     if (others.length === 0) return new Set();
-    const topics = (await this.prisma.blindTopic.findMany({ select: { topic: true } })).map((t) => t.topic);
-    const blind = await this.prisma.claim.findMany({
-      where: { id: { in: [...new Set(others.map((row) => row.claimId!))] }, OR: [{ blind: true }, { topics: { hasSome: topics } }] },
-      select: { id: true },
-    });
-    const blindIds = new Set(blind.map((claim) => claim.id));
-    return new Set(others.filter((row) => blindIds.has(row.claimId!)).map((row) => row.id));
+    const blind = await this.estimates.blindClaims([...new Set(others.map((row) => row.claimId!))]);
+    return new Set(others.filter((row) => blind.has(row.claimId!)).map((row) => row.id));
   }
 }

@@ -202,9 +202,6 @@ const FEED_LAG = defineQuery<[], FeedLag>(
   { unreleasedChanges: true, oldestUnreleasedSeconds: true, oldestTransactionSeconds: true },
 );
 
-/** The claims among $1 that are blind. */
-const BLIND = defineQuery<[claimIds: string[]], { id: string }>('claims_blind', `SELECT c.id FROM claims c WHERE c.id = ANY($1::uuid[]) AND ${BLIND_SQL('c')}`, { id: true });
-
 /** What the confidence answers and the change feed ask of the database. */
 @Injectable()
 export class ConfidenceRepository {
@@ -228,10 +225,6 @@ export class ConfidenceRepository {
     const pages = starts.map((): PagedClaim[] => []);
     for (const { n, id, updatedAt } of rows) pages[n - 1].push({ id, updatedAt });
     return pages;
-  }
-
-  async blind(claimIds: string[]): Promise<Set<string>> {
-    return new Set((await queryRows(this.prisma.pool, BLIND, [claimIds])).map((row) => row.id));
   }
 
   async evidenceLogOddsAt(claimId: string, asOf: Date): Promise<number> {

@@ -15,7 +15,7 @@ import type { ConfidenceResponse } from './dto/confidence.response.js';
 import type { Principal } from '../auth/principal.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { EstimatesRepository } from '../team/estimates.repository.js';
-import { seesTeam } from '../team/team-access.js';
+import { teamsSeenBy } from '../team/team-access.js';
 
 /** Pages of confidence are in the claim list's default order: most recently changed first. */
 const PAGE_ORDER: KeysetOrder = { field: 'updatedAt', direction: 'desc' };
@@ -91,7 +91,7 @@ export class ConfidenceService {
       this.claims.views([claimId], asOf),
       this.repository.evidenceLogOddsAt(claimId, asOf),
       this.estimates.latestAt(claimId, asOf),
-      this.repository.blind([claimId]),
+      this.estimates.blindClaims([claimId]),
     ]);
     if (!view) return null;
     const assessment = view.assessment;
@@ -133,14 +133,12 @@ export class ConfidenceService {
 
   /**
    * Each answer as `viewer` may see it: blind claims' teams hidden from those not entitled
-   * (see seesTeam); whether an analyst has estimated a claim is read once for the lot.
+   * (see teamsSeenBy).
    */
   async asSeenBy(viewer: Principal, entries: ConfidenceEntry[], claimIds: string[]): Promise<SerializedJson[]> {
     if (entries.every((entry) => !entry.hidden)) return entries.map((entry) => entry.full);
-    let estimated: Promise<Set<string>> | undefined;
-    const hasEstimated = (claimId: string) => async () =>
-      (await (estimated ??= this.estimates.estimatedBy(viewer.id, claimIds.filter((_, i) => entries[i].hidden)))).has(claimId);
-    return Promise.all(entries.map(async (entry, i) => (entry.hidden && !(await seesTeam(viewer, entry.facts, hasEstimated(claimIds[i]))) ? entry.hidden : entry.full)));
+    const seen = await teamsSeenBy(viewer, entries.map((entry, i) => ({ claimId: claimIds[i], facts: entry.facts })), (analystId, ids) => this.estimates.estimatedBy(analystId, ids));
+    return entries.map((entry, i) => (entry.hidden && !seen[i] ? entry.hidden : entry.full));
   }
 
   /** A page of confidences, `{ items, total, nextCursor }` like every list. */

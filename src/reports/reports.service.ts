@@ -25,7 +25,7 @@ import { ReportsRepository } from './reports.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { EstimatesRepository } from '../team/estimates.repository.js';
 import { hiddenTeam, teamEstimates, toTeam } from '../team/dto/team.response.js';
-import { seesTeam } from '../team/team-access.js';
+import { teamsSeenBy } from '../team/team-access.js';
 
 /** Claim ids are listed this many at a time, and the claims read in batches of BATCH, at most READ_AHEAD ahead. */
 const ID_PAGE = 1000;
@@ -132,10 +132,6 @@ export class ReportsService {
       this.repository.teamsOf(ids, asOf),
     ]);
     const teamOf = new Map(teams.map((team) => [team.claimId, team]));
-    // Blind first holds in reports too: whether the reader has estimated a blind claim is read once per batch.
-    let estimated: Promise<Set<string>> | undefined;
-    const hasEstimated = (claimId: string) => async () =>
-      (await (estimated ??= this.estimates.estimatedBy(viewer.id, teams.filter((team) => team.blind).map((team) => team.claimId)))).has(claimId);
     const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
     if (unread.length > 0) {
       for (const row of await this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } })) {
@@ -184,12 +180,13 @@ export class ReportsService {
         sources: [...used].flatMap((sourceId) => sources.get(sourceId) ?? []),
       }];
     });
-    return Promise.all(
-      built.map(async (claim) => {
-        const facts = { blind: claim.team.blind, analysts: claim.team.analysts, recordAuthorId: claim.assessment?.createdById ?? null };
-        return (await seesTeam(viewer, facts, hasEstimated(claim.id))) ? claim : { ...claim, team: hiddenTeam(claim.team), teamEstimates: [] };
-      }),
+    // Blind first holds in reports too.
+    const seen = await teamsSeenBy(
+      viewer,
+      built.map((claim) => ({ claimId: claim.id, facts: { blind: claim.team.blind, analysts: claim.team.analysts, recordAuthorId: claim.assessment?.createdById ?? null } })),
+      (analystId, claimIds) => this.estimates.estimatedBy(analystId, claimIds),
     );
+    return built.map((claim, i) => (seen[i] ? claim : { ...claim, team: hiddenTeam(claim.team), teamEstimates: [] }));
   }
 }
 

@@ -164,6 +164,9 @@ const ESTIMATED_BY = defineQuery<[analystId: string, claimIds: string[]], { clai
 /** Whether claim `c` is blind: by its own flag, or one of its topics. */
 export const BLIND_SQL = (c: string) => `(${c}.blind OR EXISTS (SELECT 1 FROM blind_topics b WHERE b.topic = ANY(${c}.topics)))`;
 
+/** The claims among $1 that are blind. */
+const BLIND_CLAIMS = defineQuery<[claimIds: string[]], { id: string }>('claims_blind', `SELECT c.id FROM claims c WHERE c.id = ANY($1::uuid[]) AND ${BLIND_SQL('c')}`, { id: true });
+
 /** Each analyst's latest estimate (made by `asOf`, when that names a timestamp parameter that is not null), withdrawn ones left out. */
 export interface LatestEstimate {
   analystId: string;
@@ -224,6 +227,10 @@ export class EstimatesRepository {
 
   async version(claimId: string, analystId: string, version: number): Promise<EstimateRow | undefined> {
     return (await queryRows(this.prisma.pool, ESTIMATE, [claimId, analystId, version]))[0];
+  }
+
+  async blindClaims(claimIds: string[]): Promise<Set<string>> {
+    return new Set((await queryRows(this.prisma.pool, BLIND_CLAIMS, [claimIds])).map((row) => row.id));
   }
 
   async estimatedBy(analystId: string, claimIds: string[]): Promise<Set<string>> {

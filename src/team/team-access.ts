@@ -24,3 +24,20 @@ export async function seesTeam(principal: Principal, facts: TeamFacts, hasEstima
   if (principal.role === 'admin' || principal.id === facts.recordAuthorId) return true;
   return hasEstimated();
 }
+
+/**
+ * Which of several claims' teams `viewer` sees (seesTeam for each), asking whether they have
+ * estimated (`estimatedBy`, one read for the blind claims among them) at most once, and only
+ * when an answer depends on it.
+ */
+export async function teamsSeenBy(
+  viewer: Principal,
+  claims: { claimId: string; facts: TeamFacts }[],
+  estimatedBy: (analystId: string, claimIds: string[]) => Promise<Set<string>>,
+): Promise<boolean[]> {
+  let estimated: Promise<Set<string>> | undefined;
+  const blindIds = claims.filter((claim) => claim.facts.blind).map((claim) => claim.claimId);
+  return Promise.all(
+    claims.map((claim) => seesTeam(viewer, claim.facts, async () => (await (estimated ??= estimatedBy(viewer.id, blindIds))).has(claim.claimId))),
+  );
+}

@@ -33,6 +33,18 @@ export async function run(baseUrl: string, email: string, password: string) {
   // @ts-expect-error baseVersion is required by the schema (the service answers 428 without it or If-Match).
   const unversioned: paths['/claims/{claimId}/assessments']['post']['requestBody']['content']['application/json'] = { probability: 0.5, confidence: 'low', rationale: 'r' };
 
+  // The analyst's own estimate, and the team it joins.
+  const estimate = await client.POST('/claims/{claimId}/estimates', {
+    params: { path: { claimId: claim.id } },
+    body: { probability: 0.4, confidence: 'low', rationale: 'Estimated by a typed client.', baseVersion: 0 },
+    headers,
+  });
+  if (!estimate.data) throw new Error(`estimate failed: ${estimate.error?.detail}`);
+  const after = await client.GET('/claims/{id}/confidence', { params: { path: { id: claim.id } }, headers });
+  const team = after.data?.team;
+  const changes = await client.GET('/users/me/changes', { params: { query: { limit: 10 } }, headers });
+  if (!changes.data) throw new Error(`changes failed: ${changes.error?.detail}`);
+
   const questions = await client.GET('/questions', { headers });
   const questionTitles: string[] = (questions.data?.items ?? []).map((question) => question.title);
 
@@ -43,5 +55,8 @@ export async function run(baseUrl: string, email: string, password: string) {
     conflict: { status: stale.response.status, detail, currentVersion },
     unversioned,
     questionTitles,
+    estimate: { version: estimate.data.version, term: estimate.data.estimativeTerm },
+    team: team && { analysts: team.analysts, consensus: team.consensus, dissent: team.dissent, hidden: team.hidden },
+    changes: changes.data.total,
   };
 }

@@ -13,6 +13,7 @@ import { QuestionsModule } from './questions/questions.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { ProvenanceModule } from './provenance/provenance.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { KnownQueryGuard } from './common/known-query.guard.js';
@@ -58,6 +59,7 @@ import { TeamModule } from './team/team.module.js';
     AuthModule,
     UsersModule,
     ApiKeysModule,
+    ProvenanceModule,
     SourcesModule,
     ClaimsModule,
     EvidenceModule,

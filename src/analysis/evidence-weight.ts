@@ -9,6 +9,7 @@ import { INFORMATION_CREDIBILITY, SOURCE_RELIABILITY } from '../vocabulary/admir
  *   logit(p) = logit(prior) + Σ sign(stance) × R(reliability) × C(credibility) × ln(diagnosticity)
  *
  * sign: supports +1, contradicts −1, context 0. "Cannot be judged" (F, 6) counts half.
+ * The sum runs over origins, not items: items that share an origin count once (corroboration.ts).
  */
 const weights = <K extends string | number>(scale: Record<K, { weight: number }>) =>
   Object.fromEntries(Object.entries<{ weight: number }>(scale).map(([grade, { weight }]) => [grade, weight])) as Record<K, number>;
@@ -21,7 +22,8 @@ const listed = (weights: Record<string, number>, arrow = ' ') => Object.entries(
 export const EVIDENCE_WEIGHT_DOC =
   `Evidence-weighted probability: logit(p) = logit(prior, ${DEFAULT_PRIOR} unless set) + Σ sign × R × C × ln(diagnosticity), ` +
   `with sign +1 supports, −1 contradicts, 0 context; R (source reliability) ${listed(RELIABILITY_WEIGHT)}; ` +
-  `C (information credibility) ${listed(CREDIBILITY_WEIGHT, ' → ')}.`;
+  `C (information credibility) ${listed(CREDIBILITY_WEIGHT, ' → ')}. ` +
+  'Items that share an origin (the same originator, or sources linked by derivation) count once per stance: the one with the largest weight.';
 
 export interface WeighedItem {
   stance: Stance;
@@ -33,12 +35,13 @@ export interface WeighedItem {
 export const logit = (p: number) => Math.log(p / (1 - p));
 export const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** How far the evidence moves the log-odds. */
+/** How far one item moves the log-odds. */
+export const itemLogOdds = (item: WeighedItem): number =>
+  STANCE_SIGN[item.stance] * RELIABILITY_WEIGHT[item.reliability] * CREDIBILITY_WEIGHT[item.credibility] * Math.log(item.diagnosticity);
+
+/** How far independent items move the log-odds (see corroboration.ts for items that share an origin). */
 export function evidenceLogOdds(items: WeighedItem[]): number {
-  return items.reduce(
-    (sum, item) => sum + STANCE_SIGN[item.stance] * RELIABILITY_WEIGHT[item.reliability] * CREDIBILITY_WEIGHT[item.credibility] * Math.log(item.diagnosticity),
-    0,
-  );
+  return items.reduce((sum, item) => sum + itemLogOdds(item), 0);
 }
 
 export function weightedProbability(logOdds: number, prior = DEFAULT_PRIOR): number {

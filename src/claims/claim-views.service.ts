@@ -80,7 +80,7 @@ export class ClaimViews {
       for (const { stance, count } of countsOf.get(id) ?? []) evidenceCounts[stance] = count;
       return [
         toClaimResponse(claim, {
-          appearances: (appearancesOf.get(id) ?? []).map(({ id, sourceId, sourceTitle, quote, createdAt }) => ({ id, sourceId, sourceTitle, quote, createdAt })),
+          appearances: (appearancesOf.get(id) ?? []).map(({ claimId: _, ...appearance }) => appearance),
           assessment: assessments.get(id) ?? null,
           evidenceCounts,
         }),

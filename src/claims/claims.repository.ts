@@ -24,11 +24,14 @@ const CLAIM_COLUMNS = `
   current_version AS "currentVersion", current_probability AS "currentProbability", prior_probability AS "priorProbability",
   resolved_at AS "resolvedAt", resolution_source_id AS "resolutionSourceId", resolution_note AS "resolutionNote",
   created_by_id AS "createdById", created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt", blind,
-  team_probability AS "teamProbability", team_analysts AS "teamAnalysts", team_band_span AS "teamBandSpan", team_gap AS "teamGap"`;
+  team_probability AS "teamProbability", team_analysts AS "teamAnalysts", team_band_span AS "teamBandSpan", team_gap AS "teamGap",
+  evidence_log_odds AS "evidenceLogOdds", evidence_probability AS "evidenceProbability", supporting_items AS "supportingItems",
+  supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins"`;
 const CLAIM_ROW = {
   id: true, statement: true, statementKey: true, description: true, topics: true, entities: true, status: true, currentVersion: true,
   currentProbability: true, priorProbability: true, resolvedAt: true, resolutionSourceId: true, resolutionNote: true, createdById: true,
   createdAt: true, updatedAt: true, archivedAt: true, blind: true, teamProbability: true, teamAnalysts: true, teamBandSpan: true, teamGap: true,
+  evidenceLogOdds: true, evidenceProbability: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true,
 } as const;
 
 const CLAIMS_BY_IDS = defineQuery<[claimIds: string[]], Claim>('claims_by_ids', `SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = ANY($1::uuid[])`, CLAIM_ROW);
@@ -45,11 +48,11 @@ export const evidenceInForce = (asOf?: Date): Prisma.EvidenceWhereInput =>
 
 const APPEARANCES_OF = defineQuery<[claimIds: string[], asOf: Date | null], AppearanceRow>(
   'appearances_of',
-  `SELECT a.id, a.claim_id AS "claimId", a.source_id AS "sourceId", s.title AS "sourceTitle", a.quote, a.created_at AS "createdAt"
+  `SELECT a.id, a.claim_id AS "claimId", a.source_id AS "sourceId", s.title AS "sourceTitle", a.quote, a.originator_id AS "originatorId", a.created_at AS "createdAt"
    FROM claim_appearances a JOIN sources s ON s.id = a.source_id
    WHERE a.claim_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR a.created_at <= $2)
    ORDER BY a.created_at, a.id`,
-  { id: true, claimId: true, sourceId: true, sourceTitle: true, quote: true, createdAt: true },
+  { id: true, claimId: true, sourceId: true, sourceTitle: true, quote: true, originatorId: true, createdAt: true },
 );
 
 const EVIDENCE_COUNTS = defineQuery<[claimIds: string[], asOf: Date | null], { claimId: string; stance: Stance; count: number }>(

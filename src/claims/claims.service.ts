@@ -1,3 +1,5 @@
+import { CorroborationService } from '../provenance/corroboration.service.js';
+import { OriginatorsService } from '../provenance/originators.service.js';
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
@@ -18,11 +20,12 @@ import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
 
-const toAppearanceResponse = (row: { id: string; sourceId: string; source: { title: string }; quote: string; createdAt: Date }): AppearanceResponse => ({
+const toAppearanceResponse = (row: { id: string; sourceId: string; source: { title: string }; quote: string; originatorId: string | null; createdAt: Date }): AppearanceResponse => ({
   id: row.id,
   sourceId: row.sourceId,
   sourceTitle: row.source.title,
   quote: row.quote,
+  originatorId: row.originatorId,
   createdAt: row.createdAt,
 });
 
@@ -41,6 +44,8 @@ export class ClaimsService {
     private readonly audit: AuditService,
     private readonly sources: SourcesService,
     private readonly transactions: Transactions,
+    private readonly originators: OriginatorsService,
+    private readonly corroboration: CorroborationService,
   ) {}
 
   async create(actor: Principal, input: CreateClaimDto, { at }: WriteOptions = {}): Promise<ClaimResponse> {
@@ -56,6 +61,8 @@ export class ClaimsService {
         for (const [index, appearance] of appearances.entries()) {
           await this.insertAppearance(tx, actor, claim.id, appearance, `appearances[${index}]`, at);
         }
+        // A prior other than even odds is already an evidence-weighted probability, with no evidence yet.
+        if (claim.priorProbability !== null) await this.corroboration.reweigh(tx, [claim.id], { cause: 'prior', actor, at });
         changed('claims', claim.id);
         return claim.id;
       }),
@@ -77,6 +84,7 @@ export class ClaimsService {
         if (seen && before.updatedAt.getTime() !== seen.updatedAt.getTime()) throw stale();
         if (key !== undefined && key !== before.statementKey) await this.assertStatementFree(tx, key);
         const after = await tx.claim.update({ where: { id }, data: { ...input, statementKey: key } });
+        if (after.priorProbability !== before.priorProbability) await this.corroboration.reweigh(tx, [id], { cause: 'prior', actor });
         await this.audit.record(tx, actor, {
           action: 'claim.update',
           entityType: 'claim',
@@ -227,8 +235,9 @@ export class ClaimsService {
     at: Date | undefined,
   ): Promise<AppearanceResponse> {
     await this.sources.requireQuotable(tx, input.sourceId, input.quote, path ? `${path}.quote` : 'quote');
+    const originatorId = input.originatorId ? await this.originators.requireAttributable(tx, input.originatorId, path ? `${path}.originatorId` : 'originatorId') : null;
     const row = await tx.claimAppearance.create({
-      data: { claimId, sourceId: input.sourceId, quote: input.quote, createdById: actorId(actor), createdAt: at },
+      data: { claimId, sourceId: input.sourceId, quote: input.quote, originatorId, createdById: actorId(actor), createdAt: at },
       include: { source: { select: { title: true } } },
     });
     const response = toAppearanceResponse(row);

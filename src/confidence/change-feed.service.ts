@@ -3,7 +3,7 @@ import { concatMap, defer, exhaustMap, from, interval, map, merge, startWith, Su
 import { estimativeTerm } from '../vocabulary/estimative.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { ConfidenceRepository, type ChangeRow, type FeedLag } from './confidence.repository.js';
-import type { ConfidenceChange, ConfidenceChanges, EstimateChange } from './dto/confidence.response.js';
+import type { ConfidenceChange, ConfidenceChanges, EstimateChange, EvidenceChange } from './dto/confidence.response.js';
 import { FEED_START, feedCursor, parseFeedCursor } from './feed-cursor.js';
 
 const toChange = (row: ChangeRow): ConfidenceChange => ({
@@ -14,14 +14,20 @@ const toChange = (row: ChangeRow): ConfidenceChange => ({
   estimativeTerm: estimativeTerm(row.probability!),
   confidence: row.confidence!,
   assessedAt: row.at,
-  assessedById: row.actorId,
+  assessedById: row.actorId!,
   assessedBy: row.actor,
 });
+
+const EVENTS: Record<ChangeRow['kind'], (row: ChangeRow) => Omit<MessageEvent, 'id'>> = {
+  assessment: (row) => ({ type: 'confidence', data: toChange(row) }),
+  estimate: (row) => ({ type: 'estimate', data: toEstimateChange(row) }),
+  evidence: (row) => ({ type: 'evidence', data: toEvidenceChange(row) }),
+};
 
 const toEstimateChange = (row: ChangeRow): EstimateChange => ({
   cursor: feedCursor(row.txid, row.seq),
   claimId: row.claimId,
-  analystId: row.actorId,
+  analystId: row.actorId!,
   analyst: row.actor,
   version: row.version,
   withdrawn: row.withdrawn,
@@ -32,7 +38,28 @@ const toEstimateChange = (row: ChangeRow): EstimateChange => ({
   estimatedAt: row.at,
 });
 
-/** The feed of new assessment versions (and estimates), polled (`changes`) or streamed (`stream`). */
+const toEvidenceChange = (row: ChangeRow): EvidenceChange => ({
+  cursor: feedCursor(row.txid, row.seq),
+  claimId: row.claimId,
+  evidenceProbability: row.probability!,
+  evidenceTerm: estimativeTerm(row.probability!),
+  supportingEvidence: row.supportingItems!,
+  supportingOrigins: row.supportingOrigins!,
+  contradictingEvidence: row.contradictingItems!,
+  contradictingOrigins: row.contradictingOrigins!,
+  cause: row.cause as EvidenceChange['cause'],
+  changedAt: row.at,
+  changedById: row.actorId,
+  changedBy: row.actor,
+});
+
+/** What a poll carries beside the assessments. */
+export interface FeedIncludes {
+  estimates: boolean;
+  evidence: boolean;
+}
+
+/** The feed of new assessment versions (and estimates, and evidence weights), polled (`changes`) or streamed (`stream`). */
 @Injectable()
 export class ChangeFeedService implements BeforeApplicationShutdown {
   /** Ends open streams on shutdown; otherwise their connections would keep the server from closing. */
@@ -53,12 +80,16 @@ export class ChangeFeedService implements BeforeApplicationShutdown {
    * is released only once every older transaction has ended, so a poller never
    * skips one that commits late, and never sees one twice.
    */
-  async changes(since: string | undefined, limit: number, withEstimates = false): Promise<ConfidenceChanges> {
+  async changes(since: string | undefined, limit: number, include: FeedIncludes = { estimates: false, evidence: false }): Promise<ConfidenceChanges> {
     const { txid, seq } = parseFeedCursor(since ?? FEED_START);
-    const rows = await this.repository.changesAfter(txid, seq, limit, withEstimates);
+    const rows = await this.repository.changesAfter(txid, seq, limit, include);
     const nextCursor = rows.length ? feedCursor(rows.at(-1)!.txid, rows.at(-1)!.seq) : (since ?? FEED_START);
-    const items = rows.filter((row) => row.kind === 'assessment').map(toChange);
-    return withEstimates ? { items, estimates: rows.filter((row) => row.kind === 'estimate').map(toEstimateChange), nextCursor } : { items, nextCursor };
+    return {
+      items: rows.filter((row) => row.kind === 'assessment').map(toChange),
+      ...(include.estimates ? { estimates: rows.filter((row) => row.kind === 'estimate').map(toEstimateChange) } : {}),
+      ...(include.evidence ? { evidence: rows.filter((row) => row.kind === 'evidence').map(toEvidenceChange) } : {}),
+      nextCursor,
+    };
   }
 
   /** How far open transactions hold the feed back (see the repository's release rule). */
@@ -80,19 +111,15 @@ export class ChangeFeedService implements BeforeApplicationShutdown {
           startWith(0),
           exhaustMap(async () => {
             const { txid, seq } = parseFeedCursor(cursor);
-            const rows = await this.repository.changesAfter(txid, seq, 500, true);
+            const rows = await this.repository.changesAfter(txid, seq, 500, { estimates: true, evidence: true });
             if (rows.length) cursor = feedCursor(rows.at(-1)!.txid, rows.at(-1)!.seq);
             return rows;
           }),
           concatMap((rows) => from(rows)),
         );
       }),
-      // Assessments as "confidence" events, as ever; estimates as their own "estimate" events, which listeners of the former never see.
-      map((row): MessageEvent =>
-        row.kind === 'assessment'
-          ? { id: feedCursor(row.txid, row.seq), type: 'confidence', data: toChange(row) }
-          : { id: feedCursor(row.txid, row.seq), type: 'estimate', data: toEstimateChange(row) },
-      ),
+      // Assessments as "confidence" events, as ever; estimates and evidence weights as their own events, which listeners of the former never see.
+      map((row): MessageEvent => ({ id: feedCursor(row.txid, row.seq), ...EVENTS[row.kind](row) })),
     );
     return merge(changes, heartbeats).pipe(takeUntil(this.shutdown$));
   }

@@ -69,7 +69,8 @@ export class ConfidenceController {
   @ApiOkResponse({ type: ConfidenceChanges })
   changes(@Query() query: ChangesQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConfidenceChanges> {
     revalidate(reply);
-    return this.feed.changes(query.since, query.limit, query.include === 'estimates');
+    const include = new Set(query.include?.split(','));
+    return this.feed.changes(query.since, query.limit, { estimates: include.has('estimates'), evidence: include.has('evidence') });
   }
 
   @Post('confidence/stream-tokens')
@@ -89,7 +90,7 @@ export class ConfidenceController {
   @AcceptsLinkToken('confidence-stream')
   @ApiOperation({
     summary:
-      'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID), and new estimates as "estimate" events, ' +
+      'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID), new estimates as "estimate" events and new evidence weights as "evidence" events, ' +
       'with a "heartbeat" event every STREAM_HEARTBEAT_SECONDS so that proxies keep it open. Browsers authenticate with ?token= from POST /confidence/stream-tokens.',
   })
   @ApiProduces('text/event-stream')

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
-import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { BLIND_SQL, LATEST_PROBABILITIES_SQL, type LatestEstimate } from '../team/estimates.repository.js';
 import { defineQuery, isoText, queryRows, type Query } from '../database/query.js';
@@ -19,7 +17,9 @@ export interface ConfidenceRow {
   assessedById: string | null;
   assessedBy: string | null;
   supportingEvidence: number;
+  supportingOrigins: number;
   contradictingEvidence: number;
+  contradictingOrigins: number;
   priorProbability: number | null;
   evidenceLogOdds: number;
   /** Blind first, by the claim's own flag or one of its topics. */
@@ -28,9 +28,12 @@ export interface ConfidenceRow {
   estimates: Pick<LatestEstimate, 'analystId' | 'probability'>[];
 }
 
-/** A change in the feed: a new assessment version, or (kind "estimate") a new version of an analyst's estimate. */
+/**
+ * A change in the feed: a new assessment version, (kind "estimate") a new version of an analyst's
+ * estimate, or (kind "evidence") a new evidence weight of a claim.
+ */
 export interface ChangeRow {
-  kind: 'assessment' | 'estimate';
+  kind: 'assessment' | 'estimate' | 'evidence';
   txid: string;
   seq: string;
   claimId: string;
@@ -39,10 +42,17 @@ export interface ChangeRow {
   probability: number | null;
   confidence: AnalyticConfidence | null;
   at: Date;
-  actorId: string;
+  /** Null for an evidence weight changed by an API key or the system. */
+  actorId: string | null;
   actor: string;
   withdrawn: boolean;
   blind: boolean;
+  /** Evidence weights only (null otherwise): what moved it, and the counts behind it. */
+  cause: string | null;
+  supportingItems: number | null;
+  supportingOrigins: number | null;
+  contradictingItems: number | null;
+  contradictingOrigins: number | null;
 }
 
 /** Where a page starts: after this claim's position. */
@@ -65,11 +75,12 @@ export interface FeedLag {
 
 const CONFIDENCE_COLUMNS = {
   claimId: true, statement: true, status: true, updatedAt: true, version: true, probability: true, confidence: true, assessedAt: true,
-  assessedById: true, assessedBy: true, supportingEvidence: true, contradictingEvidence: true, priorProbability: true, evidenceLogOdds: true,
+  assessedById: true, assessedBy: true, supportingEvidence: true, supportingOrigins: true, contradictingEvidence: true, contradictingOrigins: true, priorProbability: true, evidenceLogOdds: true,
   blind: true, estimates: true,
 } as const;
 const CHANGE_COLUMNS = {
   kind: true, txid: true, seq: true, claimId: true, version: true, probability: true, confidence: true, at: true, actorId: true, actor: true, withdrawn: true, blind: true,
+  cause: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true,
 } as const;
 
 /** Current confidence per claim: the API clients' hot read, also used by the benchmark's baseline. */
@@ -77,11 +88,9 @@ const CONFIDENCE_SELECT = `
   SELECT c.id AS "claimId", c.statement, c.status::text AS status, c.updated_at AS "updatedAt",
          c.current_version AS version, a.probability, a.confidence::text AS confidence,
          a.created_at AS "assessedAt", a.created_by_id AS "assessedById", u.name AS "assessedBy",
-         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'supports') AS "supportingEvidence",
-         (SELECT count(*)::int FROM evidence e WHERE e.claim_id = c.id AND e.archived_at IS NULL AND e.stance = 'contradicts') AS "contradictingEvidence",
-         c.prior_probability AS "priorProbability",
-         (SELECT ${EVIDENCE_LOG_ODDS_SQL} FROM evidence e JOIN sources s ON s.id = e.source_id
-          WHERE e.claim_id = c.id AND e.archived_at IS NULL) AS "evidenceLogOdds",
+         c.supporting_items AS "supportingEvidence", c.supporting_origins AS "supportingOrigins",
+         c.contradicting_items AS "contradictingEvidence", c.contradicting_origins AS "contradictingOrigins",
+         c.prior_probability AS "priorProbability", c.evidence_log_odds AS "evidenceLogOdds",
          ${BLIND_SQL('c')} AS blind,
          ${LATEST_PROBABILITIES_SQL('c.id')} AS estimates
   FROM claims c
@@ -134,44 +143,43 @@ const PAGES_AFTER = Object.fromEntries(
   ]),
 ) as Record<PagedView, Query<[updatedAt: Date[], ids: string[], sizes: number[]], PagedClaim & { n: number }>>;
 
-/** The evidence log-odds of claim $1 from the evidence in force at $2 (weighted by the sources' current grades). */
-const EVIDENCE_LOG_ODDS_AT = defineQuery<[claimId: string, asOf: Date], { logOdds: number }>(
-  'confidence_evidence_log_odds_at',
-  // Each source with the grade it had then: the newest grade its audit trail records by $2.
-  `SELECT ${EVIDENCE_LOG_ODDS_SQL} AS "logOdds" FROM evidence e
-   CROSS JOIN LATERAL (SELECT coalesce(
-     (SELECT g.after->>'reliability' FROM audit_events g
-      WHERE g.entity_id = e.source_id AND g.entity_type = 'source' AND g.at <= $2 AND g.after ? 'reliability' ORDER BY g.id DESC LIMIT 1),
-     (SELECT src.reliability::text FROM sources src WHERE src.id = e.source_id)) AS reliability) s
-   WHERE e.claim_id = $1 AND ${EVIDENCE_IN_FORCE}`,
-  { logOdds: true },
-);
-
 /**
  * The change feed's release rule: a change (by its transaction id) is released once every
  * older transaction in the PostgreSQL cluster has ended, so that none commits behind a cursor.
  */
 const RELEASED = (row: string) => `${row}.txid < pg_snapshot_xmin(pg_current_snapshot())`;
 
+/** The columns only evidence weights fill, empty for the other kinds of change. */
+const NO_WEIGHT = 'NULL::text, NULL::int, NULL::int, NULL::int, NULL::int';
+
 /**
- * The changes after ($1, $2), oldest first: assessment versions, and with $4 estimate versions
- * too (one sequence numbers both, so they interleave in commit order).
+ * The changes after ($1, $2), oldest first: assessment versions, with $4 estimate versions, with
+ * $5 evidence weights (one sequence numbers all three, so they interleave in commit order).
  */
-const CHANGES_AFTER = defineQuery<[txid: string, seq: string, limit: number, estimates: boolean], ChangeRow>(
+const CHANGES_AFTER = defineQuery<[txid: string, seq: string, limit: number, estimates: boolean, evidence: boolean], ChangeRow>(
   'feed_changes_after',
-  `SELECT kind, txid, seq, "claimId", version, probability, confidence, at, "actorId", actor, withdrawn, blind FROM (
+  `SELECT kind, txid, seq, "claimId", version, probability, confidence, at, "actorId", actor, withdrawn, blind,
+          cause, "supportingItems", "supportingOrigins", "contradictingItems", "contradictingOrigins" FROM (
      (SELECT 'assessment' AS kind, a.txid::text AS txid, a.change_seq::text AS seq, a.txid AS tx, a.change_seq, a.claim_id AS "claimId", a.version,
-             a.probability, a.confidence::text AS confidence, a.created_at AS at, a.created_by_id AS "actorId", u.name AS actor, false AS withdrawn, false AS blind
+             a.probability, a.confidence::text AS confidence, a.created_at AS at, a.created_by_id AS "actorId", u.name AS actor, false AS withdrawn, false AS blind,
+             NULL::text AS cause, NULL::int AS "supportingItems", NULL::int AS "supportingOrigins", NULL::int AS "contradictingItems", NULL::int AS "contradictingOrigins"
       FROM assessments a JOIN users u ON u.id = a.created_by_id
       WHERE (a.txid, a.change_seq) > ($1::xid8, $2::bigint) AND ${RELEASED('a')}
       ORDER BY a.txid, a.change_seq LIMIT $3::int)
      UNION ALL
      (SELECT 'estimate', e.txid::text, e.change_seq::text, e.txid, e.change_seq, e.claim_id, e.version,
              CASE WHEN ${BLIND_SQL('c')} THEN NULL ELSE e.probability END, CASE WHEN ${BLIND_SQL('c')} THEN NULL ELSE e.confidence::text END,
-             e.created_at, e.analyst_id, u.name, e.withdrawn, ${BLIND_SQL('c')}
+             e.created_at, e.analyst_id, u.name, e.withdrawn, ${BLIND_SQL('c')}, ${NO_WEIGHT}
       FROM estimates e JOIN users u ON u.id = e.analyst_id JOIN claims c ON c.id = e.claim_id
       WHERE $4::bool AND (e.txid, e.change_seq) > ($1::xid8, $2::bigint) AND ${RELEASED('e')}
       ORDER BY e.txid, e.change_seq LIMIT $3::int)
+     UNION ALL
+     (SELECT 'evidence', w.txid::text, w.change_seq::text, w.txid, w.change_seq, w.claim_id, 0, w.probability, NULL,
+             w.created_at, w.actor_id, coalesce(w.actor_label, 'system'), false, false,
+             w.cause, w.supporting_items, w.supporting_origins, w.contradicting_items, w.contradicting_origins
+      FROM evidence_weighings w
+      WHERE $5::bool AND (w.txid, w.change_seq) > ($1::xid8, $2::bigint) AND ${RELEASED('w')}
+      ORDER BY w.txid, w.change_seq LIMIT $3::int)
    ) changes
    ORDER BY tx, change_seq
    LIMIT $3::int`,
@@ -179,7 +187,8 @@ const CHANGES_AFTER = defineQuery<[txid: string, seq: string, limit: number, est
 );
 
 /** Every change, for the head and the lag. */
-const ALL_CHANGES = `(SELECT txid, change_seq, created_at FROM assessments UNION ALL SELECT txid, change_seq, created_at FROM estimates)`;
+const ALL_CHANGES = `(SELECT txid, change_seq, created_at FROM assessments UNION ALL SELECT txid, change_seq, created_at FROM estimates
+  UNION ALL SELECT txid, change_seq, created_at FROM evidence_weighings)`;
 
 const FEED_HEAD = defineQuery<[], { txid: string; seq: string }>(
   'feed_head',
@@ -188,6 +197,8 @@ const FEED_HEAD = defineQuery<[], { txid: string; seq: string }>(
      (SELECT a.txid AS tx, a.change_seq FROM assessments a WHERE ${RELEASED('a')} ORDER BY a.txid DESC, a.change_seq DESC LIMIT 1)
      UNION ALL
      (SELECT e.txid, e.change_seq FROM estimates e WHERE ${RELEASED('e')} ORDER BY e.txid DESC, e.change_seq DESC LIMIT 1)
+     UNION ALL
+     (SELECT w.txid, w.change_seq FROM evidence_weighings w WHERE ${RELEASED('w')} ORDER BY w.txid DESC, w.change_seq DESC LIMIT 1)
    ) heads ORDER BY tx DESC, change_seq DESC LIMIT 1`,
   { txid: true, seq: true },
 );
@@ -227,12 +238,8 @@ export class ConfidenceRepository {
     return pages;
   }
 
-  async evidenceLogOddsAt(claimId: string, asOf: Date): Promise<number> {
-    return (await queryRows(this.prisma.pool, EVIDENCE_LOG_ODDS_AT, [claimId, asOf]))[0]?.logOdds ?? 0;
-  }
-
-  changesAfter(txid: string, seq: string, limit: number, estimates: boolean): Promise<ChangeRow[]> {
-    return queryRows(this.prisma.pool, CHANGES_AFTER, [txid, seq, limit, estimates]);
+  changesAfter(txid: string, seq: string, limit: number, include: { estimates: boolean; evidence: boolean }): Promise<ChangeRow[]> {
+    return queryRows(this.prisma.pool, CHANGES_AFTER, [txid, seq, limit, include.estimates, include.evidence]);
   }
 
   async head(): Promise<{ txid: string; seq: string } | undefined> {

@@ -9,6 +9,7 @@ import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { etagOf, toConfidence, toEntry, type ConfidenceEntry, type SerializedJson } from './confidence-answer.js';
+import { CorroborationService } from '../provenance/corroboration.service.js';
 import { ConfidenceRepository, type PagedClaim, type PagedView, type PageStart } from './confidence.repository.js';
 import type { ConfidenceQueryDto } from './dto/confidence-query.dto.js';
 import type { ConfidenceResponse } from './dto/confidence.response.js';
@@ -61,6 +62,7 @@ export class ConfidenceService {
     private readonly claims: ClaimViews,
     private readonly estimates: EstimatesRepository,
     private readonly config: AppConfig,
+    private readonly corroboration: CorroborationService,
     events: DatabaseEvents,
   ) {
     this.cache = new CachedLookup(events, 'claims', { max: 100_000, ttl: 300_000, perKey: true });
@@ -87,13 +89,13 @@ export class ConfidenceService {
 
   /** `at`, unserialized and as everyone may see it (the caller applies blind first); null when the claim did not exist then. */
   async answerAt(claimId: string, asOf: Date): Promise<ConfidenceResponse | null> {
-    const [[view], evidenceLogOdds, estimates, blind] = await Promise.all([
+    const [[view], estimates, blind] = await Promise.all([
       this.claims.views([claimId], asOf),
-      this.repository.evidenceLogOddsAt(claimId, asOf),
       this.estimates.latestAt(claimId, asOf),
       this.estimates.blindClaims([claimId]),
     ]);
     if (!view) return null;
+    const evidence = (await this.corroboration.figuresAt(new Map([[claimId, view.priorProbability]]), asOf)).get(claimId)!;
     const assessment = view.assessment;
     return toConfidence(
       {
@@ -107,10 +109,12 @@ export class ConfidenceService {
         assessedAt: assessment?.createdAt ?? null,
         assessedById: assessment?.createdById ?? null,
         assessedBy: assessment?.createdByName ?? null,
-        supportingEvidence: view.evidenceCounts.supports,
-        contradictingEvidence: view.evidenceCounts.contradicts,
+        supportingEvidence: evidence.supportingItems,
+        supportingOrigins: evidence.supportingOrigins,
+        contradictingEvidence: evidence.contradictingItems,
+        contradictingOrigins: evidence.contradictingOrigins,
         priorProbability: view.priorProbability,
-        evidenceLogOdds,
+        evidenceLogOdds: evidence.logOdds,
         // Blind first is a rule of access, so it is today's.
         blind: blind.has(claimId),
         estimates,

@@ -10,12 +10,56 @@ import { CreateEvidenceDto } from './dto/create-evidence.dto.js';
 import { EvidenceQueryDto } from './dto/evidence-query.dto.js';
 import { EvidenceResponse } from './dto/evidence.response.js';
 import { UpdateEvidenceDto } from './dto/update-evidence.dto.js';
+import { AttributionsDto, AttributionSuggestionQueryDto, AttributionSuggestionResponse, ConfirmAttributionDto } from './dto/attribution.dto.js';
 import { EvidenceService } from './evidence.service.js';
 
 @ApiTags('evidence')
 @Controller('claims/:claimId/evidence')
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
+
+  @Post('attributions')
+  @Roles('analyst')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Attribute several of the claim\'s evidence items to originators at once (null removes one); the claim is reweighed once.' })
+  @ApiOkResponse({ type: [EvidenceResponse] })
+  @ApiProblems({ 422: 'An item is not evidence of this claim, or an originator does not exist; the field names which.' })
+  attribute(@CurrentPrincipal() principal: Principal, @UuidParam('claimId') claimId: string, @Body() body: AttributionsDto): Promise<EvidenceResponse[]> {
+    return this.evidence.attribute(principal, claimId, body);
+  }
+
+  @Get('attribution-suggestions')
+  @ReadAccess()
+  @ApiOperation({ summary: 'Attributions proposed from the words around the quotes ("…, according to US officials"), open ones by default.' })
+  @ApiOkResponse({ type: [AttributionSuggestionResponse] })
+  suggestions(@UuidParam('claimId') claimId: string, @Query() query: AttributionSuggestionQueryDto): Promise<AttributionSuggestionResponse[]> {
+    return this.evidence.listSuggestions(claimId, query);
+  }
+
+  @Post('attribution-suggestions/:id/confirm')
+  @Roles('analyst')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm a suggested attribution (recording the originator when it is new: give its kind).' })
+  @ApiOkResponse({ type: AttributionSuggestionResponse })
+  @ApiProblems({ 404: 'No such suggestion for this claim.', 409: 'Already confirmed or dismissed.', 422: 'The name is new and no kind was given, or originatorId is unknown.' })
+  confirmSuggestion(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('claimId') claimId: string,
+    @UuidParam('id') id: string,
+    @Body() body: ConfirmAttributionDto,
+  ): Promise<AttributionSuggestionResponse> {
+    return this.evidence.confirmSuggestion(principal, claimId, id, body);
+  }
+
+  @Post('attribution-suggestions/:id/dismiss')
+  @Roles('analyst')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Dismiss a suggested attribution: it is not proposed again.' })
+  @ApiOkResponse({ type: AttributionSuggestionResponse })
+  @ApiProblems({ 404: 'No such suggestion for this claim.', 409: 'Already confirmed or dismissed.' })
+  dismissSuggestion(@CurrentPrincipal() principal: Principal, @UuidParam('claimId') claimId: string, @UuidParam('id') id: string): Promise<AttributionSuggestionResponse> {
+    return this.evidence.dismissSuggestion(principal, claimId, id);
+  }
 
   @Post()
   @Roles('analyst')

@@ -1,4 +1,4 @@
-import { archivedClaim, conflict } from '../common/problem.js';
+import { archivedClaim, conflict, unprocessable } from '../common/problem.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
@@ -11,11 +11,15 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
 import { evidenceInForce } from '../claims/claims.repository.js';
 import { EvidenceRepository } from './evidence.repository.js';
+import { CorroborationService } from '../provenance/corroboration.service.js';
+import { OriginatorsService } from '../provenance/originators.service.js';
+import { AttributionSuggestionsService } from './attribution-suggestions.service.js';
 import type { WriteOptions } from '../common/write-options.js';
 import type { CreateEvidenceDto } from './dto/create-evidence.dto.js';
 import type { EvidenceQueryDto } from './dto/evidence-query.dto.js';
 import { EVIDENCE_INCLUDE, toEvidenceResponse, type EvidenceResponse, type EvidenceRow } from './dto/evidence.response.js';
 import type { UpdateEvidenceDto } from './dto/update-evidence.dto.js';
+import type { AttributionDto, AttributionsDto, AttributionSuggestionQueryDto, AttributionSuggestionResponse, ConfirmAttributionDto } from './dto/attribution.dto.js';
 
 type Db = Prisma.TransactionClient;
 
@@ -28,20 +32,26 @@ export class EvidenceService {
     private readonly claims: ClaimsService,
     private readonly claimViews: ClaimViews,
     private readonly sources: SourcesService,
+    private readonly originators: OriginatorsService,
+    private readonly corroboration: CorroborationService,
+    private readonly attributions: AttributionSuggestionsService,
   ) {}
 
   async create(actor: Principal, claimId: string, input: CreateEvidenceDto, { at }: WriteOptions = {}): Promise<EvidenceResponse> {
     return this.claims.write(claimId, async (tx) => {
       await this.requireOpenClaim(tx, claimId);
       await this.sources.requireQuotable(tx, input.sourceId, input.quote);
+      const originatorId = input.originatorId ? await this.originators.requireAttributable(tx, input.originatorId) : null;
       const row = await tx.evidence.create({
-        data: { ...input, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor), createdAt: at, updatedAt: at },
+        data: { ...input, originatorId, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor), createdAt: at, updatedAt: at },
         include: EVIDENCE_INCLUDE,
       });
-      const response = toEvidenceResponse(row);
-      await this.audit.record(tx, actor, { at, action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: response });
+      await this.attributions.propose(tx, row);
       // Last, so the claim row stays locked only for the commit: many analysts may add evidence at once.
+      await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor, at });
       await this.claims.touch(tx, claimId, at);
+      const response = toEvidenceResponse(await this.find(tx, claimId, row.id));
+      await this.audit.record(tx, actor, { at, action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: response });
       return response;
     });
   }
@@ -82,12 +92,17 @@ export class EvidenceService {
       if (input.sourceId !== undefined || input.quote !== undefined) {
         await this.sources.requireQuotable(tx, input.sourceId ?? before.sourceId, input.quote ?? before.quote);
       }
-      const after = await tx.evidence.update({
+      const originatorId = input.originatorId ? await this.originators.requireAttributable(tx, input.originatorId) : input.originatorId;
+      const updated = await tx.evidence.update({
         where: { id },
-        data: { ...input, observedAt: toDate(input.observedAt) },
+        data: { ...input, originatorId, observedAt: toDate(input.observedAt) },
         include: EVIDENCE_INCLUDE,
       });
+      if (input.quote !== undefined || input.sourceId !== undefined) await this.attributions.propose(tx, updated);
+      const attributionOnly = Object.keys(input).every((key) => key === 'originatorId');
+      await this.corroboration.reweigh(tx, [claimId], { cause: attributionOnly ? 'attribution' : 'evidence', actor });
       await this.claims.touch(tx, claimId);
+      const after = await this.find(tx, claimId, id);
       const response = toEvidenceResponse(after);
       await this.audit.record(tx, actor, {
         action: 'evidence.update',
@@ -109,12 +124,14 @@ export class EvidenceService {
         const citations = await tx.assessmentEvidence.count({ where: { evidenceId: id } });
         if (citations > 0) throw conflict(`Evidence ${id} is cited by ${citations} assessment version(s); archive it instead.`);
         await tx.evidence.delete({ where: { id } });
+        await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor });
         await this.claims.touch(tx, claimId);
         await this.audit.record(tx, actor, { action: 'evidence.delete', entityType: 'evidence', entityId: id, before: toEvidenceResponse(before) });
         return;
       }
       if (before.archivedAt) return;
       const after = await tx.evidence.update({ where: { id }, data: { archivedAt: new Date() }, include: EVIDENCE_INCLUDE });
+      await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor });
       await this.claims.touch(tx, claimId);
       await this.audit.record(tx, actor, {
         action: 'evidence.archive',
@@ -124,6 +141,53 @@ export class EvidenceService {
         after: toEvidenceResponse(after),
       });
     });
+  }
+
+  /** Attributes several of a claim's items at once (null removes an attribution); the claim is reweighed once. */
+  async attribute(actor: Principal, claimId: string, input: AttributionsDto): Promise<EvidenceResponse[]> {
+    return this.claims.write(claimId, (tx) => this.attributeIn(tx, actor, claimId, input.attributions, 'attributions'));
+  }
+
+  listSuggestions(claimId: string, query: AttributionSuggestionQueryDto): Promise<AttributionSuggestionResponse[]> {
+    return this.attributions.list(claimId, query.status);
+  }
+
+  /** Confirms a suggested attribution: to the suggested (or given) originator, recording a new one when the name is not yet known. */
+  async confirmSuggestion(actor: Principal, claimId: string, id: string, input: ConfirmAttributionDto): Promise<AttributionSuggestionResponse> {
+    return this.claims.write(claimId, async (tx) => {
+      const suggestion = await this.attributions.decide(tx, actor, claimId, id, 'confirmed');
+      let originatorId = input.originatorId ?? suggestion.originatorId;
+      if (!originatorId) {
+        if (!input.kind) throw unprocessable('kind', `"${suggestion.name}" is not yet an originator: give its kind to record it, or an originatorId`);
+        originatorId = (await this.originators.insert(tx, actor, { name: suggestion.name, kind: input.kind })).id;
+      }
+      await this.attributeIn(tx, actor, claimId, [{ evidenceId: suggestion.evidenceId, originatorId }], '');
+      return suggestion;
+    });
+  }
+
+  async dismissSuggestion(actor: Principal, claimId: string, id: string): Promise<AttributionSuggestionResponse> {
+    return this.prisma.$transaction((tx) => this.attributions.decide(tx, actor, claimId, id, 'dismissed'));
+  }
+
+  private async attributeIn(tx: Db, actor: Principal, claimId: string, attributions: AttributionDto[], path: string): Promise<EvidenceResponse[]> {
+    await this.claims.lock(tx, claimId);
+    const field = (i: number, name: string) => (path ? `${path}[${i}].${name}` : name);
+    const updated: EvidenceResponse[] = [];
+    for (const [i, { evidenceId, originatorId }] of attributions.entries()) {
+      const before = await tx.evidence.findUnique({ where: { id: evidenceId }, include: EVIDENCE_INCLUDE });
+      if (!before || before.claimId !== claimId) throw unprocessable(field(i, 'evidenceId'), `evidence ${evidenceId} is not evidence of claim ${claimId}`);
+      const resolved = originatorId ? await this.originators.requireAttributable(tx, originatorId, field(i, 'originatorId')) : null;
+      const after = await tx.evidence.update({ where: { id: evidenceId }, data: { originatorId: resolved }, include: EVIDENCE_INCLUDE });
+      await this.audit.record(tx, actor, { action: 'evidence.update', entityType: 'evidence', entityId: evidenceId, before: toEvidenceResponse(before), after: toEvidenceResponse(after) });
+      updated.push(toEvidenceResponse(after));
+    }
+    await this.corroboration.reweigh(tx, [claimId], { cause: 'attribution', actor });
+    await this.claims.touch(tx, claimId);
+    // With the origins the reweighing gave them.
+    const rows = await tx.evidence.findMany({ where: { id: { in: updated.map((e) => e.id) } }, include: EVIDENCE_INCLUDE });
+    const byId = new Map(rows.map((row) => [row.id, toEvidenceResponse(row)]));
+    return updated.map((e) => byId.get(e.id)!);
   }
 
   private async requireOpenClaim(tx: Db, claimId: string): Promise<void> {

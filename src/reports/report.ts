@@ -4,6 +4,7 @@ import type { EstimativeTerm } from '../vocabulary/estimative.js';
 import { percent } from '../vocabulary/display.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
+import type { OriginTally } from '../provenance/dto/origins.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
 import type { TeamEstimate, TeamResponse } from '../team/dto/team.response.js';
 
@@ -31,6 +32,8 @@ export interface ReportClaim {
   /** What the evidence alone implies (see the API docs for the formula). */
   evidenceProbability: number;
   evidenceTerm: EstimativeTerm;
+  /** Items and the independent origins among them, per stance: what the evidence-weighted probability counts. */
+  evidenceCounts: { supporting: OriginTally; contradicting: OriginTally };
   /** The analysts' consensus, and each one's latest estimate (hidden on a blind claim from readers not entitled to it: no estimates then). */
   team: TeamResponse;
   teamEstimates: TeamEstimate[];
@@ -68,3 +71,19 @@ export function teamLine(team: TeamResponse): string {
   return `${team.estimativeTerm} (${percent(team.consensus)}) from ${team.analysts} analyst(s)${spread}${team.dissent ? ' — dissent' : ''}${team.gap ? ` — ${team.gap}` : ''}`;
 }
 
+
+/** Items and origins in a phrase: "5 reports from 1 origin". */
+export function originsPhrase({ items, origins }: OriginTally): string {
+  return `${items} ${items === 1 ? 'report' : 'reports'} from ${origins} ${origins === 1 ? 'origin' : 'origins'}`;
+}
+
+/** What the evidence implies, and from how many independent origins. */
+export function evidenceLine(claim: ReportClaim): string {
+  const { supporting, contradicting } = claim.evidenceCounts;
+  return `${claim.evidenceTerm} (${percent(claim.evidenceProbability)}) — for: ${originsPhrase(supporting)}; against: ${originsPhrase(contradicting)}`;
+}
+
+/** Who an item is attributed to, and whether its origin counts it. */
+export function provenanceNote(item: ReportEvidence): string {
+  return [item.originatorName ? `attributed to ${item.originatorName}` : '', item.counted ? '' : 'not counted: its origin counts a stronger item'].filter(Boolean).join('; ');
+}

@@ -1,3 +1,4 @@
+import { ProvenanceModule } from '../provenance/provenance.module.js';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { ConfidenceModule } from '../confidence/confidence.module.js';
@@ -8,5 +9,5 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ imports: [AuthModule, ClaimsModule, ConfidenceModule, AnalysisModule, QuestionsModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
+@Module({ imports: [AuthModule, ClaimsModule, ConfidenceModule, AnalysisModule, QuestionsModule, ProvenanceModule], controllers: [ReportsController], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
 export class ReportsModule {}

@@ -18,13 +18,16 @@ const REPORT_EVIDENCE = defineQuery<[claimIds: string[], asOf: Date | null], Rep
   SELECT e.id, e.claim_id AS "claimId", e.source_id AS "sourceId", s.title AS "sourceTitle", s.reliability::text AS "sourceReliability",
          e.stance::text AS stance, e.quote, e.credibility, s.reliability::text || e.credibility AS grade, e.diagnosticity,
          ${isoText('e.observed_at')} AS "observedAt", e.notes, e.created_by_id AS "createdById",
-         ${isoText('e.created_at')} AS "createdAt", ${isoText('e.updated_at')} AS "updatedAt", ${isoText('e.archived_at')} AS "archivedAt"
-  FROM evidence e JOIN sources s ON s.id = e.source_id
+         ${isoText('e.created_at')} AS "createdAt", ${isoText('e.updated_at')} AS "updatedAt", ${isoText('e.archived_at')} AS "archivedAt",
+         e.originator_id AS "originatorId", o.name AS "originatorName",
+         CASE WHEN e.archived_at IS NULL THEN e.origin_id END AS "originId", e.archived_at IS NULL AND e.counted AS counted
+  FROM evidence e JOIN sources s ON s.id = e.source_id LEFT JOIN originators o ON o.id = e.originator_id
   WHERE e.claim_id = ANY($1::uuid[]) AND ${EVIDENCE_IN_FORCE}
   ORDER BY e.diagnosticity DESC, e.created_at ASC`,
   {
     id: true, claimId: true, sourceId: true, sourceTitle: true, sourceReliability: true, stance: true, quote: true, credibility: true, grade: true,
     diagnosticity: true, observedAt: true, notes: true, createdById: true, createdAt: true, updatedAt: true, archivedAt: true,
+    originatorId: true, originatorName: true, originId: true, counted: true,
   },
 );
 

@@ -4,7 +4,7 @@ import { ClaimViews } from '../claims/claim-views.service.js';
 import { CalibrationService } from '../analysis/calibration.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import { QuestionsService } from '../questions/questions.service.js';
-import { evidenceLogOdds, weightedProbability } from '../analysis/evidence-weight.js';
+import { CorroborationService } from '../provenance/corroboration.service.js';
 import { estimativeTerm } from '../vocabulary/estimative.js';
 import { groupBy } from '../common/group-by.js';
 import { toDate } from '../common/query.js';
@@ -46,6 +46,7 @@ export class ReportsService {
     private readonly calibration: CalibrationService,
     private readonly questions: QuestionsService,
     private readonly estimates: EstimatesRepository,
+    private readonly corroboration: CorroborationService,
   ) {}
 
   private async allQuestions(): Promise<QuestionResponse[]> {
@@ -132,6 +133,7 @@ export class ReportsService {
       this.repository.teamsOf(ids, asOf),
     ]);
     const teamOf = new Map(teams.map((team) => [team.claimId, team]));
+    const figures = await this.corroboration.figuresAt(new Map(claims.map((claim) => [claim.id, claim.priorProbability])), asOf);
     const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
     if (unread.length > 0) {
       for (const row of await this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } })) {
@@ -149,10 +151,7 @@ export class ReportsService {
       const items = evidenceOf.get(id) ?? [];
       const versions = historyOf.get(id) ?? [];
       const appeared = appearancesOf.get(id) ?? [];
-      const logOdds = evidenceLogOdds(
-        items.map(({ stance, credibility, diagnosticity, sourceReliability }) => ({ stance, credibility, diagnosticity, reliability: sourceReliability })),
-      );
-      const evidenceProbability = weightedProbability(logOdds, claim.priorProbability ?? undefined);
+      const weight = figures.get(id)!;
       const used = new Set([...appeared.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
       const assessment = versions.at(-1) ?? null;
       const { blind, estimates } = teamOf.get(id) ?? { blind: false, estimates: [] };
@@ -168,8 +167,12 @@ export class ReportsService {
         createdAt: claim.createdAt,
         // The version in force is the newest of those made by the report's moment.
         assessment,
-        evidenceProbability,
-        evidenceTerm: estimativeTerm(evidenceProbability),
+        evidenceProbability: weight.probability,
+        evidenceTerm: estimativeTerm(weight.probability),
+        evidenceCounts: {
+          supporting: { items: weight.supportingItems, origins: weight.supportingOrigins },
+          contradicting: { items: weight.contradictingItems, origins: weight.contradictingOrigins },
+        },
         team,
         teamEstimates: latestEstimates,
         history: versions,

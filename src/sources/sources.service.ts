@@ -7,6 +7,8 @@ import { toDate } from '../common/query.js';
 import { normalizeUrl } from '../common/url.js';
 import { Transactions } from '../database/transactions.js';
 import { SourcesRepository } from './sources.repository.js';
+import { CorroborationService } from '../provenance/corroboration.service.js';
+import { EchoService } from '../provenance/echo.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Source } from '../generated/prisma/client.js';
 import type { DatePrecision } from '../generated/prisma/enums.js';
@@ -34,6 +36,8 @@ export class SourcesService {
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly repository: SourcesRepository,
+    private readonly corroboration: CorroborationService,
+    private readonly echo: EchoService,
   ) {}
 
   async create(actor: Principal, input: CreateSourceDto, { at }: WriteOptions = {}): Promise<SourceResponse> {
@@ -53,6 +57,7 @@ export class SourcesService {
         },
       });
       await this.audit.record(tx, actor, { at, action: 'source.create', entityType: 'source', entityId: row.id, after: audited(row) });
+      if (row.fullText) await this.echo.detect(tx, row);
       return toSourceResponse(row, { withFullText: true });
     });
   }
@@ -101,13 +106,13 @@ export class SourcesService {
         },
       });
       await this.audit.record(tx, actor, { action: 'source.update', entityType: 'source', entityId: id, before: audited(before), after: audited(after) });
-      // A new grade reweighs the evidence from this source: its claims' evidence-weighted probabilities
-      // change, so they count as changed (updatedSince, caches), as when their own evidence changes.
+      // A new grade reweighs the evidence from this source: the claims whose evidence-weighted probability
+      // moves count as changed (updatedSince, caches, the feed), as when their own evidence changes.
       if (regraded) {
-        const at = new Date();
-        const reweighed = await tx.claim.updateManyAndReturn({ where: { evidence: { some: { sourceId: id } } }, data: { updatedAt: at }, select: { id: true } });
-        for (const claim of reweighed) changed('claims', claim.id);
+        const claims = await this.corroboration.claimsCitingSources(tx, [id]);
+        for (const claimId of await this.corroboration.reweigh(tx, claims, { cause: 'source-grade', actor })) changed('claims', claimId);
       }
+      if (after.fullText !== before.fullText) await this.echo.detect(tx, after);
       return toSourceResponse(after, { withFullText: true });
     });
   }

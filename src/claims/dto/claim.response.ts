@@ -13,6 +13,8 @@ export class AppearanceResponse {
   sourceTitle: string;
   @ApiProperty()
   quote: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The originator the text attributes the claim to.' })
+  originatorId: string | null;
   @ApiProperty()
   createdAt: Date;
 }

@@ -40,6 +40,12 @@ export class AppearanceInputDto {
   @MinLength(1)
   @MaxLength(MAX_QUOTE)
   quote: string;
+
+  /** Who the text says the claim comes from (an originator from /originators). */
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  originatorId?: string | null;
 }
 
 export class CreateClaimDto {

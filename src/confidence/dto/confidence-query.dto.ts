@@ -1,9 +1,11 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { FEED_CURSOR } from '../feed-cursor.js';
+
+const FEED_INCLUDES = /^(estimates|evidence)(,(estimates|evidence))?$/;
 
 export class ConfidenceQueryDto extends IntersectionType(PageQueryDto, ClaimFilterDto) {}
 
@@ -14,11 +16,14 @@ export class ChangesQueryDto {
   @Matches(FEED_CURSOR, { message: 'since must be a cursor from this feed' })
   since?: string;
 
-  /** Also list new estimate versions (in `estimates`); without it the feed carries assessments only, as it always has. */
-  @ApiPropertyOptional({ enum: ['estimates'] })
+  /**
+   * Also list new estimate versions (`estimates`) and new evidence weights (`evidence`), comma-separated;
+   * without it the feed carries assessments only, as it always has.
+   */
+  @ApiPropertyOptional({ example: 'estimates,evidence', pattern: FEED_INCLUDES.source })
   @IsOptional()
-  @IsIn(['estimates'])
-  include?: 'estimates';
+  @Matches(FEED_INCLUDES, { message: 'include must list estimates and/or evidence, comma-separated' })
+  include?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TeamResponse } from '../../team/dto/team.response.js';
+import { WEIGHING_CAUSES, type WeighingCause } from '../../provenance/corroboration.service.js';
 import { AnalyticConfidence, ClaimStatus } from '../../generated/prisma/enums.js';
 import { EVIDENCE_WEIGHT_DOC } from '../../analysis/evidence-weight.js';
 import { ESTIMATIVE_TERM_NAMES, ESTIMATIVE_TERMS_DOC, type EstimativeTerm } from '../../vocabulary/estimative.js';
@@ -27,8 +28,12 @@ export class ConfidenceResponse {
   assessedBy: string | null;
   @ApiProperty({ description: 'Current evidence supporting the claim.' })
   supportingEvidence: number;
+  @ApiProperty({ description: 'Independent origins among the supporting evidence (items sharing an originator or derived sources are one): what the evidence-weighted probability counts.' })
+  supportingOrigins: number;
   @ApiProperty({ description: 'Current evidence contradicting the claim.' })
   contradictingEvidence: number;
+  @ApiProperty({ description: 'Independent origins among the contradicting evidence.' })
+  contradictingOrigins: number;
   @ApiProperty({ description: EVIDENCE_WEIGHT_DOC, minimum: 0, maximum: 1 })
   evidenceProbability: number;
   @ApiProperty({ enum: ESTIMATIVE_TERM_NAMES })
@@ -95,11 +100,41 @@ export class EstimateChange {
   estimatedAt: Date;
 }
 
+/** A new evidence weight of a claim: its evidence, a grade, an attribution, a derivation or its prior changed. */
+export class EvidenceChange {
+  @ApiProperty({ description: 'Position of this change in the feed; pass as `since` to read what follows.' })
+  cursor: string;
+  @ApiProperty({ format: 'uuid' })
+  claimId: string;
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  evidenceProbability: number;
+  @ApiProperty({ enum: ESTIMATIVE_TERM_NAMES })
+  evidenceTerm: EstimativeTerm;
+  @ApiProperty()
+  supportingEvidence: number;
+  @ApiProperty()
+  supportingOrigins: number;
+  @ApiProperty()
+  contradictingEvidence: number;
+  @ApiProperty()
+  contradictingOrigins: number;
+  @ApiProperty({ enum: WEIGHING_CAUSES, description: 'What moved it.' })
+  cause: WeighingCause;
+  @ApiProperty()
+  changedAt: Date;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  changedById: string | null;
+  @ApiProperty({ description: 'Who made the change (a user\'s email, an API key, or "system").' })
+  changedBy: string;
+}
+
 export class ConfidenceChanges {
   @ApiProperty({ type: [ConfidenceChange], description: 'New assessment versions.' })
   items: ConfidenceChange[];
   @ApiProperty({ type: [EstimateChange], required: false, description: 'With include=estimates: new estimate versions, in the same stretch of the feed.' })
   estimates?: EstimateChange[];
+  @ApiProperty({ type: [EvidenceChange], required: false, description: 'With include=evidence: new evidence weights, in the same stretch of the feed.' })
+  evidence?: EvidenceChange[];
   @ApiProperty({ description: 'Pass as `since` on the next poll (the same value when nothing changed).' })
   nextCursor: string;
 }

@@ -47,4 +47,13 @@ export class CreateEvidenceDto {
   @IsOptional()
   @TrimmedText(5000, 0)
   notes?: string;
+
+  /**
+   * Who the text says the information comes from (an originator from /originators; a merged one
+   * is recorded as its survivor). Items attributed to one originator count as one origin. Null removes it.
+   */
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  originatorId?: string | null;
 }

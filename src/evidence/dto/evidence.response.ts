@@ -30,11 +30,22 @@ export class EvidenceResponse extends RecordStamps {
   observedAt: Date | null;
   @ApiProperty({ type: String, nullable: true })
   notes: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The originator the text attributes it to.' })
+  originatorId: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  originatorName: string | null;
+  @ApiProperty({
+    type: String, format: 'uuid', nullable: true,
+    description: 'The origin the item belongs to (items sharing an originator or derived sources share one), labelled by one of its items; null when archived.',
+  })
+  originId: string | null;
+  @ApiProperty({ description: 'Whether its origin counts this item for its stance (the one with the largest weight); the others add nothing.' })
+  counted: boolean;
 }
 
-export type EvidenceRow = Evidence & { source: { title: string; reliability: Reliability } };
+export type EvidenceRow = Evidence & { source: { title: string; reliability: Reliability }; originator: { name: string } | null };
 
-export const EVIDENCE_INCLUDE = { source: { select: { title: true, reliability: true } } } as const;
+export const EVIDENCE_INCLUDE = { source: { select: { title: true, reliability: true } }, originator: { select: { name: true } } } as const;
 
 export function toEvidenceResponse(row: EvidenceRow): EvidenceResponse {
   return {
@@ -50,6 +61,10 @@ export function toEvidenceResponse(row: EvidenceRow): EvidenceResponse {
     diagnosticity: row.diagnosticity,
     observedAt: row.observedAt,
     notes: row.notes,
+    originatorId: row.originatorId,
+    originatorName: row.originator?.name ?? null,
+    originId: row.archivedAt ? null : row.originId,
+    counted: !row.archivedAt && row.counted,
     ...recordStamps(row),
   };
 }

@@ -30,6 +30,8 @@ const COLUMNS = [
   'team_dissent',
   'team_gap',
   'team_estimates',
+  'supporting_origins',
+  'contradicting_origins',
 ];
 
 const evidenceLines = (items: ReportEvidence[]) =>
@@ -65,6 +67,8 @@ function row(claim: ReportClaim): unknown[] {
     claim.team.dissent === null ? '' : String(claim.team.dissent),
     claim.team.gap ?? '',
     claim.teamEstimates.map((e) => `${e.analyst}: ${e.probability} ${e.estimativeTerm} (${e.confidence}, v${e.version})`).join('\n'),
+    claim.evidenceCounts.supporting.origins,
+    claim.evidenceCounts.contradicting.origins,
   ];
 }
 

@@ -40,6 +40,10 @@ const evidence = (stance: 'supports' | 'contradicts', quote: string): ReportEvid
   createdAt: '2023-01-01T00:00:00.000Z',
   updatedAt: '2023-01-01T00:00:00.000Z',
   archivedAt: null,
+  originatorId: null,
+  originatorName: null,
+  originId: quote,
+  counted: true,
 });
 const source = { id: 's1', title: 'Коммерсантъ', kind: 'news_report', outlet: null, author: null, url: 'https://example.org/a', publishedOn: '2023-01-01', dateInferred: false, reliability: 'C' };
 const SEEN = [
@@ -57,6 +61,7 @@ const claim: ReportClaim = {
   assessment: version(2, 0.85),
   evidenceProbability: 0.6,
   evidenceTerm: 'likely',
+  evidenceCounts: { supporting: { items: 1, origins: 1 }, contradicting: { items: 2, origins: 2 } },
   history: [version(1, 0.25), version(2, 0.85)],
   evidenceFor: [evidence('supports', 'shipped | *parts*')],
   evidenceAgainst: [evidence('contradicts', 'denied'), evidence('contradicts', 'no deals')],

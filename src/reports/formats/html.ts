@@ -1,7 +1,7 @@
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import { credibilityLabel } from '../../vocabulary/admiralty.js';
 import { day, percent } from '../../vocabulary/display.js';
-import { teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
+import { evidenceLine, provenanceNote, teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -26,7 +26,7 @@ const evidenceList = (items: ReportEvidence[]) =>
     : `<ul>${items
         .map(
           (e) =>
-            `<li><q>${h(e.quote)}</q><br><small>${h(e.sourceTitle)} · grade <abbr title="source reliability ${e.sourceReliability}, information ${h(credibilityLabel(e.credibility))}">${e.grade}</abbr> · diagnosticity ×${e.diagnosticity}</small></li>`,
+            `<li><q>${h(e.quote)}</q><br><small>${h(e.sourceTitle)} · grade <abbr title="source reliability ${e.sourceReliability}, information ${h(credibilityLabel(e.credibility))}">${e.grade}</abbr> · diagnosticity ×${e.diagnosticity}${provenanceNote(e) ? ` · ${h(provenanceNote(e))}` : ''}</small></li>`,
         )
         .join('')}</ul>`;
 
@@ -50,7 +50,7 @@ ${
 <blockquote>${h(a.rationale)}</blockquote>`
     : '<p class="rating">Not yet assessed</p>'
 }
-<p class="meta">Evidence implies: ${h(claim.evidenceTerm)} (${percent(claim.evidenceProbability)})</p>
+<p class="meta">Evidence implies: ${h(evidenceLine(claim))}</p>
 <p class="meta team">Team: ${h(teamLine(claim.team))}</p>
 <div class="columns"><div class="for"><h3>Evidence for (${claim.evidenceFor.length})</h3>${evidenceList(claim.evidenceFor)}</div>
 <div class="against"><h3>Evidence against (${claim.evidenceAgainst.length})</h3>${evidenceList(claim.evidenceAgainst)}</div></div>

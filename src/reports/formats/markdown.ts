@@ -3,7 +3,7 @@ import type { QuestionResponse } from '../../questions/dto/question.response.js'
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import { credibilityLabel } from '../../vocabulary/admiralty.js';
 import { day, percent } from '../../vocabulary/display.js';
-import { teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
+import { evidenceLine, provenanceNote, teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 /** Text as Markdown shows it literally: special characters escaped, line breaks kept inside table cells. */
 export function md(text: string): string {
@@ -17,7 +17,7 @@ const evidenceTable = (items: ReportEvidence[]) =>
         '| Grade | Quote | Source | Diagnosticity |',
         '|---|---|---|---|',
         ...items.map(
-          (e) => `| ${e.grade} (${credibilityLabel(e.credibility)}) | “${md(e.quote)}” | ${md(e.sourceTitle)} (reliability ${e.sourceReliability}) | ×${e.diagnosticity} |`,
+          (e) => `| ${e.grade} (${credibilityLabel(e.credibility)}) | “${md(e.quote)}” | ${md(e.sourceTitle)} (reliability ${e.sourceReliability})${provenanceNote(e) ? ` — ${md(provenanceNote(e))}` : ''} | ×${e.diagnosticity} |`,
         ),
         '',
       ].join('\n');
@@ -39,7 +39,7 @@ function claimSection(claim: ReportClaim): string {
     a
       ? `- **Assessment:** ${a.estimativeTerm} (${percent(a.probability)}), ${a.confidence} confidence — version ${a.version}, ${day(a.createdAt)}, ${md(a.createdByName)}`
       : '- **Assessment:** not yet assessed',
-    `- **Evidence implies:** ${claim.evidenceTerm} (${percent(claim.evidenceProbability)})`,
+    `- **Evidence implies:** ${md(evidenceLine(claim))}`,
     `- **Team:** ${teamLine(claim.team)}`,
     claim.topics.length ? `- **Topics:** ${claim.topics.map(md).join(', ')}` : '',
     claim.entities.length ? `- **Entities:** ${claim.entities.map(md).join(', ')}` : '',

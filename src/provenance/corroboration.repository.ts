@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
+import type { SourcedItem } from '../analysis/corroboration.js';
+import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { defineQuery, queryRows } from '../database/query.js';
+import type { Tx } from '../database/transactions.js';
+
+/** An evidence item in force, with what the corroboration rule needs to place it, but its source's lineage. */
+export type ItemRow = Omit<SourcedItem, 'lineage'> & { claimId: string };
+
+/** A claim's evidence figures as the rule counts them: the columns kept on `claims` and each weighing's. */
+export interface EvidenceFigures {
+  logOdds: number;
+  probability: number;
+  supportingItems: number;
+  supportingOrigins: number;
+  contradictingItems: number;
+  contradictingOrigins: number;
+}
+
+/** Claims $1 locked against other writers of their evidence weight (in id order, as every writer locks them), with their priors. */
+const LOCK_CLAIMS = defineQuery<[claimIds: string[]], { id: string; priorProbability: number | null }>(
+  'corroboration_lock_claims',
+  `SELECT id, prior_probability AS "priorProbability" FROM claims WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+  { id: true, priorProbability: true },
+);
+
+/**
+ * The evidence in force of claims $1. An attribution to a merged originator counts as its
+ * survivor's (merges always point at the survivor), with the survivor's own grade.
+ */
+const ITEMS_OF = defineQuery<[claimIds: string[]], ItemRow>(
+  'corroboration_items_of',
+  `SELECT e.id, e.claim_id AS "claimId", e.stance::text AS stance, e.credibility, e.diagnosticity,
+          e.source_id AS "sourceId", s.reliability::text AS "sourceReliability",
+          coalesce(o.merged_into_id, o.id) AS "originatorId", coalesce(survivor.reliability, o.reliability)::text AS "originatorReliability"
+   FROM evidence e JOIN sources s ON s.id = e.source_id
+   LEFT JOIN originators o ON o.id = e.originator_id
+   LEFT JOIN originators survivor ON survivor.id = o.merged_into_id
+   WHERE e.claim_id = ANY($1::uuid[]) AND e.archived_at IS NULL`,
+  { id: true, claimId: true, stance: true, credibility: true, diagnosticity: true, sourceId: true, sourceReliability: true, originatorId: true, originatorReliability: true },
+);
+
+/**
+ * Every source linked to sources $1 by derivations in force, in either direction and
+ * through any chain (each start reaches itself): the derivation groups ("lineages") they belong to.
+ */
+const LINKED_SOURCES = defineQuery<[sourceIds: string[]], { start: string; source: string }>(
+  'corroboration_linked_sources',
+  `WITH RECURSIVE reach(start, source) AS (
+     SELECT id, id FROM unnest($1::uuid[]) AS id
+     UNION
+     SELECT r.start, CASE WHEN d.source_id = r.source THEN d.derived_from_id ELSE d.source_id END
+     FROM reach r JOIN source_derivations d ON (d.source_id = r.source OR d.derived_from_id = r.source) AND d.withdrawn_at IS NULL
+   )
+   SELECT start, source FROM reach`,
+  { start: true, source: true },
+);
+
+/** Claims with evidence in force from sources $1. */
+const CLAIMS_CITING_SOURCES = defineQuery<[sourceIds: string[]], { id: string }>(
+  'corroboration_claims_citing_sources',
+  `SELECT DISTINCT claim_id AS id FROM evidence WHERE source_id = ANY($1::uuid[]) AND archived_at IS NULL`,
+  { id: true },
+);
+
+/** Claims with evidence in force attributed to originators $1 or to any merged into them. */
+const CLAIMS_CITING_ORIGINATORS = defineQuery<[originatorIds: string[]], { id: string }>(
+  'corroboration_claims_citing_originators',
+  `SELECT DISTINCT e.claim_id AS id FROM evidence e
+   WHERE e.archived_at IS NULL AND e.originator_id IN (
+     SELECT id FROM originators WHERE id = ANY($1::uuid[]) OR merged_into_id = ANY($1::uuid[]))`,
+  { id: true },
+);
+
+/**
+ * Writes claims' new figures (arrays by claim, in the order of $1), each changed claim's
+ * weighing (its history and feed entry, at $8 by $9/$10 for $11), and answers the claims whose figures changed.
+ */
+const WRITE_FIGURES = defineQuery<
+  [
+    claimIds: string[], logOdds: number[], probabilities: number[], supportingItems: number[], supportingOrigins: number[],
+    contradictingItems: number[], contradictingOrigins: number[], at: Date, actorId: string | null, actorLabel: string, cause: string,
+  ],
+  { id: string }
+>(
+  'corroboration_write_figures',
+  `WITH figures AS (
+     SELECT * FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::int[], $5::int[], $6::int[], $7::int[])
+       AS f(claim_id, log_odds, probability, supporting_items, supporting_origins, contradicting_items, contradicting_origins)
+   ), changed AS (
+     UPDATE claims c SET evidence_log_odds = f.log_odds, evidence_probability = f.probability,
+       supporting_items = f.supporting_items, supporting_origins = f.supporting_origins,
+       contradicting_items = f.contradicting_items, contradicting_origins = f.contradicting_origins,
+       updated_at = greatest(c.updated_at, $8::timestamptz)
+     FROM figures f
+     WHERE c.id = f.claim_id
+       AND (c.evidence_log_odds, c.evidence_probability, c.supporting_items, c.supporting_origins, c.contradicting_items, c.contradicting_origins)
+           IS DISTINCT FROM (f.log_odds, f.probability, f.supporting_items, f.supporting_origins, f.contradicting_items, f.contradicting_origins)
+     RETURNING f.*
+   ), weighed AS (
+     INSERT INTO evidence_weighings (claim_id, log_odds, probability, supporting_items, supporting_origins, contradicting_items, contradicting_origins,
+                                     cause, actor_id, actor_label, created_at)
+     SELECT claim_id, log_odds, probability, supporting_items, supporting_origins, contradicting_items, contradicting_origins, $11, $9::uuid, $10, $8::timestamptz
+     FROM changed
+   )
+   SELECT claim_id AS id FROM changed`,
+  { id: true },
+);
+
+/** Each item's origin and whether its origin counts it (arrays by item); only rows that change are written. */
+const WRITE_ORIGINS = defineQuery<[ids: string[], originIds: string[], counted: boolean[]], Record<string, never>>(
+  'corroboration_write_origins',
+  `UPDATE evidence e SET origin_id = u.origin_id, counted = u.counted
+   FROM unnest($1::uuid[], $2::uuid[], $3::bool[]) AS u(id, origin_id, counted)
+   WHERE e.id = u.id AND (e.origin_id, e.counted) IS DISTINCT FROM (u.origin_id, u.counted)`,
+  {},
+);
+
+/** Claims $1's figures as kept now. */
+const CURRENT_FIGURES = defineQuery<[claimIds: string[]], EvidenceFigures & { claimId: string }>(
+  'corroboration_current_figures',
+  `SELECT id AS "claimId", evidence_log_odds AS "logOdds", evidence_probability AS probability, supporting_items AS "supportingItems",
+          supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins"
+   FROM claims WHERE id = ANY($1::uuid[])`,
+  { claimId: true, logOdds: true, probability: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true },
+);
+
+/** Each claim of $1's newest weighing made by $2. */
+const WEIGHINGS_AT = defineQuery<[claimIds: string[], asOf: Date], EvidenceFigures & { claimId: string }>(
+  'corroboration_weighings_at',
+  `SELECT DISTINCT ON (claim_id) claim_id AS "claimId", log_odds AS "logOdds", probability, supporting_items AS "supportingItems",
+          supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins"
+   FROM evidence_weighings WHERE claim_id = ANY($1::uuid[]) AND created_at <= $2 ORDER BY claim_id, created_at DESC, id DESC`,
+  { claimId: true, logOdds: true, probability: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true },
+);
+
+/**
+ * Claims $1's evidence weight at $2 as it was computed before weighings were recorded (every
+ * item its own origin, each source with the grade its audit trail gives it by then).
+ */
+const LEGACY_WEIGHTS_AT = defineQuery<[claimIds: string[], asOf: Date], { claimId: string; logOdds: number; supporting: number; contradicting: number }>(
+  'corroboration_legacy_weights_at',
+  `SELECT e.claim_id AS "claimId", ${EVIDENCE_LOG_ODDS_SQL} AS "logOdds",
+          count(*) FILTER (WHERE e.stance = 'supports')::int AS supporting, count(*) FILTER (WHERE e.stance = 'contradicts')::int AS contradicting
+   FROM evidence e
+   CROSS JOIN LATERAL (SELECT coalesce(
+     (SELECT g.after->>'reliability' FROM audit_events g
+      WHERE g.entity_id = e.source_id AND g.entity_type = 'source' AND g.at <= $2 AND g.after ? 'reliability' ORDER BY g.id DESC LIMIT 1),
+     (SELECT src.reliability::text FROM sources src WHERE src.id = e.source_id)) AS reliability) s
+   WHERE e.claim_id = ANY($1::uuid[]) AND ${EVIDENCE_IN_FORCE}
+   GROUP BY e.claim_id`,
+  { claimId: true, logOdds: true, supporting: true, contradicting: true },
+);
+
+/** What the corroboration rule reads and writes. Statements that write run in the caller's transaction. */
+@Injectable()
+export class CorroborationRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  lockClaims(tx: Tx, claimIds: string[]): Promise<{ id: string; priorProbability: number | null }[]> {
+    return tx.$queryRawUnsafe(LOCK_CLAIMS.text, claimIds);
+  }
+
+  itemsOf(tx: Tx, claimIds: string[]): Promise<ItemRow[]> {
+    return tx.$queryRawUnsafe(ITEMS_OF.text, claimIds);
+  }
+
+  /** Per source, the sources linked to it by derivation, itself included. */
+  async linkedSources(tx: Tx, sourceIds: string[]): Promise<Map<string, string[]>> {
+    const rows = await tx.$queryRawUnsafe<{ start: string; source: string }[]>(LINKED_SOURCES.text, sourceIds);
+    const linked = new Map<string, string[]>();
+    for (const { start, source } of rows) linked.set(start, [...(linked.get(start) ?? []), source]);
+    return linked;
+  }
+
+  async claimsCitingSources(tx: Tx, sourceIds: string[]): Promise<string[]> {
+    return (await tx.$queryRawUnsafe<{ id: string }[]>(CLAIMS_CITING_SOURCES.text, sourceIds)).map((row) => row.id);
+  }
+
+  async claimsCitingOriginators(tx: Tx, originatorIds: string[]): Promise<string[]> {
+    return (await tx.$queryRawUnsafe<{ id: string }[]>(CLAIMS_CITING_ORIGINATORS.text, originatorIds)).map((row) => row.id);
+  }
+
+  async writeFigures(
+    tx: Tx,
+    figures: Map<string, EvidenceFigures>,
+    stamp: { at: Date; actorId: string | null; actorLabel: string; cause: string },
+  ): Promise<string[]> {
+    const ids = [...figures.keys()];
+    const column = <K extends keyof EvidenceFigures>(key: K) => ids.map((id) => figures.get(id)![key]);
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+      WRITE_FIGURES.text,
+      ids, column('logOdds'), column('probability'), column('supportingItems'), column('supportingOrigins'),
+      column('contradictingItems'), column('contradictingOrigins'), stamp.at, stamp.actorId, stamp.actorLabel, stamp.cause,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async writeOrigins(tx: Tx, origins: { id: string; originId: string; counted: boolean }[]): Promise<void> {
+    await tx.$executeRawUnsafe(WRITE_ORIGINS.text, origins.map((o) => o.id), origins.map((o) => o.originId), origins.map((o) => o.counted));
+  }
+
+  currentFigures(claimIds: string[]): Promise<(EvidenceFigures & { claimId: string })[]> {
+    return queryRows(this.prisma.pool, CURRENT_FIGURES, [claimIds]);
+  }
+
+  weighingsAt(claimIds: string[], asOf: Date): Promise<(EvidenceFigures & { claimId: string })[]> {
+    return queryRows(this.prisma.pool, WEIGHINGS_AT, [claimIds, asOf]);
+  }
+
+  legacyWeightsAt(claimIds: string[], asOf: Date): Promise<{ claimId: string; logOdds: number; supporting: number; contradicting: number }[]> {
+    return queryRows(this.prisma.pool, LEGACY_WEIGHTS_AT, [claimIds, asOf]);
+  }
+}

@@ -1,0 +1,162 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { corroborate, itemWeight, type SourcedItem } from '../analysis/corroboration.js';
+import { weightedProbability } from '../analysis/evidence-weight.js';
+import { auditActor } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
+import { groupBy } from '../common/group-by.js';
+import { PrismaService } from '../database/prisma.service.js';
+import type { Tx } from '../database/transactions.js';
+import { toDerivationResponse } from './dto/derivation.dto.js';
+import type { ClaimOriginsResponse, OriginResponse } from './dto/origins.response.js';
+import { CorroborationRepository, type EvidenceFigures } from './corroboration.repository.js';
+
+/** What moved a claim's evidence weight, as its weighing records it. */
+export const WEIGHING_CAUSES = ['evidence', 'prior', 'source-grade', 'originator', 'attribution', 'derivation'] as const;
+export type WeighingCause = (typeof WEIGHING_CAUSES)[number];
+
+export interface Reweighing {
+  cause: WeighingCause;
+  actor: Principal | null;
+  /** When it happened; defaults to now (the seed dates imported history). */
+  at?: Date;
+}
+
+/** A source's lineage: the smallest id of the sources derivation links it to; null when it has none. */
+function lineageOf(linked: Map<string, string[]>, sourceId: string): string | null {
+  const group = linked.get(sourceId) ?? [sourceId];
+  return group.length > 1 ? group.reduce((a, b) => (a < b ? a : b)) : null;
+}
+
+/**
+ * Keeps each claim's evidence weight as the corroboration rule counts it. Every write that
+ * changes what the rule reads (evidence, a grade, an attribution, a derivation, a prior) calls
+ * `reweigh` in its transaction, after the change: it locks the claims (in id order, so
+ * concurrent writers queue rather than deadlock) and reads what has committed, so the last
+ * writer always counts everything and none is lost.
+ */
+@Injectable()
+export class CorroborationService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly repository: CorroborationRepository,
+  ) {}
+
+  /** Recomputes claims' figures; answers those whose figures changed (the caller announces them). */
+  async reweigh(tx: Tx, claimIds: string[], { cause, actor, at = new Date() }: Reweighing): Promise<string[]> {
+    if (claimIds.length === 0) return [];
+    const claims = await this.repository.lockClaims(tx, [...new Set(claimIds)]);
+    const rows = await this.repository.itemsOf(tx, claims.map((claim) => claim.id));
+    const linked = await this.repository.linkedSources(tx, [...new Set(rows.map((row) => row.sourceId))]);
+    const itemsOf = groupBy(rows, (row) => row.claimId);
+    const figures = new Map<string, EvidenceFigures>();
+    const origins: { id: string; originId: string; counted: boolean }[] = [];
+    for (const claim of claims) {
+      const items: SourcedItem[] = (itemsOf.get(claim.id) ?? []).map((row) => ({ ...row, lineage: lineageOf(linked, row.sourceId) }));
+      const result = corroborate(items);
+      figures.set(claim.id, {
+        logOdds: result.logOdds,
+        probability: weightedProbability(result.logOdds, claim.priorProbability ?? undefined),
+        supportingItems: result.supporting.items,
+        supportingOrigins: result.supporting.origins,
+        contradictingItems: result.contradicting.items,
+        contradictingOrigins: result.contradicting.origins,
+      });
+      for (const origin of result.origins) {
+        const counted = new Set(Object.values(origin.counted));
+        for (const id of origin.itemIds) origins.push({ id, originId: origin.id, counted: counted.has(id) });
+      }
+    }
+    await this.repository.writeOrigins(tx, origins);
+    const { actorId, actorLabel } = auditActor(actor);
+    return this.repository.writeFigures(tx, figures, { at, actorId, actorLabel, cause });
+  }
+
+  /** A claim's evidence grouped by origin, with the derivation links that join each origin's sources. */
+  async origins(claimId: string): Promise<ClaimOriginsResponse> {
+    const claim = await this.prisma.claim.findUnique({ where: { id: claimId }, select: { priorProbability: true } });
+    if (!claim) throw new NotFoundException(`Claim ${claimId} not found.`);
+    const rows = await this.repository.itemsOf(this.prisma, [claimId]);
+    const sourceIds = [...new Set(rows.map((row) => row.sourceId))];
+    const linked = await this.repository.linkedSources(this.prisma, sourceIds);
+    const items = rows.map((row) => ({ ...row, lineage: lineageOf(linked, row.sourceId) }));
+    const result = corroborate(items);
+    const lineageSources = [...new Set(sourceIds.flatMap((id) => linked.get(id) ?? [id]))];
+    const [sources, originators, links] = await Promise.all([
+      this.prisma.source.findMany({ where: { id: { in: sourceIds } }, select: { id: true, title: true } }),
+      this.prisma.originator.findMany({ where: { id: { in: [...new Set(items.flatMap((i) => i.originatorId ?? []))] } }, select: { id: true, name: true } }),
+      this.prisma.sourceDerivation.findMany({
+        where: { withdrawnAt: null, sourceId: { in: lineageSources } },
+        include: { source: { select: { title: true } }, derivedFrom: { select: { title: true } } },
+        orderBy: { createdAt: 'asc' },
+      }),
+    ]);
+    const title = new Map(sources.map((s) => [s.id, s.title]));
+    const byId = new Map(items.map((item) => [item.id, item]));
+    const origins = result.origins
+      .map((origin): OriginResponse => {
+        const members = origin.itemIds.map((id) => byId.get(id)!);
+        const counted = new Set(Object.values(origin.counted));
+        const reach = new Set(members.flatMap((m) => linked.get(m.sourceId) ?? [m.sourceId]));
+        return {
+          id: origin.id,
+          items: members.map((m) => ({
+            evidenceId: m.id, stance: m.stance, weight: itemWeight(m), counted: counted.has(m.id),
+            sourceId: m.sourceId, sourceTitle: title.get(m.sourceId) ?? '', originatorId: m.originatorId,
+          })),
+          originators: originators.filter((o) => members.some((m) => m.originatorId === o.id)),
+          derivations: links.filter((link) => reach.has(link.sourceId)).map(toDerivationResponse),
+        };
+      })
+      .sort((a, b) => b.items.length - a.items.length);
+    return {
+      claimId,
+      logOdds: result.logOdds,
+      evidenceProbability: weightedProbability(result.logOdds, claim.priorProbability ?? undefined),
+      supporting: result.supporting,
+      contradicting: result.contradicting,
+      origins,
+    };
+  }
+
+  /** Claims with evidence in force from the sources (whose weight moves when one is regraded). */
+  claimsCitingSources(tx: Tx, sourceIds: string[]): Promise<string[]> {
+    return this.repository.claimsCitingSources(tx, sourceIds);
+  }
+
+  /** Claims whose origins may change when sources' derivations change: those citing any source linked to them. */
+  async claimsAffectedBySources(tx: Tx, sourceIds: string[]): Promise<string[]> {
+    const linked = await this.repository.linkedSources(tx, sourceIds);
+    return this.repository.claimsCitingSources(tx, [...new Set([...linked.values()].flat())]);
+  }
+
+  claimsAffectedByOriginators(tx: Tx, originatorIds: string[]): Promise<string[]> {
+    return this.repository.claimsCitingOriginators(tx, originatorIds);
+  }
+
+  /**
+   * Claims' figures now, or at `asOf` (priors: each claim's prior then): each claim's newest
+   * weighing by then, or, before it had any, the plain sum as computed then.
+   */
+  async figuresAt(priors: Map<string, number | null>, asOf?: Date): Promise<Map<string, EvidenceFigures>> {
+    const claimIds = [...priors.keys()];
+    const kept = await (asOf ? this.repository.weighingsAt(claimIds, asOf) : this.repository.currentFigures(claimIds));
+    const figures = new Map(kept.map(({ claimId, ...f }): [string, EvidenceFigures] => [claimId, f]));
+    if (!asOf) return figures;
+    const before = claimIds.filter((id) => !figures.has(id));
+    if (before.length === 0) return figures;
+    // Weighings are recorded since provenance was; before a claim's first, no item had any, so each was its own origin.
+    const legacy = new Map((await this.repository.legacyWeightsAt(before, asOf)).map((row) => [row.claimId, row]));
+    for (const claimId of before) {
+      const { logOdds = 0, supporting = 0, contradicting = 0 } = legacy.get(claimId) ?? {};
+      figures.set(claimId, {
+        logOdds,
+        probability: weightedProbability(logOdds, priors.get(claimId) ?? undefined),
+        supportingItems: supporting,
+        supportingOrigins: supporting,
+        contradictingItems: contradicting,
+        contradictingOrigins: contradicting,
+      });
+    }
+    return figures;
+  }
+}

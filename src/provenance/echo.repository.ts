@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { defineQuery } from '../database/query.js';
+import type { Tx } from '../database/transactions.js';
+import type { DerivationKind } from '../generated/prisma/enums.js';
+
+export interface FingerprintMatch {
+  sourceId: string;
+  hash: number;
+  position: number;
+}
+
+/** Replaces source $1's fingerprints with $2 (hashes) at $3 (word positions). */
+const INDEX = defineQuery<[sourceId: string, hashes: number[], positions: number[]], Record<string, never>>(
+  'echo_index_source',
+  `WITH gone AS (DELETE FROM source_fingerprints WHERE source_id = $1::uuid)
+   INSERT INTO source_fingerprints (hash, source_id, position)
+   SELECT DISTINCT hash, $1::uuid, position FROM unnest($2::int[], $3::int[]) AS f(hash, position)`,
+  {},
+);
+
+/** Other sources' fingerprints among hashes $2 (archived sources included: a copy of an archived source is still a copy). */
+const MATCHES = defineQuery<[sourceId: string, hashes: number[]], FingerprintMatch>(
+  'echo_fingerprint_matches',
+  `SELECT source_id AS "sourceId", hash, position FROM source_fingerprints WHERE hash = ANY($2::int[]) AND source_id <> $1::uuid`,
+  { sourceId: true, hash: true, position: true },
+);
+
+/** A derivation echo detection proposes: the later source, the earlier, and why. */
+export interface Proposal {
+  sourceId: string;
+  derivedFromId: string;
+  kind: DerivationKind;
+  passage: string;
+  sharedWords: number;
+}
+
+/**
+ * Proposes each "source derives from derivedFrom" (arrays by proposal) unless the pair was ever
+ * proposed (either way round, so a dismissed one never comes back) or a link in force joins them.
+ */
+const PROPOSE = defineQuery<[sourceIds: string[], derivedFromIds: string[], kinds: string[], passages: string[], sharedWords: number[]], { id: string }>(
+  'echo_propose_derivations',
+  `INSERT INTO derivation_suggestions (id, source_id, derived_from_id, kind, passage, shared_words)
+   SELECT gen_random_uuid(), p.source_id, p.derived_from_id, p.kind::"DerivationKind", p.passage, p.shared_words
+   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[]) AS p(source_id, derived_from_id, kind, passage, shared_words)
+   WHERE NOT EXISTS (SELECT 1 FROM derivation_suggestions d WHERE d.source_id = p.derived_from_id AND d.derived_from_id = p.source_id)
+     AND NOT EXISTS (SELECT 1 FROM source_derivations d WHERE d.withdrawn_at IS NULL
+                     AND ((d.source_id = p.source_id AND d.derived_from_id = p.derived_from_id) OR (d.source_id = p.derived_from_id AND d.derived_from_id = p.source_id)))
+   ON CONFLICT (source_id, derived_from_id) DO NOTHING
+   RETURNING id`,
+  { id: true },
+);
+
+@Injectable()
+export class EchoRepository {
+  async index(tx: Tx, sourceId: string, hashes: number[], positions: number[]): Promise<void> {
+    await tx.$executeRawUnsafe(INDEX.text, sourceId, hashes, positions);
+  }
+
+  matches(tx: Tx, sourceId: string, hashes: number[]): Promise<FingerprintMatch[]> {
+    return tx.$queryRawUnsafe(MATCHES.text, sourceId, hashes);
+  }
+
+  /** Answers how many were new. */
+  async propose(tx: Tx, proposals: Proposal[]): Promise<number> {
+    if (proposals.length === 0) return 0;
+    const column = <K extends keyof Proposal>(key: K) => proposals.map((p) => p[key]);
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(PROPOSE.text, column('sourceId'), column('derivedFromId'), column('kind'), column('passage'), column('sharedWords'));
+    return rows.length;
+  }
+}

@@ -21,7 +21,7 @@ export class EvidenceController {
   @Post('attributions')
   @Roles('analyst')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Attribute several of the claim\'s evidence items to originators at once (null removes one); the claim is reweighed once.' })
+  @ApiOperation({ summary: 'Attribute several of the claim\'s evidence items to originators at once (an item without originatorId loses its attribution); the claim is reweighed once.' })
   @ApiOkResponse({ type: [EvidenceResponse] })
   @ApiProblems({ 422: 'An item is not evidence of this claim, or an originator does not exist; the field names which.' })
   attribute(@CurrentPrincipal() principal: Principal, @UuidParam('claimId') claimId: string, @Body() body: AttributionsDto): Promise<EvidenceResponse[]> {

@@ -92,7 +92,7 @@ export class EvidenceService {
       if (input.sourceId !== undefined || input.quote !== undefined) {
         await this.sources.requireQuotable(tx, input.sourceId ?? before.sourceId, input.quote ?? before.quote);
       }
-      const originatorId = input.originatorId ? await this.originators.requireAttributable(tx, input.originatorId) : input.originatorId;
+      const originatorId = input.originatorId && (await this.originators.requireAttributable(tx, input.originatorId));
       const updated = await tx.evidence.update({
         where: { id },
         data: { ...input, originatorId, observedAt: toDate(input.observedAt) },
@@ -143,7 +143,7 @@ export class EvidenceService {
     });
   }
 
-  /** Attributes several of a claim's items at once (null removes an attribution); the claim is reweighed once. */
+  /** Attributes several of a claim's items at once (an item without an originator loses its attribution); the claim is reweighed once. */
   async attribute(actor: Principal, claimId: string, input: AttributionsDto): Promise<EvidenceResponse[]> {
     return this.claims.write(claimId, (tx) => this.attributeIn(tx, actor, claimId, input.attributions, 'attributions'));
   }

@@ -3,7 +3,7 @@ import { defineQuery } from '../database/query.js';
 import type { Tx } from '../database/transactions.js';
 
 /** Derivations are checked and written one at a time: a cycle made by two links written at once is impossible. */
-const SERIALIZE = `SELECT pg_advisory_xact_lock(hashtext('source_derivations'))`;
+const SERIALIZE = `SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('source_derivations'))`;
 
 /** Whether source $1 derives, through links in force, from source $2 (so that $2 deriving from $1 would close a cycle). */
 const DERIVES_FROM = defineQuery<[sourceId: string, originalId: string], { derives: boolean }>(

@@ -9,11 +9,13 @@ export interface FingerprintMatch {
   position: number;
 }
 
-/** Replaces source $1's fingerprints with $2 (hashes) at $3 (word positions). */
+/** Forgets source $1's fingerprints (before its new text's are stored: one statement could not do both, as both see the old rows). */
+const FORGET = defineQuery<[sourceId: string], Record<string, never>>('echo_forget_source', `DELETE FROM source_fingerprints WHERE source_id = $1::uuid`, {});
+
+/** Stores source $1's fingerprints: $2 (hashes) at $3 (word positions). */
 const INDEX = defineQuery<[sourceId: string, hashes: number[], positions: number[]], Record<string, never>>(
   'echo_index_source',
-  `WITH gone AS (DELETE FROM source_fingerprints WHERE source_id = $1::uuid)
-   INSERT INTO source_fingerprints (hash, source_id, position)
+  `INSERT INTO source_fingerprints (hash, source_id, position)
    SELECT DISTINCT hash, $1::uuid, position FROM unnest($2::int[], $3::int[]) AS f(hash, position)`,
   {},
 );
@@ -54,6 +56,7 @@ const PROPOSE = defineQuery<[sourceIds: string[], derivedFromIds: string[], kind
 @Injectable()
 export class EchoRepository {
   async index(tx: Tx, sourceId: string, hashes: number[], positions: number[]): Promise<void> {
+    await tx.$executeRawUnsafe(FORGET.text, sourceId);
     await tx.$executeRawUnsafe(INDEX.text, sourceId, hashes, positions);
   }
 

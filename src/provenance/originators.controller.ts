@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiProblems, DuplicateProblemDetails } from '../common/openapi.js';
@@ -47,8 +47,19 @@ export class OriginatorsController {
     return this.originators.update(principal, id, body);
   }
 
+  @Delete(':id/reliability')
+  @Roles('analyst')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Remove an originator's own grade: its items are weighed by their sources' grades again." })
+  @ApiNoContentResponse()
+  @ApiProblems({ 409: 'This originator was merged (change the survivor).' })
+  async removeGrade(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string): Promise<void> {
+    await this.originators.removeGrade(principal, id);
+  }
+
   @Post(':id/merge')
   @Roles('analyst')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Merge this originator into another: its spellings and attributions become the survivor\'s; its row stays, as history.' })
   @ApiOkResponse({ type: OriginatorResponse, description: 'The survivor.' })
   @ApiProblems({ 409: 'This originator was already merged.', 422: 'intoId is this one, unknown or merged; or the two have different grades and `reliability` does not settle it.' })

@@ -96,6 +96,17 @@ export class OriginatorsService {
     return toOriginatorResponse(await this.find(this.prisma, id));
   }
 
+  /** Removes an originator's own grade: its items are weighed by their sources' grades again. */
+  async removeGrade(actor: Principal, id: string): Promise<void> {
+    await this.transactions.write(async (tx, changed) => {
+      const before = await this.findLive(tx, id);
+      if (before.reliability === null) return;
+      const after = await tx.originator.update({ where: { id }, data: { reliability: null }, include: WITH_NAMES });
+      await this.audit.record(tx, actor, { action: 'originator.update', entityType: 'originator', entityId: id, before: toOriginatorResponse(before), after: toOriginatorResponse(after) });
+      await this.reweighCiting(tx, [id], actor, changed);
+    });
+  }
+
   async update(actor: Principal, id: string, input: UpdateOriginatorDto): Promise<OriginatorResponse> {
     return this.transactions.write(async (tx, changed) => {
       const before = await this.findLive(tx, id);
@@ -141,7 +152,7 @@ export class OriginatorsService {
       const gone = await tx.originator.update({ where: { id }, data: { mergedIntoId: into.id, mergedAt: at }, include: WITH_NAMES });
       const survivor = await tx.originator.update({
         where: { id: into.id },
-        data: { reliability: input.reliability !== undefined ? input.reliability : [...grades][0] ?? null },
+        data: { reliability: input.reliability ?? [...grades][0] ?? null },
         include: WITH_NAMES,
       });
       await this.audit.record(tx, actor, { at, action: 'originator.merge', entityType: 'originator', entityId: id, before: toOriginatorResponse(merged), after: toOriginatorResponse(gone) });

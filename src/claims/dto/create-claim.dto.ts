@@ -42,10 +42,10 @@ export class AppearanceInputDto {
   quote: string;
 
   /** Who the text says the claim comes from (an originator from /originators). */
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
-  originatorId?: string | null;
+  originatorId?: string;
 }
 
 export class CreateClaimDto {

@@ -8,11 +8,11 @@ export class AttributionDto {
   @IsUUID()
   evidenceId: string;
 
-  /** The originator the text attributes it to; null removes the attribution. */
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  /** The originator the text attributes it to; left out, the item's attribution is removed. */
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
-  originatorId: string | null;
+  originatorId?: string;
 }
 
 export class AttributionsDto {

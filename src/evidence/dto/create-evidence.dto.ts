@@ -50,10 +50,11 @@ export class CreateEvidenceDto {
 
   /**
    * Who the text says the information comes from (an originator from /originators; a merged one
-   * is recorded as its survivor). Items attributed to one originator count as one origin. Null removes it.
+   * is recorded as its survivor). Items attributed to one originator count as one origin.
+   * POST /claims/:claimId/evidence/attributions also removes attributions.
    */
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
-  originatorId?: string | null;
+  originatorId?: string;
 }

@@ -30,18 +30,18 @@ export class CreateOriginatorDto {
   @MaxLength(200, { each: true })
   aliases?: string[];
 
-  @ApiPropertyOptional({ enum: Reliability, nullable: true, description: ORIGINATOR_GRADE_DOC })
+  @ApiPropertyOptional({ enum: Reliability, description: ORIGINATOR_GRADE_DOC })
   @IsOptional()
   @IsEnum(Reliability)
-  reliability?: Reliability | null;
+  reliability?: Reliability;
 
-  @ApiPropertyOptional({ maxLength: 5000, nullable: true })
+  @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
   @TrimmedText(5000, 0)
-  reliabilityNotes?: string | null;
+  reliabilityNotes?: string;
 }
 
-/** Changes what is given; `aliases` replaces the whole list; `reliability: null` removes the originator's own grade. */
+/** Changes what is given; `aliases` replaces the whole list. DELETE /originators/:id/reliability removes its own grade. */
 export class UpdateOriginatorDto extends PartialType(CreateOriginatorDto) {}
 
 export class MergeOriginatorDto {
@@ -51,10 +51,10 @@ export class MergeOriginatorDto {
   intoId: string;
 
   /** The survivor's grade, when the two have different ones (required then). */
-  @ApiPropertyOptional({ enum: Reliability, nullable: true })
+  @ApiPropertyOptional({ enum: Reliability })
   @IsOptional()
   @IsEnum(Reliability)
-  reliability?: Reliability | null;
+  reliability?: Reliability;
 }
 
 export const ORIGINATOR_SORTS = ['name', '-updatedAt', 'updatedAt'] as const;

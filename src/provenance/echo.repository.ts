@@ -3,28 +3,27 @@ import { defineQuery } from '../database/query.js';
 import type { Tx } from '../database/transactions.js';
 import type { DerivationKind } from '../generated/prisma/enums.js';
 
-export interface FingerprintMatch {
-  sourceId: string;
-  hash: number;
-  position: number;
-}
 
 /** Forgets source $1's fingerprints (before its new text's are stored: one statement could not do both, as both see the old rows). */
 const FORGET = defineQuery<[sourceId: string], Record<string, never>>('echo_forget_source', `DELETE FROM source_fingerprints WHERE source_id = $1::uuid`, {});
 
-/** Stores source $1's fingerprints: $2 (hashes) at $3 (word positions). */
-const INDEX = defineQuery<[sourceId: string, hashes: number[], positions: number[]], Record<string, never>>(
+/** Stores source $1's fingerprints, hashes $2. */
+const INDEX = defineQuery<[sourceId: string, hashes: number[]], Record<string, never>>(
   'echo_index_source',
-  `INSERT INTO source_fingerprints (hash, source_id, position)
-   SELECT DISTINCT hash, $1::uuid, position FROM unnest($2::int[], $3::int[]) AS f(hash, position)`,
+  `INSERT INTO source_fingerprints (hash, source_id) SELECT DISTINCT hash, $1::uuid FROM unnest($2::int[]) AS hash`,
   {},
 );
 
-/** Other sources' fingerprints among hashes $2 (archived sources included: a copy of an archived source is still a copy). */
-const MATCHES = defineQuery<[sourceId: string, hashes: number[]], FingerprintMatch>(
-  'echo_fingerprint_matches',
-  `SELECT source_id AS "sourceId", hash, position FROM source_fingerprints WHERE hash = ANY($2::int[]) AND source_id <> $1::uuid`,
-  { sourceId: true, hash: true, position: true },
+/**
+ * The $3 other sources sharing the most fingerprints among hashes $2, most first (archived
+ * sources included: a copy of an archived source is still a copy).
+ */
+const CANDIDATES = defineQuery<[sourceId: string, hashes: number[], limit: number], { sourceId: string; shared: number }>(
+  'echo_candidates',
+  `SELECT source_id AS "sourceId", count(*)::int AS shared FROM source_fingerprints
+   WHERE hash = ANY($2::int[]) AND source_id <> $1::uuid
+   GROUP BY source_id ORDER BY count(*) DESC, source_id LIMIT $3::int`,
+  { sourceId: true, shared: true },
 );
 
 /** A derivation echo detection proposes: the later source, the earlier, and why. */
@@ -55,13 +54,13 @@ const PROPOSE = defineQuery<[sourceIds: string[], derivedFromIds: string[], kind
 
 @Injectable()
 export class EchoRepository {
-  async index(tx: Tx, sourceId: string, hashes: number[], positions: number[]): Promise<void> {
+  async index(tx: Tx, sourceId: string, hashes: number[]): Promise<void> {
     await tx.$executeRawUnsafe(FORGET.text, sourceId);
-    await tx.$executeRawUnsafe(INDEX.text, sourceId, hashes, positions);
+    await tx.$executeRawUnsafe(INDEX.text, sourceId, hashes);
   }
 
-  matches(tx: Tx, sourceId: string, hashes: number[]): Promise<FingerprintMatch[]> {
-    return tx.$queryRawUnsafe(MATCHES.text, sourceId, hashes);
+  async candidates(tx: Tx, sourceId: string, hashes: number[], limit: number): Promise<string[]> {
+    return (await tx.$queryRawUnsafe<{ sourceId: string }[]>(CANDIDATES.text, sourceId, hashes, limit)).map((row) => row.sourceId);
   }
 
   /** Answers how many were new. */

@@ -3,7 +3,6 @@ import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { BY_ID, cursorAfter, orderByKeyset, rowsAfter, toPage, type Page } from '../common/pagination.js';
 import { conflict } from '../common/problem.js';
-import { groupBy } from '../common/group-by.js';
 import { Transactions, type Tx } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { DerivationSuggestion, Prisma } from '../generated/prisma/client.js';
@@ -60,28 +59,21 @@ export class EchoService {
    */
   async detect(tx: Tx, source: StoredText): Promise<number> {
     const words = wordsOf(source.fullText ?? '');
-    const prints = fingerprints(words);
-    await this.repository.index(tx, source.id, prints.map((p) => p.hash), prints.map((p) => p.position));
-    if (prints.length === 0) return 0;
-    const matches = await this.repository.matches(tx, source.id, [...new Set(prints.map((p) => p.hash))]);
-    const bySource = [...groupBy(matches, (m) => m.sourceId)].sort((a, b) => b[1].length - a[1].length).slice(0, MAX_CANDIDATES);
-    if (bySource.length === 0) return 0;
+    const hashes = [...new Set(fingerprints(words))];
+    await this.repository.index(tx, source.id, hashes);
+    if (hashes.length === 0) return 0;
+    const similar = await this.repository.candidates(tx, source.id, hashes, MAX_CANDIDATES);
+    if (similar.length === 0) return 0;
     const candidates = await tx.source.findMany({
-      where: { id: { in: bySource.map(([id]) => id) } },
+      where: { id: { in: similar } },
       select: { id: true, fullText: true, publishedOn: true, createdAt: true },
     });
-    const positionsOf = groupBy(prints, (p) => p.hash);
     const proposals: Proposal[] = [];
     for (const other of candidates) {
       const otherWords = wordsOf(other.fullText ?? '');
-      const seeds = bySource
-        .find(([id]) => id === other.id)![1]
-        .flatMap((m) => (positionsOf.get(m.hash) ?? []).map((p): [number, number] => [p.position, m.position]));
       // Measured in the later text: what it took from the earlier.
-      const [derived, original, derivedWords, originalWords, pairs] = isLater(source, other)
-        ? [source, other, words, otherWords, seeds]
-        : [other, source, otherWords, words, seeds.map(([a, b]): [number, number] => [b, a])];
-      const shared = sharedPassage(derivedWords, originalWords, pairs);
+      const [derived, original, derivedWords, originalWords] = isLater(source, other) ? [source, other, words, otherWords] : [other, source, otherWords, words];
+      const shared = sharedPassage(derivedWords, originalWords);
       if (!isEcho(shared)) continue;
       const kind = shared.sharedWords >= REPUBLISHED_SHARE * derivedWords.words.length ? 'republishes' : 'quotes';
       proposals.push({ sourceId: derived.id, derivedFromId: original.id, kind, passage: passageText(derived.fullText!, derivedWords, shared), sharedWords: shared.sharedWords });

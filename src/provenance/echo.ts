@@ -28,12 +28,6 @@ export interface Words {
   spans: [number, number][];
 }
 
-export interface Fingerprint {
-  hash: number;
-  /** Word position of the shingle's first word. */
-  position: number;
-}
-
 export function wordsOf(text: string): Words {
   const words: string[] = [];
   const spans: [number, number][] = [];
@@ -55,19 +49,19 @@ function hashShingle(words: string[], start: number): number {
   return hash | 0;
 }
 
-/** The winnowed fingerprints of a text's words. */
-export function fingerprints({ words }: Words): Fingerprint[] {
+/** The winnowed fingerprints (shingle hashes) of a text's words. */
+export function fingerprints({ words }: Words): number[] {
   const count = words.length - SHINGLE_WORDS + 1;
   if (count <= 0) return [];
   const hashes = Array.from({ length: count }, (_, i) => hashShingle(words, i));
-  const chosen: Fingerprint[] = [];
+  const chosen: number[] = [];
   let last = -1;
   for (let start = 0; start + WINDOW <= Math.max(count, WINDOW); start++) {
     const end = Math.min(start + WINDOW, count);
     let min = start;
     // The rightmost smallest hash, so that a window sliding over one minimum keeps choosing it.
     for (let i = start + 1; i < end; i++) if (hashes[i] <= hashes[min]) min = i;
-    if (min !== last) chosen.push({ hash: hashes[min], position: min });
+    if (min !== last) chosen.push(hashes[min]);
     last = min;
     if (end === count) break;
   }
@@ -84,31 +78,43 @@ export interface SharedPassage {
   end: number;
 }
 
-/**
- * The passages `a` shares with `b`, found from the positions where their fingerprints match
- * (pairs of word positions in a and b) and extended word by word to full runs.
- */
-export function sharedPassage(a: Words, b: Words, seeds: [number, number][]): SharedPassage | null {
+/** Positions of each shingle of a text, by hash (a hash seen more than `cap` times is common ground, not a copy). */
+function shingleIndex({ words }: Words, cap = 20): Map<number, number[]> {
+  const index = new Map<number, number[]>();
+  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) {
+    const hash = hashShingle(words, i);
+    const positions = index.get(hash);
+    if (!positions) index.set(hash, [i]);
+    else if (positions.length < cap) positions.push(i);
+  }
+  return index;
+}
+
+/** The passages `a` shares with `b`: every shingle they share, extended word by word to its full run. */
+export function sharedPassage(a: Words, b: Words): SharedPassage | null {
+  const inB = shingleIndex(b);
   const runs: [number, number][] = [];
-  const covered = new Set<string>();
-  for (const [pa, pb] of seeds) {
-    if (covered.has(`${pa}:${pb}`)) continue;
-    let start = 0;
-    while (pa - start - 1 >= 0 && pb - start - 1 >= 0 && a.words[pa - start - 1] === b.words[pb - start - 1]) start++;
-    let length = 0;
-    while (pa - start + length < a.words.length && pb - start + length < b.words.length && a.words[pa - start + length] === b.words[pb - start + length]) length++;
-    for (let i = 0; i < length; i++) covered.add(`${pa - start + i}:${pb - start + i}`);
-    if (length >= MIN_PIECE_WORDS) runs.push([pa - start, pa - start + length]);
+  const covered = new Set<number>();
+  for (let pa = 0; pa + SHINGLE_WORDS <= a.words.length; pa++) {
+    if (covered.has(pa)) continue;
+    let best: [number, number] | null = null;
+    for (const pb of inB.get(hashShingle(a.words, pa)) ?? []) {
+      let start = 0;
+      while (pa - start - 1 >= 0 && pb - start - 1 >= 0 && a.words[pa - start - 1] === b.words[pb - start - 1]) start++;
+      let length = 0;
+      while (pa - start + length < a.words.length && pb - start + length < b.words.length && a.words[pa - start + length] === b.words[pb - start + length]) length++;
+      if (!best || length > best[1] - best[0]) best = [pa - start, pa - start + length];
+    }
+    if (!best || best[1] - best[0] < MIN_PIECE_WORDS) continue;
+    runs.push(best);
+    for (let i = best[0]; i < best[1]; i++) covered.add(i);
   }
   if (runs.length === 0) return null;
-  runs.sort((x, y) => x[0] - y[0]);
-  const inA = new Set<number>();
-  for (const [from, to] of runs) for (let i = from; i < to; i++) inA.add(i);
-  const longest = runs.reduce((best, run) => (run[1] - run[0] > best[1] - best[0] ? run : best));
+  const longest = runs.reduce((top, run) => (run[1] - run[0] > top[1] - top[0] ? run : top));
   // The passage: the longest run and the runs close around it (an edited copy keeps its pieces together).
   const near = runs.filter(([from, to]) => to >= longest[0] - 60 && from <= longest[1] + 60);
   return {
-    sharedWords: inA.size,
+    sharedWords: covered.size,
     longestRun: longest[1] - longest[0],
     start: Math.min(...near.map(([from]) => from)),
     end: Math.max(...near.map(([, to]) => to)),

@@ -99,9 +99,8 @@ CREATE TABLE "attribution_suggestions" (
 CREATE TABLE "source_fingerprints" (
     "hash" INTEGER NOT NULL,
     "source_id" UUID NOT NULL,
-    "position" INTEGER NOT NULL,
 
-    CONSTRAINT "source_fingerprints_pkey" PRIMARY KEY ("hash","source_id","position")
+    CONSTRAINT "source_fingerprints_pkey" PRIMARY KEY ("hash","source_id")
 );
 
 -- CreateTable

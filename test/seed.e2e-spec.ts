@@ -1,4 +1,6 @@
 import { consensus } from '../src/analysis/consensus.js';
+import { corroborate, type SourcedItem } from '../src/analysis/corroboration.js';
+import { weightedProbability } from '../src/analysis/evidence-weight.js';
 import { foldStatement } from '../src/common/text.js';
 import { loadSeedData, readArticle, type SeedData } from '../src/seed/seed-data.js';
 import { DEMO_ACCOUNTS, SeedService } from '../src/seed/seed.service.js';
@@ -18,6 +20,20 @@ describe('seed data', () => {
     const missing = quotes.filter((q) => !articles.get(q.source)!.includes(q.quote));
     expect(missing).toEqual([]);
     expect(quotes.length).toBeGreaterThan(160);
+  });
+
+  it('attributes items only as their text does: the originator is named in the quote or just before it', () => {
+    const originators = new Map(data.originators.map((o) => [o.key, [o.name, ...(o.aliases ?? [])]]));
+    const attributed = data.claims.flatMap((c) => [...c.appearances, ...c.evidence].filter((q) => q.originator).map((q) => ({ claim: c.key, ...q })));
+    expect(attributed.length).toBeGreaterThanOrEqual(30);
+    const ungrounded = attributed.filter((q) => {
+      const text = articles.get(q.source)!;
+      const at = text.indexOf(q.quote);
+      // The quote with the paragraph before it: "…,” said Sun." and "he stressed" name their speaker nearby.
+      const near = text.slice(Math.max(0, at - 400), at + q.quote.length + 200).toLowerCase();
+      return !originators.get(q.originator!)!.some((name) => near.includes(name.toLowerCase().split(' ').at(-1)!));
+    });
+    expect(ungrounded).toEqual([]);
   });
 
   it('tracks at least 40 claims and 120 evidence items, each claim with an appearance and an assessment', () => {
@@ -80,13 +96,33 @@ describe('seeding', () => {
     });
     const estimates = await t.prisma.estimate.count();
     expect(estimates).toBe(data.claims.flatMap((c) => c.estimates ?? []).length);
+    expect(await seed.counts()).toMatchObject({ originators: data.originators.length, attributed: data.claims.flatMap((c) => c.evidence).filter((e) => e.originator).length });
     const updatedAt = await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } });
     await seed.seedContent();
     expect(await rowCounts(t)).toEqual(once);
     expect(await t.prisma.estimate.count()).toBe(estimates);
+    expect(await t.prisma.originator.count()).toBe(data.originators.length);
     expect(await t.prisma.question.count()).toBe(1);
     expect(await t.prisma.achRating.count()).toBe(data.questions.flatMap((q) => q.ratings.flatMap((r) => Object.keys(r.ratings))).length);
     expect(await t.prisma.claim.findMany({ select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } })).toEqual(updatedAt);
+  });
+
+  it('keeps each claim\'s evidence weight as the corroboration rule counts the seeded attributions (and reports what moved)', async () => {
+    const data = await loadSeedData();
+    const grade = new Map(data.sources.map((s) => [s.key, s.reliability]));
+    const stored = new Map((await t.prisma.claim.findMany({ select: { statementKey: true, evidenceLogOdds: true } })).map((c) => [c.statementKey, c.evidenceLogOdds]));
+    const moved: string[] = [];
+    for (const claim of data.claims) {
+      const items = claim.evidence.map((e, i): SourcedItem => ({
+        id: String(i).padStart(4, '0'), stance: e.stance, credibility: e.credibility, diagnosticity: e.diagnosticity, sourceId: e.source,
+        sourceReliability: grade.get(e.source)!, originatorId: e.originator ?? null, originatorReliability: null, lineage: null,
+      }));
+      const counted = corroborate(items).logOdds;
+      expect({ claim: claim.key, logOdds: stored.get(foldStatement(claim.statement)) }).toEqual({ claim: claim.key, logOdds: expect.closeTo(counted, 9) });
+      const independent = corroborate(items.map((item) => ({ ...item, originatorId: null }))).logOdds;
+      if (Math.abs(counted - independent) > 1e-9) moved.push(`${claim.key}: ${weightedProbability(independent).toFixed(3)} → ${weightedProbability(counted).toFixed(3)}`);
+    }
+    console.log(`Seeded evidence probabilities moved by attribution: ${moved.length ? moved.join('; ') : 'none (no two items of one stance share an originator)'}`);
   });
 
   it('serves the seeded claims through the API, dated as of their articles', async () => {

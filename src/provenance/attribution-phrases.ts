@@ -12,7 +12,7 @@ export interface AttributionPhrase {
 
 const VERBS = 'said|says|told|stated|announced|claimed|added|noted|warned|reported|insisted|confirmed|denied|declared|wrote';
 // A name: up to seven words, capitalised or among the words that name officials and bodies.
-const ROLE = "officials?|spokes(?:man|woman|person)|ministry|minister|intelligence|office|agency|sources?|diplomats?|experts?|analysts?|government|military|news|state|media|foreign|defen[cs]e|affairs|press|secretary|president|leader|of|the|for|and|de|von|al";
+const ROLE = "officials?|spokes(?:man|woman|person)|ministry|minister|intelligence|office|agency|customs|data|readout|sources?|diplomats?|experts?|analysts?|government|military|news|state|media|foreign|defen[cs]e|affairs|press|secretary|president|leader|of|the|for|and|de|von|al";
 const DAYS = 'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday';
 // Capitalised words (with inner dots, as in "U.S."), but not days, which follow names ("Peskov said on Friday").
 const WORD = `(?:(?!(?:${DAYS})\\b)\\p{Lu}[\\p{L}'’-]*(?:\\.\\p{Lu}\\.?)*|${ROLE})`;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { AchWeight, AnalyticConfidence, ClaimStatus, Consistency, Reliability, SourceKind, Stance } from '../generated/prisma/enums.js';
+import type { AchWeight, AnalyticConfidence, ClaimStatus, Consistency, OriginatorKind, Reliability, SourceKind, Stance } from '../generated/prisma/enums.js';
 
 /** The repository's seed/ folder: the five articles and what an analyst extracted from them. */
 export const SEED_DIR = resolve(import.meta.dirname, '../../seed');
@@ -18,8 +18,18 @@ export interface SeedSource {
   at: string;
 }
 
+/** A speaker or body the articles attribute statements to. */
+export interface SeedOriginator {
+  key: string;
+  name: string;
+  kind: OriginatorKind;
+  aliases?: string[];
+}
+
 export interface SeedEvidence {
   source: string;
+  /** Who the text says it comes from (an originator's key). */
+  originator?: string;
   stance: Stance;
   credibility: number;
   diagnosticity: number;
@@ -53,7 +63,7 @@ export interface SeedClaim {
   topics: string[];
   entities: string[];
   status: ClaimStatus;
-  appearances: { source: string; quote: string }[];
+  appearances: { source: string; quote: string; originator?: string }[];
   evidence: SeedEvidence[];
   assessments: SeedAssessment[];
   estimates?: SeedEstimate[];
@@ -72,6 +82,7 @@ export interface SeedQuestion {
 
 export interface SeedData {
   sources: SeedSource[];
+  originators: SeedOriginator[];
   claims: SeedClaim[];
   questions: SeedQuestion[];
   /** Topics whose claims are blind first. */

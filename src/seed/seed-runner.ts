@@ -14,7 +14,7 @@ export async function runSeed(app: INestApplicationContext, { content, embedded 
   const { demo } = app.get(AppConfig);
   if (content) {
     const counts = await seed.seedContent();
-    console.log(`Seed: ${counts.sources} sources, ${counts.claims} claims, ${counts.appearances} appearances, ${counts.evidence} evidence items, ${counts.assessments} assessment versions, ${counts.estimates} analysts' estimates.`);
+    console.log(`Seed: ${counts.sources} sources, ${counts.claims} claims, ${counts.appearances} appearances, ${counts.evidence} evidence items, ${counts.assessments} assessment versions, ${counts.estimates} analysts' estimates, ${counts.originators} originators (${counts.attributed} items attributed).`);
   }
   if (!embedded && !demo.password) return;
   const file = await saveDemoCredentials(await seed.seedDemoAccounts(demo.password, demo.apiKey));

@@ -7,6 +7,7 @@ import { ClaimsService } from '../claims/claims.service.js';
 import { foldStatement } from '../common/text.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
+import { OriginatorsService } from '../provenance/originators.service.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { SourcesService } from '../sources/sources.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -38,6 +39,9 @@ export interface SeedCounts {
   evidence: number;
   assessments: number;
   estimates: number;
+  originators: number;
+  /** Evidence items with an attribution. */
+  attributed: number;
 }
 
 export interface DemoCredentials {
@@ -62,6 +66,7 @@ export class SeedService {
     private readonly questions: QuestionsService,
     private readonly estimates: EstimatesService,
     private readonly blindTopics: BlindTopicsService,
+    private readonly originators: OriginatorsService,
   ) {}
 
   async seedContent(): Promise<SeedCounts> {
@@ -75,8 +80,15 @@ export class SeedService {
       const id = existing?.id ?? (await this.sources.create(authors[0], { ...fields, fullText: await readArticle(file) }, { at })).id;
       sourceIds.set(key, { id, at });
     }
+    // Recorded as of the first article, before any attribution to them.
+    const firstArticle = new Date(Math.min(...[...sourceIds.values()].map((source) => source.at.getTime())));
+    const originatorIds = new Map<string, string>();
+    for (const { key, ...originator } of data.originators) {
+      const existing = await this.prisma.originator.findFirst({ where: { name: originator.name, mergedIntoId: null }, select: { id: true } });
+      originatorIds.set(key, existing?.id ?? (await this.originators.create(authors[0], originator, { at: firstArticle })).id);
+    }
     const claimIds = new Map<string, { id: string; evidenceIds: string[] }>();
-    for (const claim of data.claims) claimIds.set(claim.key, await this.seedClaim(claim, authors, sourceIds));
+    for (const claim of data.claims) claimIds.set(claim.key, await this.seedClaim(claim, authors, sourceIds, originatorIds));
     for (const question of data.questions) await this.seedQuestion(question, authors[1], claimIds);
     for (const topic of data.blindTopics) await this.blindTopics.blind(authors[0], topic);
     return this.counts();
@@ -108,15 +120,17 @@ export class SeedService {
   }
 
   async counts(): Promise<SeedCounts> {
-    const [sources, claims, appearances, evidence, assessments, estimates] = await Promise.all([
+    const [sources, claims, appearances, evidence, assessments, estimates, originators, attributed] = await Promise.all([
       this.prisma.source.count(),
       this.prisma.claim.count(),
       this.prisma.claimAppearance.count(),
       this.prisma.evidence.count(),
       this.prisma.assessment.count(),
       this.prisma.estimate.count(),
+      this.prisma.originator.count(),
+      this.prisma.evidence.count({ where: { originatorId: { not: null } } }),
     ]);
-    return { sources, claims, appearances, evidence, assessments, estimates };
+    return { sources, claims, appearances, evidence, assessments, estimates, originators, attributed };
   }
 
   private async seedQuestion(question: SeedQuestion, author: Principal, claims: Map<string, { id: string; evidenceIds: string[] }>): Promise<void> {
@@ -141,8 +155,10 @@ export class SeedService {
     claim: SeedClaim,
     authors: Principal[],
     sourceIds: Map<string, { id: string; at: Date }>,
+    originatorIds: Map<string, string>,
   ): Promise<{ id: string; evidenceIds: string[] }> {
     const source = (key: string) => sourceIds.get(key)!;
+    const originatorId = (key: string | undefined) => (key === undefined ? undefined : originatorIds.get(key)!);
     // Tracked from the first article that bears on it, even if the claim itself is quoted later.
     const firstSeen = new Date(
       Math.min(
@@ -161,7 +177,7 @@ export class SeedService {
             topics: claim.topics,
             entities: claim.entities,
             status: claim.status,
-            appearances: claim.appearances.map((a) => ({ sourceId: source(a.source).id, quote: a.quote })),
+            appearances: claim.appearances.map((a) => ({ sourceId: source(a.source).id, quote: a.quote, originatorId: originatorId(a.originator) })),
           },
           { at: firstSeen },
         )
@@ -174,7 +190,9 @@ export class SeedService {
         where: { claimId, sourceId, quote: item.quote, stance: item.stance },
         select: { id: true },
       });
-      const input = { sourceId, stance: item.stance, quote: item.quote, credibility: item.credibility, diagnosticity: item.diagnosticity };
+      const input = {
+        sourceId, stance: item.stance, quote: item.quote, credibility: item.credibility, diagnosticity: item.diagnosticity, originatorId: originatorId(item.originator),
+      };
       evidenceIds.push(found?.id ?? (await this.evidence.create(authors[0], claimId, input, { at })).id);
     }
 

@@ -883,4 +883,43 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(marks.every(Boolean)).toBe(true);
     await second.context().close();
   }, 60_000);
+  it('groups evidence by origin ("3 reports, 1 origin"), shows the derivation chain on demand, and confirms a suggested attribution', async () => {
+    const { auth } = await t.signIn('analyst');
+    const post = async (path: string, body: object) => (await t.http.post(path).set('Authorization', auth).send(body).expect((res) => expect(res.status).toBeLessThan(300))).body;
+    const claim = await post('/claims', { statement: 'A shipment of shells crossed the border in March', topics: ['provenance'] });
+    const wire = await post('/sources', { title: 'Wire service dispatch', kind: 'news_report', reliability: 'B', fullText: 'Shells crossed the border in March, according to Ukrainian military intelligence.' });
+    const sources = [wire];
+    for (const title of ['Regional paper reprint', 'Translated digest']) sources.push(await post('/sources', { title, kind: 'news_report', reliability: 'C' }));
+    const independent = await post('/sources', { title: 'Satellite imagery analysis', kind: 'analysis', reliability: 'B' });
+    await post(`/sources/${sources[1].id}/derivations`, { derivedFromId: wire.id, kind: 'republishes' });
+    await post(`/sources/${sources[2].id}/derivations`, { derivedFromId: sources[1].id, kind: 'translates' });
+    await post('/originators', { name: 'Ukrainian military intelligence', kind: 'intelligence', aliases: ['HUR'] });
+    await post(`/claims/${claim.id}/evidence`, { sourceId: wire.id, stance: 'supports', quote: 'Shells crossed the border in March', credibility: 2, diagnosticity: 3 });
+    for (const source of sources.slice(1)) await post(`/claims/${claim.id}/evidence`, { sourceId: source.id, stance: 'supports', quote: 'Shells crossed the border.', credibility: 3, diagnosticity: 2 });
+    await post(`/claims/${claim.id}/evidence`, { sourceId: independent.id, stance: 'supports', quote: 'Trucks seen at the crossing.', credibility: 2, diagnosticity: 2 });
+
+    const page = await signedIn('analyst');
+    await page.goto(`${base}/#/claims/${claim.id}`);
+    await page.getByRole('heading', { name: 'Evidence for (4 reports, 2 origins)' }).waitFor();
+    const origin = page.locator('#evidence-for .origin');
+    expect(await origin.count()).toBe(1);
+    await expect(origin.locator('.origin-head').textContent()).resolves.toBe('3 reports, 1 origin — 2 derivation link(s)');
+    // The wire's own report is the strongest (B2, ×3): the two that repeat it are not counted.
+    expect(await origin.locator('li.not-counted').count()).toBe(2);
+    await expect(origin.locator('li:not(.not-counted) blockquote').textContent()).resolves.toBe('Shells crossed the border in March');
+    await origin.getByText('How these sources are linked').click();
+    const chain = await origin.locator('.chain li').allInnerTexts();
+    expect(chain.map((line) => line.replace(/ \(recorded .*\)$/, ''))).toEqual(['Regional paper reprint republishes Wire service dispatch', 'Translated digest translates Regional paper reprint']);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#evidence-for').screenshot({ path: `${ARTIFACTS}/console-evidence-by-origin.png` });
+
+    // The wire's sentence names the intelligence service: confirmed, the item is attributed to it.
+    const suggestion = page.locator('#attribution-suggestions li').filter({ hasText: 'Ukrainian military intelligence' });
+    await suggestion.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#notice').filter({ hasText: 'Attributed to Ukrainian military intelligence' }).waitFor();
+    await expect(page.locator('#evidence-for .origin .origin-head').textContent()).resolves.toBe('3 reports, 1 origin — attributed to Ukrainian military intelligence — 2 derivation link(s)');
+    expect(await page.locator('#attribution-suggestions').count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}/page-claim-origins-1280.png`, fullPage: true });
+    await page.context().close();
+  }, 60_000);
 });

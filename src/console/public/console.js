@@ -623,13 +623,16 @@ const drafts = {
 /** A claim's page; with `asOf` (a day), as it stood at the end of that day, read-only. */
 async function renderClaim(id, asOf) {
   const at = asOf ? `asOf=${encodeURIComponent(endOfDay(asOf))}` : '';
-  const [claim, evidence, history, confidence, chains] = await Promise.all([
+  const [claim, evidence, history, confidence, chains, origins, attributions] = await Promise.all([
     api(`/claims/${id}${at ? `?${at}` : ''}`),
     api(`/claims/${id}/evidence?limit=500${at ? `&${at}` : ''}`),
     api(`/claims/${id}/assessments?limit=500&sort=version${at ? `&${at}` : ''}`),
     api(`/claims/${id}/confidence${at ? `?${at}` : ''}`),
     // Every analyst's chain: refused (403) while the claim is blind to this analyst, and then not shown.
     api(`/claims/${id}/estimates${at ? `?${at}` : ''}`),
+    // Origins are today's grouping; a page as of a day lists the items as they were, ungrouped.
+    asOf ? null : api(`/claims/${id}/origins`),
+    asOf ? null : api(`/claims/${id}/evidence/attribution-suggestions`),
   ]);
   if (!claim.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(claim.body))}</p><p><a href="#/">Back to the claims</a></p>`;
@@ -640,14 +643,13 @@ async function renderClaim(id, asOf) {
   if (!asOf) api(`/users/me/visits/${id}`, { method: 'PUT' }).catch(() => undefined);
   const items = evidence.body.items;
   const versions = history.body.items;
-  const evidenceList = (stance) =>
-    items
-      .filter((e) => e.stance === stance)
-      .map(
-        (e) => `<li data-evidence="${e.id}" tabindex="-1"><blockquote>${esc(e.quote)}</blockquote>
-          <span class="meta">${esc(e.sourceTitle)} · grade <abbr title="source reliability ${esc(e.sourceReliability)}, information ${esc(credibilityLabel(e.credibility))}">${esc(e.grade)}</abbr> · diagnosticity ×${esc(e.diagnosticity)}</span></li>`,
-      )
-      .join('') || '<li class="meta">None.</li>';
+  const evidenceList = (stance) => evidenceByOrigin(items.filter((e) => e.stance === stance), origins?.ok ? origins.body.origins : []);
+  const tally = (stance) => {
+    const count = items.filter((e) => e.stance === stance).length;
+    if (!confidence.ok || stance === 'context') return `${count}`;
+    const origins = stance === 'supports' ? confidence.body.supportingOrigins : confidence.body.contradictingOrigins;
+    return `${reports(count)}, ${origins} ${origins === 1 ? 'origin' : 'origins'}`;
+  };
 
   const editable = canWrite() && !asOf;
   view.innerHTML = `
@@ -685,10 +687,11 @@ async function renderClaim(id, asOf) {
     ${confidence.ok ? teamPanel(confidence.body, chains, canWrite() && !asOf) : ''}
     ${whyItMoved(versions, items)}
     <div class="columns">
-      <section class="card for"><h2>Evidence for (${items.filter((e) => e.stance === 'supports').length})</h2><ul>${evidenceList('supports')}</ul></section>
-      <section class="card against"><h2>Evidence against (${items.filter((e) => e.stance === 'contradicts').length})</h2><ul>${evidenceList('contradicts')}</ul></section>
+      <section class="card for" id="evidence-for"><h2>Evidence for (${tally('supports')})</h2><ul>${evidenceList('supports')}</ul></section>
+      <section class="card against" id="evidence-against"><h2>Evidence against (${tally('contradicts')})</h2><ul>${evidenceList('contradicts')}</ul></section>
     </div>
     <section class="card"><h2>Context</h2><ul>${evidenceList('context')}</ul></section>
+    ${attributions?.ok && attributions.body.length ? attributionSuggestions(attributions.body, items, canWrite() && !asOf) : ''}
     <section class="card"><h2>Appears in</h2><ul>${c.appearances.map((a) => `<li>${esc(a.sourceTitle)}: <q>${esc(a.quote)}</q></li>`).join('') || '<li class="meta">No appearances.</li>'}</ul></section>
     ${editable ? resolutionForm(c) : ''}
     ${editable && !c.resolvedAt ? assessmentForm(c, items) + evidenceForm() + sourceForm() : ''}`;
@@ -727,6 +730,20 @@ async function renderClaim(id, asOf) {
     location.hash = day ? `#/claims/${c.id}?asOf=${day}` : `#/claims/${c.id}`;
   });
   if (editable) bindClaimForms(c);
+  for (const button of view.querySelectorAll('#attribution-suggestions button[data-decision]')) {
+    button.addEventListener('click', async () => {
+      const row = button.closest('li');
+      const kind = row.querySelector('select')?.value;
+      const res = await api(`/claims/${c.id}/evidence/attribution-suggestions/${row.dataset.suggestion}/${button.dataset.decision}`, {
+        method: 'POST',
+        ...(button.dataset.decision === 'confirm' ? { body: kind ? { kind } : {} } : {}),
+      });
+      if (!res.ok) return void (row.querySelector('.error').textContent = problemText(res.body));
+      await renderClaim(c.id);
+      announce(button.dataset.decision === 'confirm' ? `Attributed to ${res.body.name}: its items now count as one origin.` : 'Dismissed: it will not be suggested again.');
+      focusOn(view.querySelector('#evidence-for h2'));
+    });
+  }
   view.querySelector('#estimate')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
@@ -751,6 +768,60 @@ async function renderClaim(id, asOf) {
     announce('Your estimate is withdrawn: it no longer counts in the consensus.');
     focusOn(view.querySelector('#team-title'));
   });
+}
+
+const reports = (n) => `${n} ${n === 1 ? 'report' : 'reports'}`;
+
+/** One evidence item: its quote, where it came from, and whether its origin counts it. */
+const evidenceItem = (e) => `<li data-evidence="${e.id}" tabindex="-1"${e.counted ? '' : ' class="not-counted"'}><blockquote>${esc(e.quote)}</blockquote>
+  <span class="meta">${esc(e.sourceTitle)} · grade <abbr title="source reliability ${esc(e.sourceReliability)}, information ${esc(credibilityLabel(e.credibility))}">${esc(e.grade)}</abbr> · diagnosticity ×${esc(e.diagnosticity)}${
+    e.originatorName ? ` · attributed to <span class="originator">${esc(e.originatorName)}</span>` : ''
+  }${e.counted ? '' : ' · <span class="uncounted">not counted: its origin counts a stronger report</span>'}</span></li>`;
+
+/**
+ * A column's items grouped by origin ("5 reports, 1 origin"): items attributed to one originator
+ * or carried by sources derived from one another count once, so they are shown together, with
+ * the derivation chain that joins them on demand.
+ */
+function evidenceByOrigin(items, origins) {
+  if (!items.length) return '<li class="meta">None.</li>';
+  const groups = new Map();
+  for (const item of items) groups.set(item.originId ?? item.id, [...(groups.get(item.originId ?? item.id) ?? []), item]);
+  const originOf = new Map(origins.map((o) => [o.id, o]));
+  return [...groups]
+    .map(([originId, members]) => {
+      if (members.length === 1) return evidenceItem(members[0]);
+      const origin = originOf.get(originId);
+      const names = origin?.originators.map((o) => o.name) ?? [];
+      const chain = origin?.derivations.length
+        ? `<details class="chain"><summary>How these sources are linked</summary><ol>${origin.derivations
+            .map((d) => `<li>${esc(d.sourceTitle)} <em>${esc(d.kind)}</em> ${esc(d.derivedFromTitle)} <span class="meta">(recorded ${day(d.createdAt)})</span></li>`)
+            .join('')}</ol></details>`
+        : '';
+      return `<li class="origin" data-origin="${esc(originId)}"><p class="origin-head">${reports(members.length)}, 1 origin${
+        names.length ? ` — attributed to ${esc(names.join(', '))}` : ''
+      }${origin?.derivations.length ? ` — ${origin.derivations.length} derivation link(s)` : ''}</p>${chain}<ul>${members.map(evidenceItem).join('')}</ul></li>`;
+    })
+    .join('');
+}
+
+/** Attributions read from the quotes' sentences, for the analyst to confirm or dismiss. */
+function attributionSuggestions(suggestions, items, editable) {
+  const quote = new Map(items.map((e) => [e.id, e.quote]));
+  const kinds = ['person', 'government', 'intelligence', 'military', 'state_media', 'media', 'organisation', 'unnamed_officials', 'other'];
+  return `<section class="card" id="attribution-suggestions"><h2>Suggested attributions</h2>
+    <p class="meta">Read from the words around each quote. Items attributed to one originator count as one origin.</p><ul>${suggestions
+      .map(
+        (s) => `<li data-suggestion="${s.id}"><q>${esc(quote.get(s.evidenceId) ?? '')}</q> — “${esc(s.phrase)}”: <strong>${esc(s.name)}</strong>${
+          s.originatorId ? '' : ' <span class="meta">(not yet an originator)</span>'
+        }${
+          editable
+            ? ` ${s.originatorId ? '' : `<label class="inline">Kind <select aria-label="Kind of originator for ${esc(s.name)}">${kinds.map((k) => `<option>${k}</option>`).join('')}</select></label>`}
+               <button class="secondary" type="button" data-decision="confirm">Confirm</button> <button class="secondary" type="button" data-decision="dismiss">Dismiss</button>`
+            : ''
+        }<span class="error" role="alert"></span></li>`,
+      )
+      .join('')}</ul></section>`;
 }
 
 /**

@@ -89,6 +89,7 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
 
   return {
     db,
+    analystId,
     databaseUrl,
     embedded: Boolean(embedded),
     ids,

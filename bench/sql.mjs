@@ -1,4 +1,5 @@
 import { consensusSql, estimativeBandSql } from '../dist/analysis/consensus.js';
+import { EVIDENCE_LOG_ODDS_SQL } from '../dist/analysis/evidence-weight.js';
 
 /** Analysts whose own estimates the dataset holds, on half the claims. */
 export const ESTIMATING_ANALYSTS = 3;
@@ -26,6 +27,14 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
        FROM (SELECT id, row_number() OVER () AS rn FROM claims) c
        CROSS JOIN generate_series(1, ${n(evidencePerClaim)}) e
        JOIN (SELECT id, row_number() OVER () - 1 AS k FROM sources) s ON s.k = (c.rn + e) % 100`,
+    // Each claim's evidence weight as the service keeps it: no provenance is recorded, so every item is its own origin.
+    `UPDATE claims c SET evidence_log_odds = w.log_odds, evidence_probability = 1 / (1 + exp(-w.log_odds)),
+       supporting_items = w.supporting, supporting_origins = w.supporting, contradicting_items = w.contradicting, contradicting_origins = w.contradicting
+     FROM (SELECT e.claim_id, ${EVIDENCE_LOG_ODDS_SQL} AS log_odds,
+                  count(*) FILTER (WHERE e.stance = 'supports')::int AS supporting, count(*) FILTER (WHERE e.stance = 'contradicts')::int AS contradicting
+           FROM evidence e JOIN sources s ON s.id = e.source_id GROUP BY e.claim_id) w
+     WHERE w.claim_id = c.id`,
+    'UPDATE evidence SET origin_id = id',
     `INSERT INTO assessments (id, claim_id, version, probability, confidence, rationale, created_by_id, created_at)
        SELECT gen_random_uuid(), c.id, v, ((c.rn * 7 + v * 13) % 99 + 1) / 100.0, (ARRAY['low','moderate','high'])[1 + v % 3]::"AnalyticConfidence",
               'Generated rationale for version ' || v, ${author}, now() - ((${n(versions)} - v) || ' hours')::interval

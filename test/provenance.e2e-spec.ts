@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fixtures, type Fixtures } from './support/fixtures.js';
 import { poll } from './support/wait.js';
+import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 type Session = Awaited<ReturnType<TestApp['signIn']>>;
@@ -73,6 +74,29 @@ describe('corroboration: each origin counts once', () => {
     expect(origins.origins[0].items.filter((i: { counted: boolean }) => i.counted)).toHaveLength(1);
     expect(origins.origins[0].derivations).toHaveLength(4);
     expect(origins.supporting).toEqual({ items: 5, origins: 1 });
+    // Reports say it too: CSV read by Python's csv module, Markdown in words, JSON per item.
+    const csv = await t.http.get(`/reports/claims?format=csv&ids=${claim.id}`).set('Authorization', analyst.auth).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    const [row] = await readCsvWithPython(csv.body as Buffer);
+    expect(row).toMatchObject({ supporting_evidence: '5', supporting_origins: '1', contradicting_origins: '0', evidence_probability: '0.598' });
+    const markdown = (await t.http.get(`/reports/claims?format=md&ids=${claim.id}`).set('Authorization', analyst.auth).expect(200)).text;
+    expect(markdown).toContain('for: 5 reports from 1 origin; against: 0 reports from 0 origins');
+    expect(markdown.match(/not counted: its origin counts a stronger item/g)).toHaveLength(4);
+    const json = (await t.http.get(`/reports/claims?format=json&ids=${claim.id}`).set('Authorization', analyst.auth).expect(200)).body;
+    expect(json.claims[0].evidenceCounts).toEqual({ supporting: { items: 5, origins: 1 }, contradicting: { items: 0, origins: 0 } });
+    // As of before the links, reports count the five as they were then.
+    const then = (await t.http.get(`/reports/claims?format=json&ids=${claim.id}&asOf=${before.toISOString()}`).set('Authorization', analyst.auth).expect(200)).body;
+    expect(then.claims[0]).toMatchObject({ evidenceCounts: { supporting: { items: 5, origins: 5 } }, evidenceProbability: expect.closeTo(0.878, 3) });
+    // Each link is audited with who said so, and the links in force then are listed as of then.
+    const links = (await t.http.get(`/sources/${sources[1].id}/derivations`).set('Authorization', analyst.auth).expect(200)).body.derivedFrom;
+    expect(links).toMatchObject([{ derivedFromId: sources[0].id, kind: 'republishes', createdById: analyst.id }]);
+    const admin = await t.signIn('admin');
+    const trail = (await t.http.get(`/audit?entityId=${links[0].id}`).set('Authorization', admin.auth).expect(200)).body.items;
+    expect(trail.map((e: { action: string }) => e.action)).toEqual(['derivation.create']);
+    expect((await t.http.get(`/sources/${sources[1].id}/derivations?asOf=${before.toISOString()}`).set('Authorization', analyst.auth).expect(200)).body.derivedFrom).toEqual([]);
   });
 
   it('follows derivation transitively, in either direction, and withdrawing a link splits the origin again', async () => {

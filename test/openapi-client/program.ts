@@ -45,6 +45,13 @@ export async function run(baseUrl: string, email: string, password: string) {
   const changes = await client.GET('/users/me/changes', { params: { query: { limit: 10 } }, headers });
   if (!changes.data) throw new Error(`changes failed: ${changes.error?.detail}`);
 
+  // Where the evidence comes from: an originator the analysts keep, and the claim's evidence by origin.
+  const originator = await client.POST('/originators', { body: { name: 'Typed Client Wire', kind: 'media', aliases: ['TCW'] }, headers });
+  if (!originator.data) throw new Error(`originator failed: ${originator.error?.detail}`);
+  const duplicate = await client.POST('/originators', { body: { name: 'tcw', kind: 'media' }, headers });
+  const origins = await client.GET('/claims/{id}/origins', { params: { path: { id: claim.id } }, headers });
+  if (!origins.data) throw new Error(`origins failed: ${origins.error?.detail}`);
+
   const questions = await client.GET('/questions', { headers });
   const questionTitles: string[] = (questions.data?.items ?? []).map((question) => question.title);
 
@@ -58,5 +65,7 @@ export async function run(baseUrl: string, email: string, password: string) {
     estimate: { version: estimate.data.version, term: estimate.data.estimativeTerm },
     team: team && { analysts: team.analysts, consensus: team.consensus, dissent: team.dissent, hidden: team.hidden },
     changes: changes.data.total,
+    originator: { aliases: originator.data.aliases, duplicate: duplicate.response.status },
+    origins: { supporting: origins.data.supporting, matchesConfidence: origins.data.supporting.origins === after.data?.supportingOrigins },
   };
 }

@@ -122,14 +122,15 @@ export class SourcesService {
     await this.prisma.$transaction(async (tx) => {
       const before = await this.find(tx, id);
       if (hard) {
-        const [appearances, evidence, resolutions] = await Promise.all([
+        const [appearances, evidence, resolutions, derivations] = await Promise.all([
           tx.claimAppearance.count({ where: { sourceId: id } }),
           tx.evidence.count({ where: { sourceId: id } }),
           tx.claim.count({ where: { resolutionSourceId: id } }),
+          tx.sourceDerivation.count({ where: { OR: [{ sourceId: id }, { derivedFromId: id }] } }),
         ]);
-        if (appearances + evidence + resolutions > 0) {
+        if (appearances + evidence + resolutions + derivations > 0) {
           throw new ConflictException(
-            `Source ${id} is referred to by ${appearances} appearance(s) and ${evidence} evidence item(s); archive it instead.`,
+            `Source ${id} is referred to by ${appearances} appearance(s), ${evidence} evidence item(s) and ${derivations} derivation link(s); archive it instead.`,
           );
         }
         await tx.source.delete({ where: { id } });

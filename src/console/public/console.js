@@ -643,7 +643,7 @@ async function renderClaim(id, asOf) {
   if (!asOf) api(`/users/me/visits/${id}`, { method: 'PUT' }).catch(() => undefined);
   const items = evidence.body.items;
   const versions = history.body.items;
-  const evidenceList = (stance) => evidenceByOrigin(items.filter((e) => e.stance === stance), origins?.ok ? origins.body.origins : []);
+  const evidenceList = (stance) => evidenceByOrigin(items.filter((e) => e.stance === stance), origins?.ok ? origins.body.origins : null);
   const tally = (stance) => {
     const count = items.filter((e) => e.stance === stance).length;
     if (!confidence.ok || stance === 'context') return `${count}`;
@@ -781,10 +781,12 @@ const evidenceItem = (e) => `<li data-evidence="${e.id}" tabindex="-1"${e.counte
 /**
  * A column's items grouped by origin ("5 reports, 1 origin"): items attributed to one originator
  * or carried by sources derived from one another count once, so they are shown together, with
- * the derivation chain that joins them on demand.
+ * the derivation chain that joins them on demand. Without origins (a page as of a day), a plain list.
  */
 function evidenceByOrigin(items, origins) {
   if (!items.length) return '<li class="meta">None.</li>';
+  // As of a past day the grouping of today would mislead: the items are listed as they were.
+  if (!origins) return items.map((e) => evidenceItem({ ...e, counted: true, originatorName: null })).join('');
   const groups = new Map();
   for (const item of items) groups.set(item.originId ?? item.id, [...(groups.get(item.originId ?? item.id) ?? []), item]);
   const originOf = new Map(origins.map((o) => [o.id, o]));

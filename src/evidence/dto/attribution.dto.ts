@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { OriginatorKind, SuggestionStatus } from '../../generated/prisma/enums.js';
+import { SuggestionState } from '../../provenance/dto/suggestion.dto.js';
 
 export class AttributionDto {
   @ApiProperty({ format: 'uuid', description: "One of the claim's evidence items." })
@@ -46,7 +47,7 @@ export class ConfirmAttributionDto {
   kind?: OriginatorKind;
 }
 
-export class AttributionSuggestionResponse {
+export class AttributionSuggestionResponse extends SuggestionState {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty({ format: 'uuid' })
@@ -59,12 +60,4 @@ export class AttributionSuggestionResponse {
   name: string;
   @ApiProperty({ example: 'according to US intelligence officials', description: 'The words that attribute it.' })
   phrase: string;
-  @ApiProperty({ enum: SuggestionStatus })
-  status: SuggestionStatus;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
-  decidedById: string | null;
-  @ApiProperty({ type: Date, nullable: true })
-  decidedAt: Date | null;
-  @ApiProperty()
-  createdAt: Date;
 }

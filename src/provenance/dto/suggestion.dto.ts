@@ -24,7 +24,19 @@ export class ConfirmDerivationDto {
   kind?: DerivationKind;
 }
 
-export class DerivationSuggestionResponse {
+/** What every suggestion says of its fate: open until an analyst confirms or dismisses it. */
+export class SuggestionState {
+  @ApiProperty({ enum: SuggestionStatus })
+  status: SuggestionStatus;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  decidedById: string | null;
+  @ApiProperty({ type: Date, nullable: true })
+  decidedAt: Date | null;
+  @ApiProperty()
+  createdAt: Date;
+}
+
+export class DerivationSuggestionResponse extends SuggestionState {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty({ format: 'uuid', description: 'The source proposed as derived (the later one).' })
@@ -41,12 +53,4 @@ export class DerivationSuggestionResponse {
   passage: string;
   @ApiProperty({ description: 'Words of the derived source in passages it shares with the other.' })
   sharedWords: number;
-  @ApiProperty({ enum: SuggestionStatus })
-  status: SuggestionStatus;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
-  decidedById: string | null;
-  @ApiProperty({ type: Date, nullable: true })
-  decidedAt: Date | null;
-  @ApiProperty()
-  createdAt: Date;
 }

@@ -23,6 +23,12 @@ import type { AttributionDto, AttributionsDto, AttributionSuggestionQueryDto, At
 
 type Db = Prisma.TransactionClient;
 
+/** An item as the audit trail keeps it: its origin and whether it counts are derived, and recomputed, so not audited. */
+function audited(row: EvidenceRow): Omit<EvidenceResponse, 'originId' | 'counted'> {
+  const { originId: _origin, counted: _counted, ...item } = toEvidenceResponse(row);
+  return item;
+}
+
 @Injectable()
 export class EvidenceService {
   constructor(
@@ -47,12 +53,10 @@ export class EvidenceService {
         include: EVIDENCE_INCLUDE,
       });
       await this.attributions.propose(tx, row);
-      // Last, so the claim row stays locked only for the commit: many analysts may add evidence at once.
-      await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor, at });
-      await this.claims.touch(tx, claimId, at);
-      const response = toEvidenceResponse(await this.find(tx, claimId, row.id));
-      await this.audit.record(tx, actor, { at, action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: response });
-      return response;
+      await this.audit.record(tx, actor, { at, action: 'evidence.create', entityType: 'evidence', entityId: row.id, after: audited(row) });
+      // Last, so the claim row stays locked (reweighing locks it) for two statements and the commit: many analysts may add evidence at once.
+      const { origins } = await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor, at, touch: true });
+      return toEvidenceResponse({ ...row, ...origins.get(row.id) });
     });
   }
 
@@ -99,19 +103,10 @@ export class EvidenceService {
         include: EVIDENCE_INCLUDE,
       });
       if (input.quote !== undefined || input.sourceId !== undefined) await this.attributions.propose(tx, updated);
+      await this.audit.record(tx, actor, { action: 'evidence.update', entityType: 'evidence', entityId: id, before: audited(before), after: audited(updated) });
       const attributionOnly = Object.keys(input).every((key) => key === 'originatorId');
-      await this.corroboration.reweigh(tx, [claimId], { cause: attributionOnly ? 'attribution' : 'evidence', actor });
-      await this.claims.touch(tx, claimId);
-      const after = await this.find(tx, claimId, id);
-      const response = toEvidenceResponse(after);
-      await this.audit.record(tx, actor, {
-        action: 'evidence.update',
-        entityType: 'evidence',
-        entityId: id,
-        before: toEvidenceResponse(before),
-        after: response,
-      });
-      return response;
+      const { origins } = await this.corroboration.reweigh(tx, [claimId], { cause: attributionOnly ? 'attribution' : 'evidence', actor, touch: true });
+      return toEvidenceResponse({ ...updated, ...origins.get(id) });
     });
   }
 
@@ -124,22 +119,14 @@ export class EvidenceService {
         const citations = await tx.assessmentEvidence.count({ where: { evidenceId: id } });
         if (citations > 0) throw conflict(`Evidence ${id} is cited by ${citations} assessment version(s); archive it instead.`);
         await tx.evidence.delete({ where: { id } });
-        await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor });
-        await this.claims.touch(tx, claimId);
-        await this.audit.record(tx, actor, { action: 'evidence.delete', entityType: 'evidence', entityId: id, before: toEvidenceResponse(before) });
+        await this.audit.record(tx, actor, { action: 'evidence.delete', entityType: 'evidence', entityId: id, before: audited(before) });
+        await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor, touch: true });
         return;
       }
       if (before.archivedAt) return;
       const after = await tx.evidence.update({ where: { id }, data: { archivedAt: new Date() }, include: EVIDENCE_INCLUDE });
-      await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor });
-      await this.claims.touch(tx, claimId);
-      await this.audit.record(tx, actor, {
-        action: 'evidence.archive',
-        entityType: 'evidence',
-        entityId: id,
-        before: toEvidenceResponse(before),
-        after: toEvidenceResponse(after),
-      });
+      await this.audit.record(tx, actor, { action: 'evidence.archive', entityType: 'evidence', entityId: id, before: audited(before), after: audited(after) });
+      await this.corroboration.reweigh(tx, [claimId], { cause: 'evidence', actor, touch: true });
     });
   }
 
@@ -173,21 +160,17 @@ export class EvidenceService {
   private async attributeIn(tx: Db, actor: Principal, claimId: string, attributions: AttributionDto[], path: string): Promise<EvidenceResponse[]> {
     await this.claims.lock(tx, claimId);
     const field = (i: number, name: string) => (path ? `${path}[${i}].${name}` : name);
-    const updated: EvidenceResponse[] = [];
+    const updated: EvidenceRow[] = [];
     for (const [i, { evidenceId, originatorId }] of attributions.entries()) {
       const before = await tx.evidence.findUnique({ where: { id: evidenceId }, include: EVIDENCE_INCLUDE });
       if (!before || before.claimId !== claimId) throw unprocessable(field(i, 'evidenceId'), `evidence ${evidenceId} is not evidence of claim ${claimId}`);
       const resolved = originatorId ? await this.originators.requireAttributable(tx, originatorId, field(i, 'originatorId')) : null;
       const after = await tx.evidence.update({ where: { id: evidenceId }, data: { originatorId: resolved }, include: EVIDENCE_INCLUDE });
-      await this.audit.record(tx, actor, { action: 'evidence.update', entityType: 'evidence', entityId: evidenceId, before: toEvidenceResponse(before), after: toEvidenceResponse(after) });
-      updated.push(toEvidenceResponse(after));
+      await this.audit.record(tx, actor, { action: 'evidence.update', entityType: 'evidence', entityId: evidenceId, before: audited(before), after: audited(after) });
+      updated.push(after);
     }
-    await this.corroboration.reweigh(tx, [claimId], { cause: 'attribution', actor });
-    await this.claims.touch(tx, claimId);
-    // With the origins the reweighing gave them.
-    const rows = await tx.evidence.findMany({ where: { id: { in: updated.map((e) => e.id) } }, include: EVIDENCE_INCLUDE });
-    const byId = new Map(rows.map((row) => [row.id, toEvidenceResponse(row)]));
-    return updated.map((e) => byId.get(e.id)!);
+    const { origins } = await this.corroboration.reweigh(tx, [claimId], { cause: 'attribution', actor, touch: true });
+    return updated.map((row) => toEvidenceResponse({ ...row, ...origins.get(row.id) }));
   }
 
   private async requireOpenClaim(tx: Db, claimId: string): Promise<void> {

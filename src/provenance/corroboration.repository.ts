@@ -6,8 +6,8 @@ import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { Tx } from '../database/transactions.js';
 
-/** An evidence item in force, with what the corroboration rule needs to place it, but its source's lineage. */
-export type ItemRow = Omit<SourcedItem, 'lineage'> & { claimId: string };
+/** An evidence item in force, with what the corroboration rule needs to place it. */
+export type ItemRow = SourcedItem & { claimId: string };
 
 /** A claim's evidence figures as the rule counts them: the columns kept on `claims` and each weighing's. */
 export interface EvidenceFigures {
@@ -27,34 +27,49 @@ const LOCK_CLAIMS = defineQuery<[claimIds: string[]], { id: string; priorProbabi
 );
 
 /**
- * The evidence in force of claims $1. An attribution to a merged originator counts as its
- * survivor's (merges always point at the survivor), with the survivor's own grade.
+ * Every source linked to the sources in `starts` (a query of `id`s) by derivations in force, in
+ * either direction and through any chain; each start reaches itself.
  */
-const ITEMS_OF = defineQuery<[claimIds: string[]], ItemRow>(
-  'corroboration_items_of',
-  `SELECT e.id, e.claim_id AS "claimId", e.stance::text AS stance, e.credibility, e.diagnosticity,
-          e.source_id AS "sourceId", s.reliability::text AS "sourceReliability",
-          coalesce(o.merged_into_id, o.id) AS "originatorId", coalesce(survivor.reliability, o.reliability)::text AS "originatorReliability"
-   FROM evidence e JOIN sources s ON s.id = e.source_id
-   LEFT JOIN originators o ON o.id = e.originator_id
-   LEFT JOIN originators survivor ON survivor.id = o.merged_into_id
-   WHERE e.claim_id = ANY($1::uuid[]) AND e.archived_at IS NULL`,
-  { id: true, claimId: true, stance: true, credibility: true, diagnosticity: true, sourceId: true, sourceReliability: true, originatorId: true, originatorReliability: true },
-);
-
-/**
- * Every source linked to sources $1 by derivations in force, in either direction and
- * through any chain (each start reaches itself): the derivation groups ("lineages") they belong to.
- */
-const LINKED_SOURCES = defineQuery<[sourceIds: string[]], { start: string; source: string }>(
-  'corroboration_linked_sources',
-  `WITH RECURSIVE reach(start, source) AS (
-     SELECT id, id FROM unnest($1::uuid[]) AS id
+const REACH = (starts: string) => `reach(start, source) AS (
+     SELECT id, id FROM (${starts}) starts
      UNION
      SELECT r.start, CASE WHEN d.source_id = r.source THEN d.derived_from_id ELSE d.source_id END
      FROM reach r JOIN source_derivations d ON (d.source_id = r.source OR d.derived_from_id = r.source) AND d.withdrawn_at IS NULL
+   )`;
+
+/**
+ * The evidence in force of claims $1, each with its source's lineage: the smallest id among the
+ * sources derivation links it to (null when it has none), a label shared by the whole group. An
+ * attribution to a merged originator counts as its survivor's (merges always point at the
+ * survivor), with the survivor's own grade.
+ */
+const ITEMS_OF = defineQuery<[claimIds: string[]], ItemRow>(
+  'corroboration_items_of',
+  `WITH RECURSIVE items AS (
+     SELECT e.id, e.claim_id, e.stance, e.credibility, e.diagnosticity, e.source_id, s.reliability AS source_reliability,
+            coalesce(o.merged_into_id, o.id) AS originator_id, coalesce(survivor.reliability, o.reliability) AS originator_reliability
+     FROM evidence e JOIN sources s ON s.id = e.source_id
+     LEFT JOIN originators o ON o.id = e.originator_id
+     LEFT JOIN originators survivor ON survivor.id = o.merged_into_id
+     WHERE e.claim_id = ANY($1::uuid[]) AND e.archived_at IS NULL
+   ), ${REACH('SELECT DISTINCT source_id AS id FROM items')},
+   lineages AS (
+     SELECT start, CASE WHEN count(*) > 1 THEN min(source::text)::uuid END AS lineage FROM reach GROUP BY start
    )
-   SELECT start, source FROM reach`,
+   SELECT i.id, i.claim_id AS "claimId", i.stance::text AS stance, i.credibility, i.diagnosticity, i.source_id AS "sourceId",
+          i.source_reliability::text AS "sourceReliability", i.originator_id AS "originatorId", i.originator_reliability::text AS "originatorReliability",
+          l.lineage
+   FROM items i JOIN lineages l ON l.start = i.source_id`,
+  {
+    id: true, claimId: true, stance: true, credibility: true, diagnosticity: true, sourceId: true, sourceReliability: true, originatorId: true,
+    originatorReliability: true, lineage: true,
+  },
+);
+
+/** Sources linked to sources $1 by derivation (each start with itself). */
+const LINKED_SOURCES = defineQuery<[sourceIds: string[]], { start: string; source: string }>(
+  'corroboration_linked_sources',
+  `WITH RECURSIVE ${REACH('SELECT unnest($1::uuid[]) AS id')} SELECT start, source FROM reach`,
   { start: true, source: true },
 );
 
@@ -75,47 +90,46 @@ const CLAIMS_CITING_ORIGINATORS = defineQuery<[originatorIds: string[]], { id: s
 );
 
 /**
- * Writes claims' new figures (arrays by claim, in the order of $1), each changed claim's
- * weighing (its history and feed entry, at $8 by $9/$10 for $11), and answers the claims whose figures changed.
+ * Writes claims' new figures (arrays by claim, in the order of $1) and each changed claim's
+ * weighing (its history and feed entry, at $8 by $9/$10 for $11); moves the claims' update time
+ * when their figures changed, or all of them with $12 (their evidence changed); and writes each
+ * item's origin and whether it counts (arrays by item, $13–$15; only rows that change). Answers
+ * the claims whose figures changed. One statement, so the claims stay locked for one round trip.
  */
-const WRITE_FIGURES = defineQuery<
+const WRITE = defineQuery<
   [
     claimIds: string[], logOdds: number[], probabilities: number[], supportingItems: number[], supportingOrigins: number[],
-    contradictingItems: number[], contradictingOrigins: number[], at: Date, actorId: string | null, actorLabel: string, cause: string,
+    contradictingItems: number[], contradictingOrigins: number[], at: Date, actorId: string | null, actorLabel: string, cause: string, touch: boolean,
+    itemIds: string[], originIds: string[], counted: boolean[],
   ],
-  { id: string }
+  { id: string; changed: boolean }
 >(
-  'corroboration_write_figures',
+  'corroboration_write',
   `WITH figures AS (
      SELECT * FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::int[], $5::int[], $6::int[], $7::int[])
        AS f(claim_id, log_odds, probability, supporting_items, supporting_origins, contradicting_items, contradicting_origins)
-   ), changed AS (
+   ), origins AS (
+     UPDATE evidence e SET origin_id = u.origin_id, counted = u.counted
+     FROM unnest($13::uuid[], $14::uuid[], $15::bool[]) AS u(id, origin_id, counted)
+     WHERE e.id = u.id AND (e.origin_id, e.counted) IS DISTINCT FROM (u.origin_id, u.counted)
+   ), written AS (
      UPDATE claims c SET evidence_log_odds = f.log_odds, evidence_probability = f.probability,
        supporting_items = f.supporting_items, supporting_origins = f.supporting_origins,
        contradicting_items = f.contradicting_items, contradicting_origins = f.contradicting_origins,
        updated_at = greatest(c.updated_at, $8::timestamptz)
-     FROM figures f
-     WHERE c.id = f.claim_id
-       AND (c.evidence_log_odds, c.evidence_probability, c.supporting_items, c.supporting_origins, c.contradicting_items, c.contradicting_origins)
-           IS DISTINCT FROM (f.log_odds, f.probability, f.supporting_items, f.supporting_origins, f.contradicting_items, f.contradicting_origins)
+     FROM (SELECT f.*, (c.evidence_log_odds, c.evidence_probability, c.supporting_items, c.supporting_origins, c.contradicting_items, c.contradicting_origins)
+                  IS DISTINCT FROM (f.log_odds, f.probability, f.supporting_items, f.supporting_origins, f.contradicting_items, f.contradicting_origins) AS changed
+           FROM figures f JOIN claims c ON c.id = f.claim_id) f
+     WHERE c.id = f.claim_id AND (f.changed OR $12::bool)
      RETURNING f.*
    ), weighed AS (
      INSERT INTO evidence_weighings (claim_id, log_odds, probability, supporting_items, supporting_origins, contradicting_items, contradicting_origins,
                                      cause, actor_id, actor_label, created_at)
      SELECT claim_id, log_odds, probability, supporting_items, supporting_origins, contradicting_items, contradicting_origins, $11, $9::uuid, $10, $8::timestamptz
-     FROM changed
+     FROM written WHERE changed
    )
-   SELECT claim_id AS id FROM changed`,
-  { id: true },
-);
-
-/** Each item's origin and whether its origin counts it (arrays by item); only rows that change are written. */
-const WRITE_ORIGINS = defineQuery<[ids: string[], originIds: string[], counted: boolean[]], Record<string, never>>(
-  'corroboration_write_origins',
-  `UPDATE evidence e SET origin_id = u.origin_id, counted = u.counted
-   FROM unnest($1::uuid[], $2::uuid[], $3::bool[]) AS u(id, origin_id, counted)
-   WHERE e.id = u.id AND (e.origin_id, e.counted) IS DISTINCT FROM (u.origin_id, u.counted)`,
-  {},
+   SELECT claim_id AS id, changed FROM written`,
+  { id: true, changed: true },
 );
 
 /** Claims $1's figures as kept now. */
@@ -163,8 +177,9 @@ export class CorroborationRepository {
     return tx.$queryRawUnsafe(LOCK_CLAIMS.text, claimIds);
   }
 
-  itemsOf(tx: Tx, claimIds: string[]): Promise<ItemRow[]> {
-    return tx.$queryRawUnsafe(ITEMS_OF.text, claimIds);
+  /** The claims' evidence in force, with lineages (`db` a transaction, or the client for a read). */
+  itemsOf(db: Tx, claimIds: string[]): Promise<ItemRow[]> {
+    return db.$queryRawUnsafe(ITEMS_OF.text, claimIds);
   }
 
   /** Per source, the sources linked to it by derivation, itself included. */
@@ -183,23 +198,22 @@ export class CorroborationRepository {
     return (await tx.$queryRawUnsafe<{ id: string }[]>(CLAIMS_CITING_ORIGINATORS.text, originatorIds)).map((row) => row.id);
   }
 
-  async writeFigures(
+  /** Writes figures and origins (see WRITE); answers the claims whose figures changed. */
+  async write(
     tx: Tx,
     figures: Map<string, EvidenceFigures>,
-    stamp: { at: Date; actorId: string | null; actorLabel: string; cause: string },
+    origins: { id: string; originId: string; counted: boolean }[],
+    stamp: { at: Date; actorId: string | null; actorLabel: string; cause: string; touch: boolean },
   ): Promise<string[]> {
     const ids = [...figures.keys()];
     const column = <K extends keyof EvidenceFigures>(key: K) => ids.map((id) => figures.get(id)![key]);
-    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-      WRITE_FIGURES.text,
+    const rows = await tx.$queryRawUnsafe<{ id: string; changed: boolean }[]>(
+      WRITE.text,
       ids, column('logOdds'), column('probability'), column('supportingItems'), column('supportingOrigins'),
-      column('contradictingItems'), column('contradictingOrigins'), stamp.at, stamp.actorId, stamp.actorLabel, stamp.cause,
+      column('contradictingItems'), column('contradictingOrigins'), stamp.at, stamp.actorId, stamp.actorLabel, stamp.cause, stamp.touch,
+      origins.map((o) => o.id), origins.map((o) => o.originId), origins.map((o) => o.counted),
     );
-    return rows.map((row) => row.id);
-  }
-
-  async writeOrigins(tx: Tx, origins: { id: string; originId: string; counted: boolean }[]): Promise<void> {
-    await tx.$executeRawUnsafe(WRITE_ORIGINS.text, origins.map((o) => o.id), origins.map((o) => o.originId), origins.map((o) => o.counted));
+    return rows.filter((row) => row.changed).map((row) => row.id);
   }
 
   currentFigures(claimIds: string[]): Promise<(EvidenceFigures & { claimId: string })[]> {

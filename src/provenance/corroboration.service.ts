@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { corroborate, itemWeight, type SourcedItem } from '../analysis/corroboration.js';
+import { corroborate, itemWeight } from '../analysis/corroboration.js';
 import { weightedProbability } from '../analysis/evidence-weight.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -19,12 +19,15 @@ export interface Reweighing {
   actor: Principal | null;
   /** When it happened; defaults to now (the seed dates imported history). */
   at?: Date;
+  /** The claims' evidence changed: their update time moves even when their figures do not. */
+  touch?: boolean;
 }
 
-/** A source's lineage: the smallest id of the sources derivation links it to; null when it has none. */
-function lineageOf(linked: Map<string, string[]>, sourceId: string): string | null {
-  const group = linked.get(sourceId) ?? [sourceId];
-  return group.length > 1 ? group.reduce((a, b) => (a < b ? a : b)) : null;
+export interface Reweighed {
+  /** Claims whose figures changed. */
+  changed: string[];
+  /** Each item's origin, and whether its origin counts it. */
+  origins: Map<string, { originId: string; counted: boolean }>;
 }
 
 /**
@@ -41,18 +44,18 @@ export class CorroborationService {
     private readonly repository: CorroborationRepository,
   ) {}
 
-  /** Recomputes claims' figures; answers those whose figures changed (the caller announces them). */
-  async reweigh(tx: Tx, claimIds: string[], { cause, actor, at = new Date() }: Reweighing): Promise<string[]> {
-    if (claimIds.length === 0) return [];
+  /**
+   * Recomputes claims' figures; answers those whose figures changed (the caller announces them)
+   * and each item's origin and whether it counts (for answers, without reading them back).
+   */
+  async reweigh(tx: Tx, claimIds: string[], { cause, actor, at = new Date(), touch = false }: Reweighing): Promise<Reweighed> {
+    if (claimIds.length === 0) return { changed: [], origins: new Map() };
     const claims = await this.repository.lockClaims(tx, [...new Set(claimIds)]);
-    const rows = await this.repository.itemsOf(tx, claims.map((claim) => claim.id));
-    const linked = await this.repository.linkedSources(tx, [...new Set(rows.map((row) => row.sourceId))]);
-    const itemsOf = groupBy(rows, (row) => row.claimId);
+    const itemsOf = groupBy(await this.repository.itemsOf(tx, claims.map((claim) => claim.id)), (row) => row.claimId);
     const figures = new Map<string, EvidenceFigures>();
     const origins: { id: string; originId: string; counted: boolean }[] = [];
     for (const claim of claims) {
-      const items: SourcedItem[] = (itemsOf.get(claim.id) ?? []).map((row) => ({ ...row, lineage: lineageOf(linked, row.sourceId) }));
-      const result = corroborate(items);
+      const result = corroborate(itemsOf.get(claim.id) ?? []);
       figures.set(claim.id, {
         logOdds: result.logOdds,
         probability: weightedProbability(result.logOdds, claim.priorProbability ?? undefined),
@@ -66,19 +69,17 @@ export class CorroborationService {
         for (const id of origin.itemIds) origins.push({ id, originId: origin.id, counted: counted.has(id) });
       }
     }
-    await this.repository.writeOrigins(tx, origins);
-    const { actorId, actorLabel } = auditActor(actor);
-    return this.repository.writeFigures(tx, figures, { at, actorId, actorLabel, cause });
+    const changed = await this.repository.write(tx, figures, origins, { at, ...auditActor(actor), cause, touch });
+    return { changed, origins: new Map(origins.map(({ id, ...origin }) => [id, origin])) };
   }
 
   /** A claim's evidence grouped by origin, with the derivation links that join each origin's sources. */
   async origins(claimId: string): Promise<ClaimOriginsResponse> {
     const claim = await this.prisma.claim.findUnique({ where: { id: claimId }, select: { priorProbability: true } });
     if (!claim) throw new NotFoundException(`Claim ${claimId} not found.`);
-    const rows = await this.repository.itemsOf(this.prisma, [claimId]);
-    const sourceIds = [...new Set(rows.map((row) => row.sourceId))];
+    const items = await this.repository.itemsOf(this.prisma, [claimId]);
+    const sourceIds = [...new Set(items.map((item) => item.sourceId))];
     const linked = await this.repository.linkedSources(this.prisma, sourceIds);
-    const items = rows.map((row) => ({ ...row, lineage: lineageOf(linked, row.sourceId) }));
     const result = corroborate(items);
     const lineageSources = [...new Set(sourceIds.flatMap((id) => linked.get(id) ?? [id]))];
     const [sources, originators, links] = await Promise.all([

@@ -72,13 +72,13 @@ export class DerivationsService {
       const affected = await this.corroboration.claimsAffectedBySources(tx, [sourceId]);
       const after = await tx.sourceDerivation.update({ where: { id: derivationId }, data: { withdrawnAt: new Date(), withdrawnById: actorId(actor) }, include: WITH_TITLES });
       await this.audit.record(tx, actor, { action: 'derivation.withdraw', entityType: 'derivation', entityId: derivationId, before: toDerivationResponse(before), after: toDerivationResponse(after) });
-      for (const claimId of await this.corroboration.reweigh(tx, affected, { cause: 'derivation', actor })) changed('claims', claimId);
+      for (const claimId of (await this.corroboration.reweigh(tx, affected, { cause: 'derivation', actor })).changed) changed('claims', claimId);
     });
   }
 
   private async reweigh(tx: Tx, changed: MarkChanged, actor: Principal, sourceIds: string[], at?: Date): Promise<void> {
     const affected = await this.corroboration.claimsAffectedBySources(tx, sourceIds);
-    for (const claimId of await this.corroboration.reweigh(tx, affected, { cause: 'derivation', actor, at })) changed('claims', claimId);
+    for (const claimId of (await this.corroboration.reweigh(tx, affected, { cause: 'derivation', actor, at })).changed) changed('claims', claimId);
   }
 
   private async requireSource(db: Tx, id: string, field: string | null): Promise<void> {

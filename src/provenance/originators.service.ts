@@ -176,7 +176,7 @@ export class OriginatorsService {
 
   private async reweighCiting(tx: Tx, originatorIds: string[], actor: Principal, changed: MarkChanged): Promise<void> {
     const claims = await this.corroboration.claimsAffectedByOriginators(tx, originatorIds);
-    for (const claimId of await this.corroboration.reweigh(tx, claims, { cause: 'originator', actor })) changed('claims', claimId);
+    for (const claimId of (await this.corroboration.reweigh(tx, claims, { cause: 'originator', actor })).changed) changed('claims', claimId);
   }
 
   private async assertNamesFree(db: Tx, names: { key: string }[], self: string | null): Promise<void> {

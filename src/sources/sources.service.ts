@@ -110,7 +110,7 @@ export class SourcesService {
       // moves count as changed (updatedSince, caches, the feed), as when their own evidence changes.
       if (regraded) {
         const claims = await this.corroboration.claimsCitingSources(tx, [id]);
-        for (const claimId of await this.corroboration.reweigh(tx, claims, { cause: 'source-grade', actor })) changed('claims', claimId);
+        for (const claimId of (await this.corroboration.reweigh(tx, claims, { cause: 'source-grade', actor })).changed) changed('claims', claimId);
       }
       if (after.fullText !== before.fullText) await this.echo.detect(tx, after);
       return toSourceResponse(after, { withFullText: true });

@@ -21,12 +21,14 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
               ARRAY['topic-' || (g % 50)], ARRAY['Entity ' || (g % 200)], 'open', ${author},
               now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
        FROM generate_series(1, ${n(claims)}) g`,
-    `INSERT INTO evidence (id, claim_id, source_id, stance, quote, credibility, diagnosticity, created_by_id, updated_at)
-       SELECT gen_random_uuid(), c.id, s.id, (ARRAY['supports','contradicts','context'])[1 + e % 3]::"Stance",
-              'Generated quote ' || e || ', with "quotes" and commas, for claim ' || c.rn, 1 + e % 6, 1 + e % 4, ${author}, now()
-       FROM (SELECT id, row_number() OVER () AS rn FROM claims) c
-       CROSS JOIN generate_series(1, ${n(evidencePerClaim)}) e
-       JOIN (SELECT id, row_number() OVER () - 1 AS k FROM sources) s ON s.k = (c.rn + e) % 100`,
+    // Each item its own origin (its id), as the service would record it: written here, not updated after, so the table is not bloated.
+    `INSERT INTO evidence (id, origin_id, claim_id, source_id, stance, quote, credibility, diagnosticity, created_by_id, updated_at)
+       SELECT x.id, x.id, x.claim_id, x.source_id, (ARRAY['supports','contradicts','context'])[1 + x.e % 3]::"Stance",
+              'Generated quote ' || x.e || ', with "quotes" and commas, for claim ' || x.rn, 1 + x.e % 6, 1 + x.e % 4, ${author}, now()
+       FROM (SELECT gen_random_uuid() AS id, c.id AS claim_id, s.id AS source_id, e, c.rn
+             FROM (SELECT id, row_number() OVER () AS rn FROM claims) c
+             CROSS JOIN generate_series(1, ${n(evidencePerClaim)}) e
+             JOIN (SELECT id, row_number() OVER () - 1 AS k FROM sources) s ON s.k = (c.rn + e) % 100) x`,
     // Each claim's evidence weight as the service keeps it: no provenance is recorded, so every item is its own origin.
     `UPDATE claims c SET evidence_log_odds = w.log_odds, evidence_probability = 1 / (1 + exp(-w.log_odds)),
        supporting_items = w.supporting, supporting_origins = w.supporting, contradicting_items = w.contradicting, contradicting_origins = w.contradicting
@@ -34,7 +36,6 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
                   count(*) FILTER (WHERE e.stance = 'supports')::int AS supporting, count(*) FILTER (WHERE e.stance = 'contradicts')::int AS contradicting
            FROM evidence e JOIN sources s ON s.id = e.source_id GROUP BY e.claim_id) w
      WHERE w.claim_id = c.id`,
-    'UPDATE evidence SET origin_id = id',
     `INSERT INTO assessments (id, claim_id, version, probability, confidence, rationale, created_by_id, created_at)
        SELECT gen_random_uuid(), c.id, v, ((c.rn * 7 + v * 13) % 99 + 1) / 100.0, (ARRAY['low','moderate','high'])[1 + v % 3]::"AnalyticConfidence",
               'Generated rationale for version ' || v, ${author}, now() - ((${n(versions)} - v) || ' hours')::interval

@@ -95,7 +95,7 @@ export class ConfidenceService {
       this.estimates.blindClaims([claimId]),
     ]);
     if (!view) return null;
-    const evidence = (await this.corroboration.figuresAt(new Map([[claimId, view.priorProbability]]), asOf)).get(claimId)!;
+    const evidence = (await this.corroboration.weightsAt([claimId], asOf)).get(claimId)!;
     const assessment = view.assessment;
     return toConfidence(
       {

@@ -9,14 +9,18 @@ import type { Tx } from '../database/transactions.js';
 /** An evidence item in force, with what the corroboration rule needs to place it. */
 export type ItemRow = SourcedItem & { claimId: string };
 
-/** A claim's evidence figures as the rule counts them: the columns kept on `claims` and each weighing's. */
-export interface EvidenceFigures {
+/** A claim's evidence weight as the rule counts it: its log-odds, and items and origins per stance. */
+export interface EvidenceWeight {
   logOdds: number;
-  probability: number;
   supportingItems: number;
   supportingOrigins: number;
   contradictingItems: number;
   contradictingOrigins: number;
+}
+
+/** With the probability it gives with the claim's prior: the columns kept on `claims` and each weighing's. */
+export interface EvidenceFigures extends EvidenceWeight {
+  probability: number;
 }
 
 /** Claims $1 locked against other writers of their evidence weight (in id order, as every writer locks them), with their priors. */
@@ -133,21 +137,21 @@ const WRITE = defineQuery<
 );
 
 /** Claims $1's figures as kept now. */
-const CURRENT_FIGURES = defineQuery<[claimIds: string[]], EvidenceFigures & { claimId: string }>(
-  'corroboration_current_figures',
-  `SELECT id AS "claimId", evidence_log_odds AS "logOdds", evidence_probability AS probability, supporting_items AS "supportingItems",
+const CURRENT_WEIGHTS = defineQuery<[claimIds: string[]], EvidenceWeight & { claimId: string }>(
+  'corroboration_current_weights',
+  `SELECT id AS "claimId", evidence_log_odds AS "logOdds", supporting_items AS "supportingItems",
           supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins"
    FROM claims WHERE id = ANY($1::uuid[])`,
-  { claimId: true, logOdds: true, probability: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true },
+  { claimId: true, logOdds: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true },
 );
 
 /** Each claim of $1's newest weighing made by $2. */
-const WEIGHINGS_AT = defineQuery<[claimIds: string[], asOf: Date], EvidenceFigures & { claimId: string }>(
+const WEIGHINGS_AT = defineQuery<[claimIds: string[], asOf: Date], EvidenceWeight & { claimId: string }>(
   'corroboration_weighings_at',
-  `SELECT DISTINCT ON (claim_id) claim_id AS "claimId", log_odds AS "logOdds", probability, supporting_items AS "supportingItems",
+  `SELECT DISTINCT ON (claim_id) claim_id AS "claimId", log_odds AS "logOdds", supporting_items AS "supportingItems",
           supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins"
    FROM evidence_weighings WHERE claim_id = ANY($1::uuid[]) AND created_at <= $2 ORDER BY claim_id, created_at DESC, id DESC`,
-  { claimId: true, logOdds: true, probability: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true },
+  { claimId: true, logOdds: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true },
 );
 
 /**
@@ -216,11 +220,11 @@ export class CorroborationRepository {
     return rows.filter((row) => row.changed).map((row) => row.id);
   }
 
-  currentFigures(claimIds: string[]): Promise<(EvidenceFigures & { claimId: string })[]> {
-    return queryRows(this.prisma.pool, CURRENT_FIGURES, [claimIds]);
+  currentWeights(claimIds: string[]): Promise<(EvidenceWeight & { claimId: string })[]> {
+    return queryRows(this.prisma.pool, CURRENT_WEIGHTS, [claimIds]);
   }
 
-  weighingsAt(claimIds: string[], asOf: Date): Promise<(EvidenceFigures & { claimId: string })[]> {
+  weighingsAt(claimIds: string[], asOf: Date): Promise<(EvidenceWeight & { claimId: string })[]> {
     return queryRows(this.prisma.pool, WEIGHINGS_AT, [claimIds, asOf]);
   }
 

@@ -8,7 +8,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
 import { toDerivationResponse } from './dto/derivation.dto.js';
 import type { ClaimOriginsResponse, OriginResponse } from './dto/origins.response.js';
-import { CorroborationRepository, type EvidenceFigures } from './corroboration.repository.js';
+import { CorroborationRepository, type EvidenceFigures, type EvidenceWeight } from './corroboration.repository.js';
 
 /** What moved a claim's evidence weight, as its weighing records it. */
 export const WEIGHING_CAUSES = ['evidence', 'prior', 'source-grade', 'originator', 'attribution', 'derivation'] as const;
@@ -135,29 +135,21 @@ export class CorroborationService {
   }
 
   /**
-   * Claims' figures now, or at `asOf` (priors: each claim's prior then): each claim's newest
-   * weighing by then, or, before it had any, the plain sum as computed then.
+   * Claims' evidence weights now, or at `asOf`: each claim's newest weighing by then, or, before it
+   * had any, the plain sum as computed then. (The probability follows from the prior then.)
    */
-  async figuresAt(priors: Map<string, number | null>, asOf?: Date): Promise<Map<string, EvidenceFigures>> {
-    const claimIds = [...priors.keys()];
-    const kept = await (asOf ? this.repository.weighingsAt(claimIds, asOf) : this.repository.currentFigures(claimIds));
-    const figures = new Map(kept.map(({ claimId, ...f }): [string, EvidenceFigures] => [claimId, f]));
-    if (!asOf) return figures;
-    const before = claimIds.filter((id) => !figures.has(id));
-    if (before.length === 0) return figures;
+  async weightsAt(claimIds: string[], asOf?: Date): Promise<Map<string, EvidenceWeight>> {
+    const kept = await (asOf ? this.repository.weighingsAt(claimIds, asOf) : this.repository.currentWeights(claimIds));
+    const weights = new Map(kept.map(({ claimId, ...weight }): [string, EvidenceWeight] => [claimId, weight]));
+    if (!asOf) return weights;
+    const before = claimIds.filter((id) => !weights.has(id));
+    if (before.length === 0) return weights;
     // Weighings are recorded since provenance was; before a claim's first, no item had any, so each was its own origin.
     const legacy = new Map((await this.repository.legacyWeightsAt(before, asOf)).map((row) => [row.claimId, row]));
     for (const claimId of before) {
       const { logOdds = 0, supporting = 0, contradicting = 0 } = legacy.get(claimId) ?? {};
-      figures.set(claimId, {
-        logOdds,
-        probability: weightedProbability(logOdds, priors.get(claimId) ?? undefined),
-        supportingItems: supporting,
-        supportingOrigins: supporting,
-        contradictingItems: contradicting,
-        contradictingOrigins: contradicting,
-      });
+      weights.set(claimId, { logOdds, supportingItems: supporting, supportingOrigins: supporting, contradictingItems: contradicting, contradictingOrigins: contradicting });
     }
-    return figures;
+    return weights;
   }
 }

@@ -5,6 +5,7 @@ import { CalibrationService } from '../analysis/calibration.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import { QuestionsService } from '../questions/questions.service.js';
 import { CorroborationService } from '../provenance/corroboration.service.js';
+import { weightedProbability } from '../analysis/evidence-weight.js';
 import { estimativeTerm } from '../vocabulary/estimative.js';
 import { groupBy } from '../common/group-by.js';
 import { toDate } from '../common/query.js';
@@ -125,15 +126,15 @@ export class ReportsService {
 
   /** One batch of claims; `sources` keeps the sources read so far, as few reports cite many. */
   private async batch(ids: string[], asOf: Date | undefined, sources: Map<string, ReportSource>, base: string, viewer: Principal): Promise<ReportClaim[]> {
-    const [claims, appearances, evidence, history, teams] = await Promise.all([
+    const [claims, appearances, evidence, history, teams, weights] = await Promise.all([
       this.claims.rowsAt(ids, asOf),
       this.claims.appearancesOf(ids, asOf),
       this.repository.evidenceOf(ids, asOf),
       this.claimsRepository.histories(ids, asOf),
       this.repository.teamsOf(ids, asOf),
+      this.corroboration.weightsAt(ids, asOf),
     ]);
     const teamOf = new Map(teams.map((team) => [team.claimId, team]));
-    const figures = await this.corroboration.figuresAt(new Map(claims.map((claim) => [claim.id, claim.priorProbability])), asOf);
     const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
     if (unread.length > 0) {
       for (const row of await this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } })) {
@@ -151,7 +152,8 @@ export class ReportsService {
       const items = evidenceOf.get(id) ?? [];
       const versions = historyOf.get(id) ?? [];
       const appeared = appearancesOf.get(id) ?? [];
-      const weight = figures.get(id)!;
+      const weight = weights.get(id)!;
+      const evidenceProbability = weightedProbability(weight.logOdds, claim.priorProbability ?? undefined);
       const used = new Set([...appeared.map((a) => a.sourceId), ...items.map((e) => e.sourceId)]);
       const assessment = versions.at(-1) ?? null;
       const { blind, estimates } = teamOf.get(id) ?? { blind: false, estimates: [] };
@@ -167,8 +169,8 @@ export class ReportsService {
         createdAt: claim.createdAt,
         // The version in force is the newest of those made by the report's moment.
         assessment,
-        evidenceProbability: weight.probability,
-        evidenceTerm: estimativeTerm(weight.probability),
+        evidenceProbability,
+        evidenceTerm: estimativeTerm(evidenceProbability),
         evidenceCounts: {
           supporting: { items: weight.supportingItems, origins: weight.supportingOrigins },
           contradicting: { items: weight.contradictingItems, origins: weight.contradictingOrigins },

@@ -220,6 +220,44 @@ try {
     log('scenario 6 done', dissentPages);
   }
 
+  // --- scenario 4: exports ------------------------------------------------------------------
+  // Each format twice: the first export of a process also compiles the export path and grows
+  // V8's heap; the second is the steady state the target is about. Both are printed.
+  const exportOnce = async (format) => {
+    const rssBefore = await rss(pid);
+    let peak = rssBefore;
+    const sampler = setInterval(
+      () =>
+        rss(pid).then(
+          (value) => (peak = Math.max(peak, value)),
+          () => undefined,
+        ),
+      20,
+    );
+    const t0 = performance.now();
+    const res = await fetch(`${base}/reports/claims?format=${format}`, { headers: { 'x-api-key': apiKey } });
+    let bytes = 0;
+    for await (const chunk of res.body) bytes += chunk.length;
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    return {
+      status: res.status,
+      claims: counts.claims,
+      seconds: Number(seconds.toFixed(2)),
+      claimsPerSecond: Math.round(counts.claims / seconds),
+      megabytes: Number((bytes / 1e6).toFixed(1)),
+      rssBeforeMb: Math.round(rssBefore / 1e6),
+      peakRssMb: Math.round(peak / 1e6),
+      rssGrowthMb: Math.round((peak - rssBefore) / 1e6),
+    };
+  };
+  for (const format of only.has(4) ? ['csv', 'json'] : []) {
+    const first = await exportOnce(format);
+    exports[format] = { ...(await exportOnce(format)), first };
+    log(`export ${format}`, exports[format]);
+  }
+
+  // Last: they grow the service's heap (10,000 claims reweighed at once, 20,000-word texts), which the exports would inherit.
   // --- scenario 7: regrading an originator cited by 10,000 claims ---------------------------------
   if (only.has(7)) {
     // One supporting item of each of (up to) 10,000 claims attributed to one originator, as a wire agency's line would be.
@@ -252,7 +290,7 @@ try {
       while (after === before && performance.now() - t0 < 30_000) after = await read();
       const visible = performance.now() - t0;
       const reweighed = (await db.query('SELECT count(*)::int AS n FROM evidence_weighings')).rows[0].n - weighings;
-      regrades.push({ grade, status: res.status, claims: cited.length, reweighed, answeredMs: Math.round(answered), visibleMs: Math.round(visible), probe: [before, after] });
+      regrades.push({ grade, status: res.status, claims: cited.length, reweighed, answeredMs: Math.round(answered), visibleMs: Math.round(visible), rssMb: Math.round((await rss(pid)) / 1e6), probe: [before, after] });
       log('scenario 7 regrade', regrades.at(-1));
     }
   }
@@ -309,49 +347,12 @@ try {
       const ms = performance.now() - start;
       const id = (await res.json()).id;
       const proposed = (await db.query('SELECT count(*)::int AS n FROM derivation_suggestions WHERE source_id = $1 OR derived_from_id = $1', [id])).rows[0].n;
-      runs.push({ status: res.status, words: fullText.split(' ').length, ms: Math.round(ms), lookupMs: Math.round(lookupMs), proposed });
+      runs.push({ status: res.status, words: fullText.split(' ').length, ms: Math.round(ms), lookupMs: Math.round(lookupMs), proposed, rssMb: Math.round((await rss(pid)) / 1e6) });
       log('scenario 8 run', runs.at(-1));
     }
     // The first run also compiles the path; the steady state is the rest.
     const steady = runs.slice(1).map((r) => r.ms).sort((a, b) => a - b);
     echo = { stored: STORED, fingerprints: stored, runs, p50Ms: steady[Math.floor(steady.length / 2)], maxMs: steady.at(-1) };
-  }
-
-  // --- scenario 4: exports ------------------------------------------------------------------
-  // Each format twice: the first export of a process also compiles the export path and grows
-  // V8's heap; the second is the steady state the target is about. Both are printed.
-  const exportOnce = async (format) => {
-    const rssBefore = await rss(pid);
-    let peak = rssBefore;
-    const sampler = setInterval(
-      () =>
-        rss(pid).then(
-          (value) => (peak = Math.max(peak, value)),
-          () => undefined,
-        ),
-      20,
-    );
-    const t0 = performance.now();
-    const res = await fetch(`${base}/reports/claims?format=${format}`, { headers: { 'x-api-key': apiKey } });
-    let bytes = 0;
-    for await (const chunk of res.body) bytes += chunk.length;
-    const seconds = (performance.now() - t0) / 1000;
-    clearInterval(sampler);
-    return {
-      status: res.status,
-      claims: counts.claims,
-      seconds: Number(seconds.toFixed(2)),
-      claimsPerSecond: Math.round(counts.claims / seconds),
-      megabytes: Number((bytes / 1e6).toFixed(1)),
-      rssBeforeMb: Math.round(rssBefore / 1e6),
-      peakRssMb: Math.round(peak / 1e6),
-      rssGrowthMb: Math.round((peak - rssBefore) / 1e6),
-    };
-  };
-  for (const format of only.has(4) ? ['csv', 'json'] : []) {
-    const first = await exportOnce(format);
-    exports[format] = { ...(await exportOnce(format)), first };
-    log(`export ${format}`, exports[format]);
   }
 
   // --- report ---------------------------------------------------------------------------------

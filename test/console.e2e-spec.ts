@@ -103,7 +103,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   });
 
-  it('follows the confidence stream from a browser EventSource, with a stream token and heartbeats', async () => {
+  it('follows the confidence stream from a browser EventSource, with a stream token, heartbeats and evidence weights', async () => {
     const page = await signedIn('analyst');
     const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
     const events = await page.evaluate(async (claimId) => {
@@ -118,6 +118,12 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
       const change = new Promise((resolve) =>
         source.addEventListener('confidence', (event) => resolve(seen.push(`confidence ${JSON.parse((event as MessageEvent).data).claimId}`))),
       );
+      const weighed = new Promise((resolve) =>
+        source.addEventListener('evidence', (event) => {
+          const data = JSON.parse((event as MessageEvent).data);
+          resolve(seen.push(`evidence ${data.claimId} ${data.cause} ${data.contradictingEvidence}`));
+        }),
+      );
       await opened;
       const current = await fetch(`/claims/${claimId}`, { headers: auth }).then((r) => r.json());
       await fetch(`/claims/${claimId}/assessments`, {
@@ -125,11 +131,19 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
         headers,
         body: JSON.stringify({ probability: 0.45, confidence: 'low', rationale: 'Streamed.', baseVersion: current.assessment.version }),
       });
-      await Promise.all([heartbeat, change]);
+      // New counter-evidence moves the evidence weight: an "evidence" event.
+      const [evidence] = (await fetch(`/claims/${claimId}/evidence?limit=1`, { headers: auth }).then((r) => r.json())).items;
+      await fetch(`/claims/${claimId}/evidence`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ sourceId: evidence.sourceId, stance: 'contradicts', quote: evidence.quote, credibility: 2, diagnosticity: 2 }),
+      });
+      await Promise.all([heartbeat, change, weighed]);
       source.close();
       return seen.sort();
     }, claim.id);
-    expect(events).toEqual([`confidence ${claim.id}`, 'heartbeat']);
+    const against = await t.prisma.evidence.count({ where: { claimId: claim.id, stance: 'contradicts', archivedAt: null } });
+    expect(events).toEqual([`confidence ${claim.id}`, `evidence ${claim.id} evidence ${against}`, 'heartbeat']);
     await page.context().close();
   });
 

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { requestLogLevel } from './common/request-log-level.js';
-import { AnalysisModule } from './analysis/analysis.module.js';
+import { TrackRecordsModule } from './track-records/track-records.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
@@ -66,7 +66,7 @@ import { TeamModule } from './team/team.module.js';
     AssessmentsModule,
     ConfidenceModule,
     ReportsModule,
-    AnalysisModule,
+    TrackRecordsModule,
     QuestionsModule,
     VisitsModule,
     TeamModule,

@@ -1,6 +1,8 @@
-import { pause } from './support/wait.js';
 import { fixtures } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { AssessmentsService } from '../src/assessments/assessments.service.js';
+import { ClaimsService } from '../src/claims/claims.service.js';
+import { EstimatesService } from '../src/team/estimates.service.js';
 
 
 describe('resolution and calibration', () => {
@@ -19,7 +21,7 @@ describe('resolution and calibration', () => {
     const source = await make.source();
     const claim = await make.claim();
     const viewer = await t.signIn('viewer');
-    const body = { outcome: true, resolvedAt: '2022-02-24T00:00:00Z', sourceId: source.id, note: 'It happened.' };
+    const body = { outcome: true, resolvedAt: new Date().toISOString(), sourceId: source.id, note: 'It happened.' };
     await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', viewer.auth).send(body).expect(403);
     await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: true }).expect(400);
     await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ ...body, outcome: 'yes' }).expect(400);
@@ -29,8 +31,16 @@ describe('resolution and calibration', () => {
       .send({ ...body, sourceId: '00000000-0000-4000-8000-000000000000' })
       .expect(422);
     expect(unknown.body.errors[0].field).toBe('sourceId');
+    // Before the claim was recorded, or in the future: refused, naming the field, and nothing changes.
+    for (const resolvedAt of ['2022-02-24T00:00:00Z', new Date(Date.now() + 86_400_000).toISOString()]) {
+      const refused = await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ ...body, resolvedAt }).expect(422);
+      expect(refused.body.errors[0].field).toBe('resolvedAt');
+    }
+    expect((await t.prisma.claim.findUniqueOrThrow({ where: { id: claim.id } })).status).toBe('open');
+    // Annulling needs a resolution.
+    await t.http.put(`/claims/${claim.id}/resolution/annulment`).set('Authorization', x.auth).send({}).expect(409);
     const res = await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send(body).expect(200);
-    expect(res.body).toMatchObject({ status: 'resolved_true', resolvedAt: '2022-02-24T00:00:00.000Z', resolutionSourceId: source.id, resolutionNote: 'It happened.' });
+    expect(res.body).toMatchObject({ status: 'resolved_true', resolvedAt: body.resolvedAt, resolutionSourceId: source.id, resolutionNote: 'It happened.' });
     // Resolved statuses come only with a resolution.
     await t.http.patch(`/claims/${claim.id}`).set('Authorization', x.auth).send({ status: 'resolved_false' }).expect(400);
     await t.http.post('/claims').set('Authorization', x.auth).send({ statement: 'Born resolved', status: 'resolved_true' }).expect(400);
@@ -41,7 +51,7 @@ describe('resolution and calibration', () => {
     const make = fixtures(t, x.auth);
     const claim = await make.claim();
     await make.assess(claim.id, 0, { probability: 0.7 });
-    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: false, resolvedAt: '2023-01-01T00:00:00Z' }).expect(200);
+    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: false, resolvedAt: new Date().toISOString() }).expect(200);
     const refused = await t.http
       .post(`/claims/${claim.id}/assessments`)
       .set('Authorization', x.auth)
@@ -63,31 +73,77 @@ describe('resolution and calibration', () => {
     expect(story.body.total).toBe(5);
   });
 
-  it('scores every assessment made before resolution, per analyst and per band', async () => {
-    const claimA = await fixtures(t, x.auth).claim();
-    const claimB = await fixtures(t, y.auth).claim();
-    await fixtures(t, x.auth).assess(claimA.id, 0, { probability: 0.9 });
-    await fixtures(t, y.auth).assess(claimB.id, 0, { probability: 0.2 });
-    await fixtures(t, y.auth).assess(claimB.id, 1, { probability: 0.7 });
-    await pause(20);
-    const resolvedAt = new Date().toISOString();
-    await pause(20);
-    await fixtures(t, y.auth).assess(claimB.id, 2, { probability: 0.01 }); // after the fact: not a forecast
-    await t.http.put(`/claims/${claimA.id}/resolution`).set('Authorization', x.auth).send({ outcome: true, resolvedAt }).expect(200);
-    await t.http.put(`/claims/${claimB.id}/resolution`).set('Authorization', y.auth).send({ outcome: false, resolvedAt }).expect(200);
+  /** A claim recorded at day 0 whose record and analysts' estimates are given at known days. */
+  const DAY = 86_400_000;
+  const start = Date.UTC(2024, 0, 1);
+  const at = (days: number) => ({ at: new Date(start + days * DAY) });
+  async function timeline(record: [number, number][], estimates: Record<string, [number, number][]>, outcome: boolean, resolvedDay: number, topics = ['timeline']) {
+    const analysts = { x: principal(x), y: principal(y) };
+    const claim = await t.app.get(ClaimsService).create(analysts.x, { statement: `Timeline ${Math.random()}`, topics }, at(0));
+    for (const [version, [day, probability]] of record.entries()) {
+      await t.app.get(AssessmentsService).create(analysts.x, claim.id, { probability, confidence: 'moderate', rationale: `Day ${day}.`, baseVersion: version }, undefined, at(day));
+    }
+    for (const [who, steps] of Object.entries(estimates)) {
+      for (const [version, [day, probability]] of steps.entries()) {
+        await t.app.get(EstimatesService).create(analysts[who as 'x' | 'y'], claim.id, { probability, confidence: 'moderate', rationale: `Day ${day}.`, baseVersion: version }, undefined, at(day));
+      }
+    }
+    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome, resolvedAt: new Date(start + resolvedDay * DAY).toISOString() }).expect(200);
+    return claim;
+  }
+  const principal = (session: Awaited<ReturnType<TestApp['signIn']>>) => ({ kind: 'user' as const, id: session.id, email: session.email, name: session.email, role: 'analyst' as const });
 
-    const res = await t.http.get('/calibration').set('Authorization', x.auth).expect(200);
-    // x: (0.9 − 1)² = 0.01. y: (0.2 − 0)² = 0.04 and (0.7 − 0)² = 0.49, mean 0.265. All: 0.54 / 3 = 0.18.
-    expect(res.body).toMatchObject({ claims: 2, forecasts: 3 });
-    expect(res.body.brierScore).toBeCloseTo(0.18, 10);
-    const byAnalyst = Object.fromEntries(res.body.analysts.map((a: { analystId: string; brierScore: number }) => [a.analystId, a.brierScore]));
-    expect(byAnalyst[x.id]).toBeCloseTo(0.01, 10);
-    expect(byAnalyst[y.id]).toBeCloseTo(0.265, 10);
-    const band = (term: string) => res.body.bands.find((b: { term: string }) => b.term === term);
-    expect(band('very likely')).toMatchObject({ forecasts: 1, observedFrequency: 1 });
-    expect(band('likely')).toMatchObject({ forecasts: 1, observedFrequency: 0 });
-    expect(band('unlikely')).toMatchObject({ forecasts: 1, observedFrequency: 0 });
-    expect(band('almost no chance')).toMatchObject({ forecasts: 0 });
+  it('scores the forecast in force over time, not each version: 0.9 for 10 days then 0.1 for 1, false → Brier 0.7373, log −2.1028', async () => {
+    // The record and x's estimates say 0.9 from day 0 and 0.1 from day 10; y says 0.2 from day 5 only.
+    const claim = await timeline([[0, 0.9], [10, 0.1]], { x: [[0, 0.9], [10, 0.1]], y: [[5, 0.2]] }, false, 11);
+    const calibration = (await t.http.get('/calibration').set('Authorization', x.auth).expect(200)).body;
+    expect(calibration).toMatchObject({ claims: 1, forecasts: 2 });
+    expect(calibration.brierScore).toBeCloseTo(0.7373, 4);
+    expect(calibration.logScore).toBeCloseTo(-2.1028, 4);
+    const records = (await t.http.get('/track-records/analysts').set('Authorization', x.auth).expect(200)).body;
+    const of = (id: string) => records.find((r: { id: string }) => r.id === id);
+    expect(of(x.id)).toMatchObject({ kind: 'analyst', claims: 1, coverage: 1 });
+    expect(of(x.id).brierScore).toBeCloseTo(0.7373, 4);
+    // y came in on day 5 of 11: scored over 6 days (Brier 0.04), coverage 6/11.
+    expect(of(y.id).brierScore).toBeCloseTo(0.04, 10);
+    expect(of(y.id).coverage).toBeCloseTo(6 / 11, 10);
+    // Against the consensus over the same days, y did better: a positive peer score; x worse.
+    expect(of(y.id).peerScore).toBeGreaterThan(0);
+    expect(of(x.id).peerScore).toBeLessThan(0);
+    expect(of('record').brierScore).toBeCloseTo(0.7373, 4);
+    expect(records.map((r: { kind: string }) => r.kind)).toEqual(expect.arrayContaining(['record', 'consensus', 'evidence']));
+    const detail = (await t.http.get(`/track-records/analysts/${y.id}`).set('Authorization', x.auth).expect(200)).body;
+    expect(detail.scoredClaims).toMatchObject([{ claimId: claim.id, outcome: false, versions: 1, meanProbability: 0.2 }]);
+    await t.http.get('/track-records/analysts/nobody').set('Authorization', x.auth).expect(404);
+
+    // Annulled (ill-posed), the claim leaves every score; resolved again, it comes back (rescored, audited).
+    await t.http.put(`/claims/${claim.id}/resolution/annulment`).set('Authorization', x.auth).send({ note: 'Ill-posed: "arms" was never defined.' }).expect(200);
+    expect((await t.http.get('/calibration').set('Authorization', x.auth).expect(200)).body).toMatchObject({ claims: 0, brierScore: null });
+    await t.http.post(`/claims/${claim.id}/assessments`).set('Authorization', x.auth).send({ probability: 0.5, confidence: 'low', rationale: 'r', baseVersion: 2 }).expect(409);
+    await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: true, resolvedAt: new Date(start + 11 * DAY).toISOString() }).expect(200);
+    const rescored = (await t.http.get('/calibration').set('Authorization', x.auth).expect(200)).body;
+    expect(rescored.brierScore).toBeCloseTo((10 * 0.01 + 1 * 0.81) / 11, 10);
+    const story = (await t.http.get('/audit').query({ entityId: claim.id }).set('Authorization', x.auth).expect(200)).body.items.map((e: { action: string }) => e.action);
+    expect(story.slice(0, 3)).toEqual(['claim.resolve', 'claim.annul', 'claim.resolve']);
+    await t.http.delete(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).expect(200);
+  });
+
+  it('puts each claim in the band of its time-weighted forecast, with a Wilson interval and Murphy\'s terms, per topic', async () => {
+    // Four "likely" claims, three came true; one "very unlikely", false.
+    for (const outcome of [true, true, true, false]) await timeline([[0, 0.7]], {}, outcome, 10, ['bands']);
+    await timeline([[0, 0.1]], {}, false, 10, ['other']);
+    const calibration = (await t.http.get('/calibration').set('Authorization', x.auth).expect(200)).body;
+    const band = (term: string) => calibration.bands.find((b: { term: string }) => b.term === term);
+    expect(band('likely')).toMatchObject({ claims: 4, observedFrequency: 0.75 });
+    expect(band('likely').meanProbability).toBeCloseTo(0.7, 10);
+    // Wilson 95 % for 3 of 4: 0.3006–0.9544.
+    expect(band('likely').low).toBeCloseTo(0.3006, 3);
+    expect(band('likely').high).toBeCloseTo(0.9544, 3);
+    expect(band('very unlikely')).toMatchObject({ claims: 1, observedFrequency: 0 });
+    expect(band('almost certain')).toMatchObject({ claims: 0, meanProbability: null, low: null });
+    const { reliability, resolution, uncertainty } = calibration.murphy;
+    expect(reliability - resolution + uncertainty).toBeCloseTo(calibration.brierScore, 10);
+    expect(calibration.topics.find((t: { topic: string }) => t.topic === 'bands')).toMatchObject({ claims: 4 });
     await t.http.get('/calibration').expect(401);
   });
 });

@@ -526,17 +526,27 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.locator('#notice').filter({ hasText: 'Assessment version 1 recorded' }).waitFor();
     await page.getByText('Record how it turned out').click();
     await page.getByLabel('Outcome').selectOption('true');
+    // A resolution in the future is refused, saying why; today is when the truth became known.
     await page.getByLabel('Resolved on').fill('2099-01-01');
     await page.getByRole('button', { name: 'Resolve' }).click();
-    await page.getByRole('heading', { name: 'Resolved true on 2099-01-01' }).waitFor();
+    await page.locator('#resolve-error').filter({ hasText: 'in the future' }).waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByLabel('Resolved on').fill(today);
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('heading', { name: `Resolved true on ${today}` }).waitFor();
     expect(await page.locator('#assess').count()).toBe(0);
     expect((await t.prisma.claim.findUniqueOrThrow({ where: { id } })).status).toBe('resolved_true');
 
-    await page.getByRole('link', { name: 'Calibration' }).click();
-    await page.getByRole('heading', { name: 'Calibration' }).waitFor();
+    await page.getByRole('link', { name: 'Track record' }).click();
+    await page.getByRole('heading', { name: 'Track record' }).waitFor();
     const calibration = (await t.http.get('/calibration').set('Authorization', (await t.signIn('viewer')).auth).expect(200)).body;
     await expect(page.locator('#brier').textContent()).resolves.toBe(calibration.brierScore.toFixed(3));
     expect(await page.locator('#bands tbody tr').count()).toBe(7);
+    // Every band with claims is a point with its interval on the chart; the team's forecasters are listed.
+    expect(await page.locator('#calibration-chart .band-point').count()).toBe(calibration.bands.filter((b: { claims: number }) => b.claims > 0).length);
+    expect(await page.locator('#forecasters tbody tr').filter({ hasText: "team's record" }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/page-track-record-1280.png`, fullPage: true });
 
     await page.goto(`${base}/#/claims/${id}`);
     await page.getByRole('button', { name: 'Re-open' }).click();
@@ -650,7 +660,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
       await page.getByRole('link', { name: 'What military support is China giving Russia?' }).click();
       await page.locator('#matrix').waitFor();
       await check(page, `${role}: question`);
-      await page.getByRole('link', { name: 'Calibration' }).click();
+      await page.getByRole('link', { name: 'Track record' }).click();
       await page.locator('#bands').waitFor();
       await check(page, `${role}: calibration`);
       await page.getByRole('link', { name: 'Sources', exact: true }).click();

@@ -1,6 +1,8 @@
-import { brierScore } from './calibration.js';
 import { agreement, aggregate, betaQuantile, murphy, peerScore, regularizedBeta, scoreClaim, wilson } from './track-record.js';
 
+/** The per-version rule calibration used before: every version a forecast of its own. */
+const brierScore = (forecasts: { probability: number; outcome: boolean }[]) =>
+  forecasts.reduce((sum, f) => sum + (f.probability - (f.outcome ? 1 : 0)) ** 2, 0) / forecasts.length;
 const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000);
 
 describe('time-weighted track records', () => {
@@ -63,6 +65,6 @@ describe('time-weighted track records', () => {
     const terms = murphy([{ weight: 10, meanForecast: 0.2, observed: 0.4 }, { weight: 10, meanForecast: 0.8, observed: 0.7 }])!;
     expect(terms.reliability).toBeCloseTo((0.04 + 0.01) / 2, 12);
     expect(terms.uncertainty).toBeCloseTo(0.55 * 0.45, 12);
-    expect(terms.reliability - terms.resolution + terms.uncertainty).toBeCloseTo(brierScore(forecasts)!, 12);
+    expect(terms.reliability - terms.resolution + terms.uncertainty).toBeCloseTo(brierScore(forecasts), 12);
   });
 });

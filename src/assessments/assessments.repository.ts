@@ -87,7 +87,7 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   ), checked AS (
     SELECT i.n, l.current_version,
            CASE WHEN l.archived_at IS NOT NULL THEN 'archived'
-                WHEN l.status IN ('resolved_true', 'resolved_false') THEN 'resolved'
+                WHEN l.status IN ('resolved_true', 'resolved_false', 'annulled') THEN 'resolved'
                 WHEN l.current_version <> i.base_version THEN 'stale'
                 WHEN EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (
                   SELECT 1 FROM evidence e WHERE e.id = c.evidence_id AND e.claim_id = i.claim_id AND e.archived_at IS NULL)) THEN 'evidence'

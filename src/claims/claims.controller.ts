@@ -20,7 +20,7 @@ import { ClaimQueryDto } from './dto/claim-query.dto.js';
 import { claimEtag } from './claim-etag.js';
 import { AppearanceResponse, ClaimResponse } from './dto/claim.response.js';
 import { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
-import { ResolveClaimDto } from './dto/resolve-claim.dto.js';
+import { AnnulResolutionDto, ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 @ApiTags('claims')
@@ -90,9 +90,18 @@ export class ClaimsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Record that a claim turned out true or false, when, and what showed it (for calibration).' })
   @ApiOkResponse({ type: ClaimResponse })
-  @ApiProblems({ 422: 'sourceId names no source.' })
+  @ApiProblems({ 422: 'resolvedAt is before the claim was recorded or in the future, or sourceId names no source.' })
   resolve(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ResolveClaimDto): Promise<ClaimResponse> {
     return this.claims.resolve(principal, id, body);
+  }
+
+  @Put(':id/resolution/annulment')
+  @Roles('analyst')
+  @ApiOperation({ summary: 'Annul a resolution (the claim turned out ill-posed): status annulled, closed, and left out of every score. Resolving again, or re-opening, undoes it.' })
+  @ApiOkResponse({ type: ClaimResponse })
+  @ApiProblems({ 409: 'The claim is not resolved.' })
+  annul(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: AnnulResolutionDto): Promise<ClaimResponse> {
+    return this.claims.annul(principal, id, body);
   }
 
   @Delete(':id/resolution')

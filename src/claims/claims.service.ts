@@ -15,7 +15,7 @@ import { claimEtag } from './claim-etag.js';
 import { toClaimSnapshot, type AppearanceResponse, type ClaimResponse } from './dto/claim.response.js';
 import type { AppearanceInputDto, CreateClaimDto } from './dto/create-claim.dto.js';
 import type { WriteOptions } from '../common/write-options.js';
-import type { ResolveClaimDto } from './dto/resolve-claim.dto.js';
+import type { AnnulResolutionDto, ResolveClaimDto } from './dto/resolve-claim.dto.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
@@ -28,6 +28,9 @@ const toAppearanceResponse = (row: { id: string; sourceId: string; source: { tit
   originatorId: row.originatorId,
   createdAt: row.createdAt,
 });
+
+/** How far ahead of this server's clock a client's "now" may be. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 function statementKey(statement: string): string {
   const key = foldStatement(statement);
@@ -101,6 +104,9 @@ export class ClaimsService {
   async resolve(actor: Principal, id: string, input: ResolveClaimDto): Promise<ClaimResponse> {
     await this.write(id, async (tx) => {
       const before = await this.lock(tx, id);
+      const resolvedAt = new Date(input.resolvedAt);
+      if (resolvedAt <= before.createdAt) throw unprocessable('resolvedAt', `is before the claim was recorded (${before.createdAt.toISOString()})`);
+      if (resolvedAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw unprocessable('resolvedAt', 'is in the future: record a resolution once the truth is known');
       if (input.sourceId && !(await tx.source.findUnique({ where: { id: input.sourceId }, select: { id: true } }))) {
         throw unprocessable('sourceId', `source ${input.sourceId} does not exist`);
       }
@@ -108,7 +114,7 @@ export class ClaimsService {
         where: { id },
         data: {
           status: input.outcome ? 'resolved_true' : 'resolved_false',
-          resolvedAt: new Date(input.resolvedAt),
+          resolvedAt,
           resolutionSourceId: input.sourceId ?? null,
           resolutionNote: input.note ?? null,
         },
@@ -120,6 +126,17 @@ export class ClaimsService {
         before: toClaimSnapshot(before),
         after: toClaimSnapshot(after),
       });
+    });
+    return this.claimViews.get(id);
+  }
+
+  /** Annuls a resolution (the claim turned out ill-posed): the claim stays closed and leaves every score. */
+  async annul(actor: Principal, id: string, input: AnnulResolutionDto): Promise<ClaimResponse> {
+    await this.write(id, async (tx) => {
+      const before = await this.lock(tx, id);
+      if (!before.resolvedAt) throw conflict(`Claim ${id} is not resolved: only a resolution can be annulled.`);
+      const after = await tx.claim.update({ where: { id }, data: { status: 'annulled', resolutionNote: input.note ?? before.resolutionNote } });
+      await this.audit.record(tx, actor, { action: 'claim.annul', entityType: 'claim', entityId: id, before: toClaimSnapshot(before), after: toClaimSnapshot(after) });
     });
     return this.claimViews.get(id);
   }

@@ -1,5 +1,5 @@
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
-import type { CalibrationResponse } from '../analysis/dto/calibration.response.js';
+import type { CalibrationResponse } from '../track-records/dto/track-record.response.js';
 import type { EstimativeTerm } from '../vocabulary/estimative.js';
 import { percent } from '../vocabulary/display.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
@@ -87,3 +87,19 @@ export function evidenceLine(claim: ReportClaim): string {
 export function provenanceNote(item: ReportEvidence): string {
   return [item.originatorName ? `attributed to ${item.originatorName}` : '', item.counted ? '' : 'not counted: its origin counts a stronger item'].filter(Boolean).join('; ');
 }
+
+const score = (value: number | null) => (value === null ? '–' : value.toFixed(3));
+
+/** The calibration's headline: how many claims, and the team's record's time-weighted scores. */
+export function calibrationLine(c: CalibrationResponse): string {
+  return `${c.claims} resolved claim(s), ${c.forecasts} version(s) of record before their resolution; time-weighted Brier score ${score(c.brierScore)}, ` +
+    `log score ${score(c.logScore)} (0 is perfect; always 50 % scores 0.25 and −0.693).`;
+}
+
+/** An analyst's row of the calibration: claims, Brier, log, peer score, coverage. */
+export const analystCells = (a: CalibrationResponse['analysts'][number]) =>
+  [String(a.claims), score(a.brierScore), score(a.logScore), score(a.peerScore), a.coverage === null ? '–' : percent(a.coverage)];
+
+/** A band's observed frequency with its Wilson 95 % interval. */
+export const observedText = (b: CalibrationResponse['bands'][number]) =>
+  b.observedFrequency === null ? '–' : `${percent(b.observedFrequency)} (${percent(b.low!)}–${percent(b.high!)})`;

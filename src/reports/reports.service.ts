@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClaimsRepository } from '../claims/claims.repository.js';
 import { ClaimViews } from '../claims/claim-views.service.js';
-import { CalibrationService } from '../analysis/calibration.service.js';
+import { TrackRecordsService } from '../track-records/track-records.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
 import { QuestionsService } from '../questions/questions.service.js';
 import { CorroborationService } from '../provenance/corroboration.service.js';
@@ -44,7 +44,7 @@ export class ReportsService {
     private readonly claimsRepository: ClaimsRepository,
     private readonly claims: ClaimViews,
     private readonly config: AppConfig,
-    private readonly calibration: CalibrationService,
+    private readonly trackRecords: TrackRecordsService,
     private readonly questions: QuestionsService,
     private readonly estimates: EstimatesRepository,
     private readonly corroboration: CorroborationService,
@@ -73,7 +73,7 @@ export class ReportsService {
       generatedAt: now,
       asOf,
       filters,
-      calibration: () => this.calibration.calibration(),
+      calibration: () => this.trackRecords.calibration(),
       questions: () => this.allQuestions(),
       bom,
     };

@@ -9,7 +9,7 @@ export class ResolveClaimDto {
   @IsBoolean()
   outcome: boolean;
 
-  /** When the truth became known (ISO 8601); assessments made before it count as forecasts. */
+  /** When the truth became known (ISO 8601): after the claim was recorded, and not in the future. Forecasts in force before it are scored. */
   @ApiProperty({ format: 'date-time', example: '2022-02-24T00:00:00Z' })
   @IsISO8601({ strict: true })
   resolvedAt: string;
@@ -20,6 +20,15 @@ export class ResolveClaimDto {
   @IsUUID()
   sourceId?: string;
 
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @TrimmedText(5000)
+  note?: string;
+}
+
+/** A resolution found ill-posed (the claim could not be settled as stated). */
+export class AnnulResolutionDto {
+  /** Why; replaces the resolution's note. */
   @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
   @TrimmedText(5000)

@@ -284,7 +284,7 @@ async function renderList() {
   const changed = new Map((changes.ok ? changes.body.items : []).map((change) => [change.claimId, change]));
   const filtered = Object.entries(LIST_DEFAULTS).some(([key, fallback]) => listState[key] !== fallback);
   const rows = await listRows(res.body.items, changed, listState.asOf);
-  const statuses = ['', 'open', 'supported', 'disputed', 'refuted', 'resolved_true', 'resolved_false'];
+  const statuses = ['', 'open', 'supported', 'disputed', 'refuted', 'resolved_true', 'resolved_false', 'annulled'];
   view.innerHTML = `
     <h1>Claims${listState.asOf ? ` as of ${esc(listState.asOf)}` : ''}</h1>
     <form id="filters" class="card filters" role="search">
@@ -526,27 +526,62 @@ async function renderSource(id) {
   });
 }
 
-/** How well the analysts' forecasts matched what turned out true: Brier scores and the calibration table. */
+/**
+ * Track record: every forecaster's time-weighted scores on resolved claims (analysts, and the
+ * team's record, consensus and evidence model), and the record's calibration per ICD 203 band
+ * with Wilson intervals, as a chart and a table.
+ */
 async function renderCalibration() {
-  const res = await api('/calibration');
-  const c = res.body;
+  const [calibration, forecasters] = await Promise.all([api('/calibration'), api('/track-records/analysts')]);
+  const c = calibration.body;
   const score = (value) => (value === null ? '–' : value.toFixed(3));
-  view.innerHTML = `<h1>Calibration</h1>
-    <p>${c.forecasts} forecast(s) on ${c.claims} resolved claim(s). Brier score (0 is perfect, 0.25 is always saying 50 %): <strong id="brier">${score(c.brierScore)}</strong></p>
-    <section class="card"><h2>Per analyst</h2>
-      <table id="analysts" class="stack"><thead><tr><th scope="col">Analyst</th><th scope="col">Forecasts</th><th scope="col">Brier score</th></tr></thead>
-      <tbody>${c.analysts.map((a) => `<tr><td>${esc(a.name)}</td><td data-label="Forecasts">${a.forecasts}</td><td data-label="Brier score">${score(a.brierScore)}</td></tr>`).join('') || '<tr><td colspan="3" class="meta">No forecasts on resolved claims yet.</td></tr>'}</tbody></table>
+  const kinds = { analyst: 'analyst', record: "team's record", consensus: "team's consensus", evidence: 'evidence model' };
+  view.innerHTML = `<h1>Track record</h1>
+    <p>${c.claims} resolved claim(s). The team's record, scored over the time each forecast was in force: Brier score <strong id="brier">${score(c.brierScore)}</strong>, log score ${score(c.logScore)} (0 is perfect; always saying 50 % scores 0.25 and −0.693).</p>
+    ${c.murphy ? `<p class="meta" id="murphy">Brier ≈ reliability ${c.murphy.reliability.toFixed(3)} − resolution ${c.murphy.resolution.toFixed(3)} + uncertainty ${c.murphy.uncertainty.toFixed(3)}.</p>` : ''}
+    <section class="card"><h2>Forecasters</h2>
+      <p class="meta">Each claim counts once, by the share of its life the forecaster had a forecast in force (coverage); revising often earns nothing. Peer score: log score minus the team's over the same time (above 0 beats the team).</p>
+      <div class="scroll"><table id="forecasters" class="stack"><thead><tr><th scope="col">Forecaster</th><th scope="col">Kind</th><th scope="col">Claims</th><th scope="col">Brier</th><th scope="col">Log</th><th scope="col">Peer</th><th scope="col">Coverage</th></tr></thead>
+      <tbody>${(forecasters.ok ? forecasters.body : [])
+        .map(
+          (f) =>
+            `<tr><td>${esc(f.name)}</td><td data-label="Kind">${kinds[f.kind]}</td><td data-label="Claims">${f.claims}</td><td data-label="Brier">${score(f.brierScore)}</td>` +
+            `<td data-label="Log">${score(f.logScore)}</td><td data-label="Peer">${score(f.peerScore)}</td><td data-label="Coverage">${f.coverage === null ? '–' : percent(f.coverage)}</td></tr>`,
+        )
+        .join('')}</tbody></table></div>
     </section>
-    <section class="card"><h2>Per ICD 203 band</h2>
-      <table id="bands" class="stack"><thead><tr><th scope="col">Term</th><th scope="col">Forecasts</th><th scope="col">Mean probability given</th><th scope="col">Turned out true</th></tr></thead>
+    <section class="card"><h2>Calibration of the team's record</h2>${calibrationChart(c.bands)}
+      <table id="bands" class="stack"><thead><tr><th scope="col">Term</th><th scope="col">Claims</th><th scope="col">Mean forecast</th><th scope="col">Turned out true (95 % interval)</th></tr></thead>
       <tbody>${c.bands
         .map(
           (b) =>
-            `<tr><td>${esc(b.term)}</td><td data-label="Forecasts">${b.forecasts}</td><td data-label="Mean probability given">${b.meanProbability === null ? '–' : percent(b.meanProbability)}</td>` +
-            `<td data-label="Turned out true">${b.observedFrequency === null ? '–' : percent(b.observedFrequency)}</td></tr>`,
+            `<tr><td>${esc(b.term)}</td><td data-label="Claims">${b.claims}</td><td data-label="Mean forecast">${b.meanProbability === null ? '–' : percent(b.meanProbability)}</td>` +
+            `<td data-label="Turned out true">${b.observedFrequency === null ? '–' : `${percent(b.observedFrequency)} (${percent(b.low)}–${percent(b.high)})`}</td></tr>`,
         )
         .join('')}</tbody></table>
     </section>`;
+}
+
+/** Forecast (across) against how often it came true (up), per band, with the Wilson interval as a bar; the diagonal is perfect calibration. */
+function calibrationChart(bands) {
+  const [size, pad] = [320, 48];
+  const x = (p) => pad + p * (size - 2 * pad);
+  const y = (p) => size - pad - p * (size - 2 * pad);
+  const points = bands.filter((b) => b.claims > 0);
+  return `<svg id="calibration-chart" viewBox="0 0 ${size} ${size}" role="img" aria-label="Calibration: forecast against observed frequency per band, with 95 % intervals">
+    <line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#767676" stroke-dasharray="4 4" />
+    <line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(0)}" stroke="#1b1b1b" /><line x1="${x(0)}" y1="${y(0)}" x2="${x(0)}" y2="${y(1)}" stroke="#1b1b1b" />
+    ${[0, 0.5, 1].map((t) => `<text x="${x(t)}" y="${size - 12}" text-anchor="middle" font-size="11">${t * 100} %</text><text x="${pad - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11">${t * 100} %</text>`).join('')}
+    <text x="${size / 2}" y="${size - 1}" text-anchor="middle" font-size="11">forecast</text>
+    <text x="12" y="${size / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 12 ${size / 2})">came true</text>
+    ${points
+      .map(
+        (b) => `<g class="band-point"><title>${esc(b.term)}: forecast ${percent(b.meanProbability)}, came true ${percent(b.observedFrequency)} (${percent(b.low)}–${percent(b.high)}), ${b.claims} claim(s)</title>
+          <line x1="${x(b.meanProbability)}" y1="${y(b.low)}" x2="${x(b.meanProbability)}" y2="${y(b.high)}" stroke="#1f4e79" stroke-width="2" />
+          <circle cx="${x(b.meanProbability)}" cy="${y(b.observedFrequency)}" r="5" fill="#1f4e79" /></g>`,
+      )
+      .join('')}
+  </svg>`;
 }
 
 /** The ACH matrix: evidence down, hypotheses across, weighted inconsistency at the foot; analysts rate its cells here. */
@@ -700,11 +735,18 @@ async function renderClaim(id, asOf) {
     const note = view.querySelector('#resolution-note').value.trim();
     const res = await api(`/claims/${c.id}/resolution`, {
       method: 'PUT',
-      body: { outcome: view.querySelector('#outcome').value === 'true', resolvedAt: `${view.querySelector('#resolved-on').value}T00:00:00Z`, ...(note ? { note } : {}) },
+      body: { outcome: view.querySelector('#outcome').value === 'true', resolvedAt: resolutionTime(view.querySelector('#resolved-on').value), ...(note ? { note } : {}) },
     });
     if (!res.ok) return void (view.querySelector('#resolve-error').textContent = problemText(res.body));
     await renderClaim(c.id);
-    announce(`Resolved ${res.body.status === 'resolved_true' ? 'true' : 'false'}: its assessments are now forecasts scored in calibration.`);
+    announce(`Resolved ${res.body.status === 'resolved_true' ? 'true' : 'false'}: its forecasts are now scored in the track record.`);
+    focusOn(view.querySelector('#resolution'));
+  });
+  view.querySelector('#annul')?.addEventListener('click', async () => {
+    const res = await api(`/claims/${c.id}/resolution/annulment`, { method: 'PUT', body: {} });
+    if (!res.ok) return announce(problemText(res.body), 'error');
+    await renderClaim(c.id);
+    announce('Annulled: the claim is left out of every score.');
     focusOn(view.querySelector('#resolution'));
   });
   view.querySelector('#reopen')?.addEventListener('click', async () => {
@@ -1067,12 +1109,19 @@ function assessmentForm(claim, items) {
     </form>`;
 }
 
+/** A resolution day as a time: noon UTC that day, or now when it is today (a resolution is never in the future). */
+const resolutionTime = (day) => (day === new Date().toISOString().slice(0, 10) ? new Date().toISOString() : `${day}T12:00:00Z`);
+
 /** Record how a claim turned out, or re-open one that was resolved. */
 function resolutionForm(c) {
   if (c.resolvedAt) {
-    return `<section id="resolution" class="card" tabindex="-1" aria-labelledby="resolution-title"><h2 id="resolution-title">Resolved ${c.status === 'resolved_true' ? 'true' : 'false'} on ${day(c.resolvedAt)}</h2>
-      ${c.resolutionNote ? `<p>${esc(c.resolutionNote)}</p>` : ''}<p class="meta">A resolved claim takes no new assessments.</p>
-      <button id="reopen" class="secondary" type="button">Re-open</button></section>`;
+    const outcome = { resolved_true: 'Resolved true', resolved_false: 'Resolved false', annulled: 'Resolution annulled' }[c.status];
+    return `<section id="resolution" class="card" tabindex="-1" aria-labelledby="resolution-title"><h2 id="resolution-title">${outcome} on ${day(c.resolvedAt)}</h2>
+      ${c.resolutionNote ? `<p>${esc(c.resolutionNote)}</p>` : ''}<p class="meta">${
+        c.status === 'annulled' ? 'Found ill-posed: it takes no new assessments and no score counts it.' : 'A resolved claim takes no new assessments.'
+      }</p>
+      <button id="reopen" class="secondary" type="button">Re-open</button>
+      ${c.status === 'annulled' ? '' : '<button id="annul" class="secondary" type="button">Annul (ill-posed)</button>'}</section>`;
   }
   return `<details class="card"><summary>Record how it turned out</summary>
     <form id="resolve" aria-label="Resolve the claim">

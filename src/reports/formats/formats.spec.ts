@@ -78,7 +78,7 @@ const meta = (bom = true): ReportMeta => ({
   generatedAt: new Date('2024-01-01T00:00:00Z'),
   filters: {},
   bom,
-  calibration: async () => ({ claims: 0, forecasts: 0, brierScore: null, analysts: [], bands: [] }),
+  calibration: async () => ({ claims: 0, forecasts: 0, brierScore: null, logScore: null, murphy: null, analysts: [], bands: [], topics: [] }),
   questions: async () => [],
 });
 

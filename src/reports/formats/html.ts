@@ -1,7 +1,7 @@
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import { credibilityLabel } from '../../vocabulary/admiralty.js';
 import { day, percent } from '../../vocabulary/display.js';
-import { evidenceLine, provenanceNote, teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
+import { analystCells, calibrationLine, evidenceLine, observedText, provenanceNote, teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -83,17 +83,13 @@ export const renderHtml: ReportFormatter = async function* (claims, meta) {
       .join('')}</tbody><tfoot><tr><th>Weighted inconsistency</th>${q.hypotheses.map((x) => `<td>${x.inconsistencyScore.toFixed(2)}</td>`).join('')}</tr></tfoot></table></section>\n`;
   }
   const c = await meta.calibration();
-  const score = (value: number | null) => (value === null ? '–' : value.toFixed(3));
   yield `<section><h2>Calibration</h2>
-<p>${c.forecasts} forecast(s) on ${c.claims} resolved claim(s); Brier score ${score(c.brierScore)} (0 is perfect, 0.25 is always 50 %).</p>
-<table><thead><tr><th>Analyst</th><th>Forecasts</th><th>Brier score</th></tr></thead><tbody>${c.analysts
-    .map((a) => `<tr><td>${h(a.name)}</td><td>${a.forecasts}</td><td>${score(a.brierScore)}</td></tr>`)
+<p>${h(calibrationLine(c))}</p>
+<table><thead><tr><th>Analyst</th><th>Claims</th><th>Brier score</th><th>Log score</th><th>Peer score</th><th>Coverage</th></tr></thead><tbody>${c.analysts
+    .map((a) => `<tr><td>${h(a.name)}</td>${analystCells(a).map((cell) => `<td>${cell}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>
-<table><thead><tr><th>Band</th><th>Forecasts</th><th>Mean probability</th><th>Turned out true</th></tr></thead><tbody>${c.bands
-    .map(
-      (b) =>
-        `<tr><td>${b.term}</td><td>${b.forecasts}</td><td>${b.meanProbability === null ? '–' : percent(b.meanProbability)}</td><td>${b.observedFrequency === null ? '–' : percent(b.observedFrequency)}</td></tr>`,
-    )
+<table><thead><tr><th>Band</th><th>Claims</th><th>Mean forecast</th><th>Turned out true (95 % interval)</th></tr></thead><tbody>${c.bands
+    .map((b) => `<tr><td>${b.term}</td><td>${b.claims}</td><td>${b.meanProbability === null ? '–' : percent(b.meanProbability)}</td><td>${observedText(b)}</td></tr>`)
     .join('')}</tbody></table></section>
 </main></body></html>
 `;

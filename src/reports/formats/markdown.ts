@@ -1,9 +1,9 @@
-import type { CalibrationResponse } from '../../analysis/dto/calibration.response.js';
+import type { CalibrationResponse } from '../../track-records/dto/track-record.response.js';
 import type { QuestionResponse } from '../../questions/dto/question.response.js';
 import type { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import { credibilityLabel } from '../../vocabulary/admiralty.js';
 import { day, percent } from '../../vocabulary/display.js';
-import { evidenceLine, provenanceNote, teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
+import { analystCells, calibrationLine, evidenceLine, observedText, provenanceNote, teamLine, type ReportClaim, type ReportEvidence, type ReportFormatter } from '../report.js';
 
 /** Text as Markdown shows it literally: special characters escaped, line breaks kept inside table cells. */
 export function md(text: string): string {
@@ -91,19 +91,18 @@ function questionSection(q: QuestionResponse): string {
 }
 
 function calibrationSection(c: CalibrationResponse): string {
-  const score = (value: number | null) => (value === null ? '–' : value.toFixed(3));
   return [
     '## Calibration',
     '',
-    `${c.forecasts} forecast(s) on ${c.claims} resolved claim(s); Brier score ${score(c.brierScore)} (0 is perfect, 0.25 is always 50 %).`,
+    calibrationLine(c),
     '',
-    '| Analyst | Forecasts | Brier score |',
-    '|---|---|---|',
-    ...c.analysts.map((a) => `| ${md(a.name)} | ${a.forecasts} | ${score(a.brierScore)} |`),
+    '| Analyst | Claims | Brier score | Log score | Peer score | Coverage |',
+    '|---|---|---|---|---|---|',
+    ...c.analysts.map((a) => `| ${md(a.name)} | ${analystCells(a).join(' | ')} |`),
     '',
-    '| Band | Forecasts | Mean probability | Turned out true |',
+    '| Band | Claims | Mean forecast | Turned out true (95 % interval) |',
     '|---|---|---|---|',
-    ...c.bands.map((b) => `| ${b.term} | ${b.forecasts} | ${b.meanProbability === null ? '–' : percent(b.meanProbability)} | ${b.observedFrequency === null ? '–' : percent(b.observedFrequency)} |`),
+    ...c.bands.map((b) => `| ${b.term} | ${b.claims} | ${b.meanProbability === null ? '–' : percent(b.meanProbability)} | ${observedText(b)} |`),
     '',
   ].join('\n');
 }

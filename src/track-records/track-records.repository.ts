@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service.js';
+import { defineQuery, queryRows } from '../database/query.js';
+
+/** A resolved claim a track record scores: its life, its outcome, its topics. */
+export interface ResolvedClaim {
+  id: string;
+  createdAt: Date;
+  resolvedAt: Date;
+  outcome: boolean;
+  topics: string[];
+}
+
+/** One step of a forecaster's series on a claim: from `at`, `probability` (null: withdrawn). */
+export interface StepRow {
+  claimId: string;
+  forecasterId: string;
+  at: Date;
+  probability: number | null;
+}
+
+/** Resolved claims (true or false, not annulled, not archived) with a resolution after their creation. */
+const RESOLVED = `c.status IN ('resolved_true', 'resolved_false') AND c.archived_at IS NULL AND c.resolved_at > c.created_at`;
+
+const RESOLVED_CLAIMS = defineQuery<[], ResolvedClaim>(
+  'track_records_resolved_claims',
+  `SELECT c.id, c.created_at AS "createdAt", c.resolved_at AS "resolvedAt", c.status = 'resolved_true' AS outcome, coalesce(c.topics, '{}') AS topics
+   FROM claims c WHERE ${RESOLVED}`,
+  { id: true, createdAt: true, resolvedAt: true, outcome: true, topics: true },
+);
+
+/** Each analyst's estimates on resolved claims, in order (the forecaster is the analyst). */
+const ESTIMATE_STEPS = defineQuery<[], StepRow>(
+  'track_records_estimate_steps',
+  `SELECT e.claim_id AS "claimId", e.analyst_id AS "forecasterId", e.created_at AS at, e.probability
+   FROM estimates e JOIN claims c ON c.id = e.claim_id WHERE ${RESOLVED} AND e.created_at < c.resolved_at
+   ORDER BY e.claim_id, e.analyst_id, e.version`,
+  { claimId: true, forecasterId: true, at: true, probability: true },
+);
+
+/** The assessment of record over time (the forecaster is the claim itself: "the team's record"). */
+const RECORD_STEPS = defineQuery<[], StepRow>(
+  'track_records_record_steps',
+  `SELECT a.claim_id AS "claimId", 'record' AS "forecasterId", a.created_at AS at, a.probability
+   FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE ${RESOLVED} AND a.created_at < c.resolved_at
+   ORDER BY a.claim_id, a.version`,
+  { claimId: true, forecasterId: true, at: true, probability: true },
+);
+
+/** The evidence-weighted probability over time, from the weighing history. */
+const EVIDENCE_STEPS = defineQuery<[], StepRow>(
+  'track_records_evidence_steps',
+  `SELECT w.claim_id AS "claimId", 'evidence' AS "forecasterId", w.created_at AS at, w.probability
+   FROM evidence_weighings w JOIN claims c ON c.id = w.claim_id WHERE ${RESOLVED} AND w.created_at < c.resolved_at
+   ORDER BY w.claim_id, w.created_at, w.id`,
+  { claimId: true, forecasterId: true, at: true, probability: true },
+);
+
+const ANALYSTS = defineQuery<[ids: string[]], { id: string; name: string }>(
+  'track_records_analysts',
+  `SELECT id, name FROM users WHERE id = ANY($1::uuid[])`,
+  { id: true, name: true },
+);
+
+/** What track records read: resolved claims and every forecaster's series on them. */
+@Injectable()
+export class TrackRecordsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  resolvedClaims(): Promise<ResolvedClaim[]> {
+    return queryRows(this.prisma.pool, RESOLVED_CLAIMS, []);
+  }
+
+  estimateSteps(): Promise<StepRow[]> {
+    return queryRows(this.prisma.pool, ESTIMATE_STEPS, []);
+  }
+
+  recordSteps(): Promise<StepRow[]> {
+    return queryRows(this.prisma.pool, RECORD_STEPS, []);
+  }
+
+  evidenceSteps(): Promise<StepRow[]> {
+    return queryRows(this.prisma.pool, EVIDENCE_STEPS, []);
+  }
+
+  analysts(ids: string[]): Promise<{ id: string; name: string }[]> {
+    return queryRows(this.prisma.pool, ANALYSTS, [ids]);
+  }
+}

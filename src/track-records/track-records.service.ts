@@ -1,0 +1,182 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { consensus } from '../analysis/consensus.js';
+import { aggregate, murphy, peerScore, scoreClaim, wilson, type ClaimScore, type Step } from '../analysis/track-record.js';
+import { CachedLookup } from '../common/cached-lookup.js';
+import { groupBy } from '../common/group-by.js';
+import { AppConfig } from '../config/app-config.service.js';
+import { DatabaseEvents } from '../database/database-events.service.js';
+import { ESTIMATIVE_TERMS, estimativeTerm } from '../vocabulary/estimative.js';
+import type { CalibrationBand, CalibrationResponse, ForecasterRecord, ForecasterClaim, ForecasterKind, TopicCalibration } from './dto/track-record.response.js';
+import { TrackRecordsRepository, type ResolvedClaim, type StepRow } from './track-records.repository.js';
+
+/** A forecaster's scored claim: the time-weighted score, and the peer score against the team. */
+interface Scored extends ClaimScore {
+  claim: ResolvedClaim;
+  peer: number | null;
+  versions: number;
+}
+
+interface Forecaster {
+  id: string | null;
+  kind: ForecasterKind;
+  name: string;
+  scored: Scored[];
+}
+
+/** Everything track records answer, computed together from one read of the history. */
+interface Records {
+  forecasters: Forecaster[];
+}
+
+const NAMES: Record<Exclude<ForecasterKind, 'analyst'>, string> = {
+  record: "The team's record (assessments)",
+  consensus: "The team's consensus (analysts' estimates pooled)",
+  evidence: 'The evidence model (evidence-weighted probability)',
+};
+
+/** Steps by claim, in the order the repository gave them. */
+const seriesOf = (rows: StepRow[]) => new Map([...groupBy(rows, (row) => row.claimId)].map(([claimId, steps]) => [claimId, steps.map(({ at, probability }): Step => ({ at, probability }))]));
+
+/**
+ * Track records: every forecaster scored over the time each forecast was in force (see
+ * src/analysis/track-record.ts), cached until a claim changes (a resolution, a new version).
+ */
+@Injectable()
+export class TrackRecordsService {
+  private readonly cache: CachedLookup<Records>;
+
+  constructor(
+    private readonly repository: TrackRecordsRepository,
+    private readonly config: AppConfig,
+    events: DatabaseEvents,
+  ) {
+    this.cache = new CachedLookup(events, 'claims', { max: 1, ttl: 600_000, perKey: false });
+  }
+
+  async analysts(): Promise<ForecasterRecord[]> {
+    const { forecasters } = await this.records();
+    return forecasters.map(toRecord).sort((a, b) => (a.brierScore ?? 1) - (b.brierScore ?? 1));
+  }
+
+  /** One analyst's (or the record's, consensus's, evidence model's) scored claims. */
+  async forecaster(id: string): Promise<ForecasterRecord & { scoredClaims: ForecasterClaim[] }> {
+    const found = (await this.records()).forecasters.find((f) => (f.id ?? f.kind) === id);
+    if (!found) throw new NotFoundException(`No track record for ${id}: no forecasts on resolved claims.`);
+    return {
+      ...toRecord(found),
+      scoredClaims: found.scored.map((s) => ({
+        claimId: s.claim.id,
+        outcome: s.claim.outcome,
+        resolvedAt: s.claim.resolvedAt,
+        brierScore: s.brier,
+        logScore: s.log,
+        coverage: s.coverage,
+        peerScore: s.peer,
+        meanProbability: s.meanProbability,
+        versions: s.versions,
+      })),
+    };
+  }
+
+  /** Calibration of the team's record (overall and per topic) and of each analyst, time-weighted. */
+  async calibration(): Promise<CalibrationResponse> {
+    const { forecasters } = await this.records();
+    const record = forecasters.find((f) => f.kind === 'record');
+    const scored = record?.scored ?? [];
+    const overall = aggregate(scored);
+    const topics = [...new Set(scored.flatMap((s) => s.claim.topics))].sort();
+    return {
+      claims: scored.length,
+      forecasts: scored.reduce((sum, s) => sum + s.versions, 0),
+      brierScore: overall?.brier ?? null,
+      logScore: overall?.log ?? null,
+      murphy: murphy(bandsOf(scored).filter((b) => b.claims > 0).map((b) => ({ weight: b.weight, meanForecast: b.meanProbability!, observed: b.observedFrequency! }))),
+      bands: bandsOf(scored).map(({ weight: _, ...band }) => band),
+      analysts: forecasters.filter((f) => f.kind === 'analyst').map((f) => ({ ...toRecord(f), bands: bandsOf(f.scored).map(({ weight: _, ...band }) => band) })),
+      topics: topics.map((topic): TopicCalibration => {
+        const own = scored.filter((s) => s.claim.topics.includes(topic));
+        return { topic, claims: own.length, brierScore: aggregate(own)?.brier ?? null, bands: bandsOf(own).map(({ weight: _, ...band }) => band) };
+      }),
+    };
+  }
+
+  private async records(): Promise<Records> {
+    return (await this.cache.get('all', () => this.compute()))!;
+  }
+
+  private async compute(): Promise<Records> {
+    const [claims, estimates, record, evidence] = await Promise.all([
+      this.repository.resolvedClaims(),
+      this.repository.estimateSteps(),
+      this.repository.recordSteps(),
+      this.repository.evidenceSteps(),
+    ]);
+    const byAnalyst = groupBy(estimates, (row) => row.forecasterId);
+    const names = new Map((await this.repository.analysts([...byAnalyst.keys()])).map((u) => [u.id, u.name]));
+    const consensusSeries = this.consensusSeries(estimates);
+    const recordSeries = seriesOf(record);
+    const score = (series: Map<string, Step[]>, peers: boolean): Scored[] =>
+      claims.flatMap((claim) => {
+        const steps = series.get(claim.id);
+        const result = steps && scoreClaim(steps, claim.createdAt, claim.resolvedAt, claim.outcome);
+        if (!steps || !result) return [];
+        // Against the team: the consensus where it exists, else the record.
+        const team = consensusSeries.get(claim.id) ?? recordSeries.get(claim.id);
+        const peer = peers && team ? peerScore(steps, team, claim.createdAt, claim.resolvedAt, claim.outcome) : null;
+        return [{ ...result, claim, peer, versions: steps.length }];
+      });
+    const forecasters: Forecaster[] = [
+      ...[...byAnalyst].map(([id, rows]): Forecaster => ({ id, kind: 'analyst', name: names.get(id) ?? id, scored: score(seriesOf(rows), true) })),
+      { id: null, kind: 'record', name: NAMES.record, scored: score(recordSeries, false) },
+      { id: null, kind: 'consensus', name: NAMES.consensus, scored: score(consensusSeries, false) },
+      { id: null, kind: 'evidence', name: NAMES.evidence, scored: score(seriesOf(evidence), true) },
+    ];
+    return { forecasters: forecasters.filter((f) => f.scored.length > 0 || f.kind !== 'analyst') };
+  }
+
+  /** The consensus in force over time: after each estimate, the pool of every analyst's latest. */
+  private consensusSeries(rows: StepRow[]): Map<string, Step[]> {
+    const series = new Map<string, Step[]>();
+    for (const [claimId, claimRows] of groupBy(rows, (row) => row.claimId)) {
+      const latest = new Map<string, number | null>();
+      const steps: Step[] = [];
+      for (const row of [...claimRows].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+        latest.set(row.forecasterId, row.probability);
+        const pool = [...latest.values()].filter((p): p is number => p !== null).map((probability) => ({ probability }));
+        steps.push({ at: row.at, probability: consensus(pool, this.config.consensusExtremizing)?.probability ?? null });
+      }
+      series.set(claimId, steps);
+    }
+    return series;
+  }
+}
+
+function toRecord(f: Forecaster): ForecasterRecord {
+  const overall = aggregate(f.scored);
+  const peers = f.scored.filter((s) => s.peer !== null);
+  return {
+    id: f.id ?? f.kind,
+    kind: f.kind,
+    name: f.name,
+    claims: f.scored.length,
+    brierScore: overall?.brier ?? null,
+    logScore: overall?.log ?? null,
+    coverage: overall?.coverage ?? null,
+    peerScore: peers.length ? aggregate(peers.map((s) => ({ ...s, log: s.peer! })))!.log : null,
+  };
+}
+
+/**
+ * Per ICD 203 band, the claims whose time-weighted forecast fell in it: the coverage-weighted mean
+ * forecast and observed frequency, n claims, and a Wilson 95 % interval on the frequency.
+ */
+function bandsOf(scored: Scored[]): (CalibrationBand & { weight: number })[] {
+  return ESTIMATIVE_TERMS.map(({ term, from, to }) => {
+    const own = scored.filter((s) => estimativeTerm(s.meanProbability) === term);
+    const weight = own.reduce((sum, s) => sum + s.coverage, 0);
+    const mean = (f: (s: Scored) => number) => (weight > 0 ? own.reduce((sum, s) => sum + s.coverage * f(s), 0) / weight : null);
+    const observed = mean((s) => (s.claim.outcome ? 1 : 0));
+    const interval = observed === null ? null : wilson(observed * own.length, own.length);
+    return { term, from, to, claims: own.length, meanProbability: mean((s) => s.meanProbability), observedFrequency: observed, low: interval?.low ?? null, high: interval?.high ?? null, weight };
+  });
+}

@@ -146,4 +146,31 @@ describe('resolution and calibration', () => {
     expect(calibration.topics.find((t: { topic: string }) => t.topic === 'bands')).toMatchObject({ claims: 4 });
     await t.http.get('/calibration').expect(401);
   });
+
+  it('keeps a track record of sources and originators: agreement with outcomes, its interval, and a suggested grade to apply or dismiss', async () => {
+    const make = fixtures(t, x.auth);
+    const source = await make.source({ reliability: 'D', fullText: undefined });
+    const tass = (await t.http.post('/originators').set('Authorization', x.auth).send({ name: 'Track record agency', kind: 'state_media' }).expect(201)).body;
+    // 12 claims, each with one supporting item from the source, attributed to the agency; 11 come true.
+    for (let i = 0; i < 12; i++) {
+      const claim = await make.claim();
+      await make.evidence(claim.id, source.id, { quote: `Item ${i}.`, originatorId: tass.id });
+      await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: i < 11, resolvedAt: new Date().toISOString() }).expect(200);
+    }
+    const sources = (await t.http.get('/track-records/sources').set('Authorization', x.auth).expect(200)).body;
+    const mine = sources.find((s: { id: string }) => s.id === source.id);
+    // Beta(12, 2): mean 12/14 = 0.857, earning B (usually reliable) against its D.
+    expect(mine).toMatchObject({ items: 12, agreed: 11, reliability: 'D', suggestedReliability: 'B' });
+    expect(mine.mean).toBeCloseTo(12 / 14, 10);
+    expect(mine.low).toBeGreaterThan(0.6);
+    expect(mine.high).toBeLessThan(0.99);
+    const originators = (await t.http.get('/track-records/originators').set('Authorization', x.auth).expect(200)).body;
+    expect(originators.find((o: { id: string }) => o.id === tass.id)).toMatchObject({ items: 12, agreed: 11, reliability: null, suggestedReliability: 'B' });
+    // Dismissed, that grade is not suggested again; applied as an ordinary regrade, none is.
+    await t.http.post(`/track-records/sources/${source.id}/suggestion-dismissals`).set('Authorization', x.auth).send({ reliability: 'B' }).expect(204);
+    expect((await t.http.get('/track-records/sources').set('Authorization', x.auth).expect(200)).body.find((s: { id: string }) => s.id === source.id).suggestedReliability).toBeNull();
+    await t.http.post(`/track-records/things/${source.id}/suggestion-dismissals`).set('Authorization', x.auth).send({ reliability: 'B' }).expect(400);
+    await t.http.patch(`/originators/${tass.id}`).set('Authorization', x.auth).send({ reliability: 'B' }).expect(200);
+    expect((await t.http.get('/track-records/originators').set('Authorization', x.auth).expect(200)).body.find((o: { id: string }) => o.id === tass.id).suggestedReliability).toBeNull();
+  });
 });

@@ -1,8 +1,10 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ReadAccess } from '../auth/access.decorators.js';
+import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, ReadAccess, Roles } from '../auth/access.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { UuidParam } from '../common/params.js';
 import { ApiProblems } from '../common/openapi.js';
-import { CalibrationResponse, ForecasterDetail, ForecasterRecord } from './dto/track-record.response.js';
+import { AgreementRecord, CalibrationResponse, DismissSuggestionDto, ForecasterDetail, ForecasterRecord } from './dto/track-record.response.js';
 import { TrackRecordsService } from './track-records.service.js';
 
 @ApiTags('track records')
@@ -26,6 +28,37 @@ export class TrackRecordsController {
   @ApiOkResponse({ type: [ForecasterRecord] })
   analysts(): Promise<ForecasterRecord[]> {
     return this.trackRecords.analysts();
+  }
+
+  @Get('track-records/sources')
+  @ReadAccess()
+  @ApiOperation({ summary: "How often each source's evidence agreed with outcomes (Beta posterior, 95 % interval), and the grade its record earns." })
+  @ApiOkResponse({ type: [AgreementRecord] })
+  sources(): Promise<AgreementRecord[]> {
+    return this.trackRecords.agreement('source');
+  }
+
+  @Get('track-records/originators')
+  @ReadAccess()
+  @ApiOperation({ summary: "How often each originator's attributed evidence agreed with outcomes, and the grade its record earns." })
+  @ApiOkResponse({ type: [AgreementRecord] })
+  originators(): Promise<AgreementRecord[]> {
+    return this.trackRecords.agreement('originator');
+  }
+
+  @Post('track-records/:kind/:id/suggestion-dismissals')
+  @Roles('analyst')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Dismiss the grade a track record suggests for a source or originator: that grade is not suggested for it again.' })
+  @ApiParam({ name: 'kind', enum: ['sources', 'originators'] })
+  @ApiNoContentResponse()
+  async dismiss(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kind', new ParseEnumPipe(['sources', 'originators'])) kind: 'sources' | 'originators',
+    @UuidParam('id') id: string,
+    @Body() body: DismissSuggestionDto,
+  ): Promise<void> {
+    await this.trackRecords.dismissSuggestion(principal, kind === 'sources' ? 'source' : 'originator', id, body.reliability);
   }
 
   @Get('track-records/analysts/:id')

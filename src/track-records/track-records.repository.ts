@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
+import type { Reliability } from '../generated/prisma/enums.js';
 
 /** A resolved claim a track record scores: its life, its outcome, its topics. */
 export interface ResolvedClaim {
@@ -56,6 +57,46 @@ const EVIDENCE_STEPS = defineQuery<[], StepRow>(
   { claimId: true, forecasterId: true, at: true, probability: true },
 );
 
+/** How often each source's (or originator's) items on resolved claims agreed with the outcome. */
+export interface AgreementRow {
+  id: string;
+  name: string;
+  reliability: Reliability | null;
+  items: number;
+  agreed: number;
+  /** Grades an analyst dismissed as suggestions for it. */
+  dismissed: Reliability[];
+}
+
+/**
+ * Items in force at their claim's resolution (recorded by then, not archived by then), for or
+ * against: "agreed" when supports and true, or contradicts and false.
+ */
+const ITEMS_ON_RESOLVED = `
+  SELECT e.source_id, coalesce(o.merged_into_id, o.id) AS originator_id,
+         (e.stance = 'supports') = (c.status = 'resolved_true') AS agreed
+  FROM evidence e JOIN claims c ON c.id = e.claim_id LEFT JOIN originators o ON o.id = e.originator_id
+  WHERE ${RESOLVED} AND e.stance IN ('supports', 'contradicts')
+    AND e.created_at <= c.resolved_at AND (e.archived_at IS NULL OR e.archived_at > c.resolved_at)`;
+
+const SOURCE_AGREEMENT = defineQuery<[], AgreementRow>(
+  'track_records_source_agreement',
+  `SELECT s.id, s.title AS name, s.reliability::text AS reliability, count(*)::int AS items, count(*) FILTER (WHERE i.agreed)::int AS agreed,
+          ARRAY(SELECT d.reliability::text FROM grade_suggestion_dismissals d WHERE d.entity_type = 'source' AND d.entity_id = s.id) AS dismissed
+   FROM (${ITEMS_ON_RESOLVED}) i JOIN sources s ON s.id = i.source_id
+   GROUP BY s.id ORDER BY count(*) DESC, s.id`,
+  { id: true, name: true, reliability: true, items: true, agreed: true, dismissed: true },
+);
+
+const ORIGINATOR_AGREEMENT = defineQuery<[], AgreementRow>(
+  'track_records_originator_agreement',
+  `SELECT o.id, o.name, o.reliability::text AS reliability, count(*)::int AS items, count(*) FILTER (WHERE i.agreed)::int AS agreed,
+          ARRAY(SELECT d.reliability::text FROM grade_suggestion_dismissals d WHERE d.entity_type = 'originator' AND d.entity_id = o.id) AS dismissed
+   FROM (${ITEMS_ON_RESOLVED}) i JOIN originators o ON o.id = i.originator_id
+   GROUP BY o.id ORDER BY count(*) DESC, o.id`,
+  { id: true, name: true, reliability: true, items: true, agreed: true, dismissed: true },
+);
+
 const ANALYSTS = defineQuery<[ids: string[]], { id: string; name: string }>(
   'track_records_analysts',
   `SELECT id, name FROM users WHERE id = ANY($1::uuid[])`,
@@ -81,6 +122,14 @@ export class TrackRecordsRepository {
 
   evidenceSteps(): Promise<StepRow[]> {
     return queryRows(this.prisma.pool, EVIDENCE_STEPS, []);
+  }
+
+  sourceAgreement(): Promise<AgreementRow[]> {
+    return queryRows(this.prisma.pool, SOURCE_AGREEMENT, []);
+  }
+
+  originatorAgreement(): Promise<AgreementRow[]> {
+    return queryRows(this.prisma.pool, ORIGINATOR_AGREEMENT, []);
   }
 
   analysts(ids: string[]): Promise<{ id: string; name: string }[]> {

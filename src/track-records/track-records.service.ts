@@ -1,12 +1,17 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { consensus } from '../analysis/consensus.js';
-import { aggregate, murphy, peerScore, scoreClaim, wilson, type ClaimScore, type Step } from '../analysis/track-record.js';
+import { agreement, aggregate, murphy, peerScore, scoreClaim, wilson, type ClaimScore, type Step } from '../analysis/track-record.js';
+import { AuditService } from '../audit/audit.service.js';
+import { actorId, type Principal } from '../auth/principal.js';
+import { PrismaService } from '../database/prisma.service.js';
+import type { Reliability } from '../generated/prisma/enums.js';
+import { earnedGrade, SUGGESTION_MIN_ITEMS } from '../vocabulary/admiralty.js';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { groupBy } from '../common/group-by.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { ESTIMATIVE_TERMS, estimativeTerm } from '../vocabulary/estimative.js';
-import type { CalibrationBand, CalibrationResponse, ForecasterRecord, ForecasterClaim, ForecasterKind, TopicCalibration } from './dto/track-record.response.js';
+import type { AgreementRecord, CalibrationBand, CalibrationResponse, ForecasterRecord, ForecasterClaim, ForecasterKind, TopicCalibration } from './dto/track-record.response.js';
 import { TrackRecordsRepository, type ResolvedClaim, type StepRow } from './track-records.repository.js';
 
 /** A forecaster's scored claim: the time-weighted score, and the peer score against the team. */
@@ -48,6 +53,8 @@ export class TrackRecordsService {
   constructor(
     private readonly repository: TrackRecordsRepository,
     private readonly config: AppConfig,
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
     events: DatabaseEvents,
   ) {
     this.cache = new CachedLookup(events, 'claims', { max: 1, ttl: 600_000, perKey: false });
@@ -76,6 +83,28 @@ export class TrackRecordsService {
         versions: s.versions,
       })),
     };
+  }
+
+  /** Sources' (or originators') agreement with outcomes, and the grade their record earns. */
+  async agreement(kind: 'source' | 'originator'): Promise<AgreementRecord[]> {
+    const rows = await (kind === 'source' ? this.repository.sourceAgreement() : this.repository.originatorAgreement());
+    return rows.map(({ dismissed, ...row }) => {
+      const posterior = agreement(row.agreed, row.items);
+      const earned = row.items >= SUGGESTION_MIN_ITEMS ? earnedGrade(posterior.mean) : null;
+      return { ...row, mean: posterior.mean, low: posterior.low, high: posterior.high, suggestedReliability: earned && earned !== row.reliability && !dismissed.includes(earned) ? earned : null };
+    });
+  }
+
+  /** Dismisses the grade a record suggests for a source or originator: it is not suggested again (a different one may be). */
+  async dismissSuggestion(actor: Principal, kind: 'source' | 'originator', id: string, reliability: Reliability): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.gradeSuggestionDismissal.upsert({
+        where: { entityType_entityId_reliability: { entityType: kind, entityId: id, reliability } },
+        create: { entityType: kind, entityId: id, reliability, dismissedById: actorId(actor) },
+        update: {},
+      });
+      await this.audit.record(tx, actor, { action: 'grade-suggestion.dismiss', entityType: kind, entityId: id, after: { reliability } });
+    });
   }
 
   /** Calibration of the team's record (overall and per topic) and of each analyst, time-weighted. */

@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsEnum } from 'class-validator';
 import { ESTIMATIVE_TERM_NAMES, type EstimativeTerm } from '../../vocabulary/estimative.js';
+import { Reliability } from '../../generated/prisma/enums.js';
+import { SOURCE_RELIABILITY, SUGGESTION_MIN_ITEMS } from '../../vocabulary/admiralty.js';
+
+const EARNED_DOC = Object.entries(SOURCE_RELIABILITY).filter(([, g]) => g.earnedAt !== null).map(([grade, g]) => `${grade} from ${g.earnedAt}`).join(', ');
 
 export const FORECASTER_KINDS = ['analyst', 'record', 'consensus', 'evidence'] as const;
 export type ForecasterKind = (typeof FORECASTER_KINDS)[number];
@@ -114,4 +119,32 @@ export class CalibrationResponse {
   analysts: AnalystCalibration[];
   @ApiProperty({ type: [TopicCalibration], description: "The team's record per topic." })
   topics: TopicCalibration[];
+}
+
+export class AgreementRecord {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ description: "The source's title or the originator's name." })
+  name: string;
+  @ApiProperty({ enum: Reliability, nullable: true, description: 'The grade analysts gave it (an originator may have none).' })
+  reliability: Reliability | null;
+  @ApiProperty({ description: 'Its items for or against resolved claims, in force at the resolution.' })
+  items: number;
+  @ApiProperty({ description: 'Those whose stance the outcome bore out (supports and true, contradicts and false).' })
+  agreed: number;
+  @ApiProperty({ description: 'Posterior mean agreement under a uniform Beta(1, 1) prior: (agreed + 1) / (items + 2).' })
+  mean: number;
+  @ApiProperty({ description: 'Central 95 % interval of the Beta(agreed + 1, items − agreed + 1) posterior, lower end.' })
+  low: number;
+  @ApiProperty()
+  high: number;
+  @ApiProperty({ enum: Reliability, nullable: true, description: `The grade its record earns (${EARNED_DOC}), once it has ${SUGGESTION_MIN_ITEMS} items, when it differs from its grade and was not dismissed. Apply it with an ordinary regrade.` })
+  suggestedReliability: Reliability | null;
+}
+
+export class DismissSuggestionDto {
+  /** The suggested grade being dismissed. */
+  @ApiProperty({ enum: Reliability })
+  @IsEnum(Reliability)
+  reliability: Reliability;
 }

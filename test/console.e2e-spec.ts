@@ -946,4 +946,25 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.screenshot({ path: `${ARTIFACTS}/page-claim-origins-1280.png`, fullPage: true });
     await page.context().close();
   }, 60_000);
+  it('shows sources\' track records on the Track record page and applies a suggested grade in one click', async () => {
+    const { auth } = await t.signIn('analyst');
+    const source = (await t.http.post('/sources').set('Authorization', auth).send({ title: 'Track record wire', kind: 'news_report', reliability: 'E' }).expect(201)).body;
+    for (let i = 0; i < 10; i++) {
+      const claim = (await t.http.post('/claims').set('Authorization', auth).send({ statement: `Borne out ${i}` }).expect(201)).body;
+      await t.http.post(`/claims/${claim.id}/evidence`).set('Authorization', auth).send({ sourceId: source.id, stance: 'supports', quote: 'It will happen.', credibility: 2 }).expect(201);
+      await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', auth).send({ outcome: true, resolvedAt: new Date().toISOString() }).expect(200);
+    }
+    const page = await signedIn('analyst');
+    await page.getByRole('link', { name: 'Track record' }).click();
+    const row = page.locator('#sources-agreement tbody tr').filter({ hasText: 'Track record wire' });
+    // 10 of 10 borne out: Beta(11, 1), mean 11/12 = 92 %, earning A.
+    await expect(row.locator('td[data-label="Borne out"]').textContent()).resolves.toMatch(/^91\.7 %/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#sources-agreement').screenshot({ path: `${ARTIFACTS}/console-track-record-sources.png` });
+    await row.getByRole('button', { name: 'Apply A to Track record wire' }).click();
+    await page.locator('#notice').filter({ hasText: 'Regraded A.' }).waitFor();
+    expect((await t.prisma.source.findUniqueOrThrow({ where: { id: source.id } })).reliability).toBe('A');
+    await expect(page.locator('#sources-agreement tbody tr').filter({ hasText: 'Track record wire' }).locator('td[data-label="Suggested"]').textContent()).resolves.toBe('–');
+    await page.context().close();
+  }, 60_000);
 });

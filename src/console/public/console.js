@@ -532,7 +532,12 @@ async function renderSource(id) {
  * with Wilson intervals, as a chart and a table.
  */
 async function renderCalibration() {
-  const [calibration, forecasters] = await Promise.all([api('/calibration'), api('/track-records/analysts')]);
+  const [calibration, forecasters, sources, originators] = await Promise.all([
+    api('/calibration'),
+    api('/track-records/analysts'),
+    api('/track-records/sources'),
+    api('/track-records/originators'),
+  ]);
   const c = calibration.body;
   const score = (value) => (value === null ? '–' : value.toFixed(3));
   const kinds = { analyst: 'analyst', record: "team's record", consensus: "team's consensus", evidence: 'evidence model' };
@@ -559,7 +564,46 @@ async function renderCalibration() {
             `<td data-label="Turned out true">${b.observedFrequency === null ? '–' : `${percent(b.observedFrequency)} (${percent(b.low)}–${percent(b.high)})`}</td></tr>`,
         )
         .join('')}</tbody></table>
-    </section>`;
+    </section>
+    ${agreementTable('sources', 'Sources', sources.ok ? sources.body : [])}
+    ${agreementTable('originators', 'Originators', originators.ok ? originators.body : [])}`;
+  for (const button of view.querySelectorAll('.agreement button[data-action]')) {
+    button.addEventListener('click', async () => {
+      const { kind, id, grade, action } = button.dataset;
+      const res =
+        action === 'apply'
+          ? await api(`/${kind}/${id}`, { method: 'PATCH', body: { reliability: grade } })
+          : await api(`/track-records/${kind}/${id}/suggestion-dismissals`, { method: 'POST', body: { reliability: grade } });
+      if (!res.ok) return announce(problemText(res.body), 'error');
+      await renderCalibration();
+      announce(action === 'apply' ? `Regraded ${grade}.` : `Dismissed: ${grade} will not be suggested for it again.`);
+      focusOn(view.querySelector(`#${kind}-title`));
+    });
+  }
+}
+
+/** Sources' or originators' agreement with outcomes, and the grade it earns, to apply or dismiss. */
+function agreementTable(kind, title, rows) {
+  const editable = canWrite();
+  return `<section class="card agreement"><h2 id="${kind}-title" tabindex="-1">${title}</h2>
+    <p class="meta">How often their evidence for or against resolved claims was borne out: the Beta posterior mean with its 95 % interval. From 10 items a grade is suggested.</p>
+    <div class="scroll"><table id="${kind}-agreement" class="stack"><thead><tr><th scope="col">${kind === 'sources' ? 'Source' : 'Originator'}</th><th scope="col">Grade</th><th scope="col">Items</th><th scope="col">Borne out</th><th scope="col">Suggested</th></tr></thead>
+    <tbody>${rows
+      .map(
+        (r) => `<tr><td>${esc(r.name)}</td><td data-label="Grade">${r.reliability ?? '–'}</td><td data-label="Items">${r.items}</td>
+          <td data-label="Borne out">${percent(r.mean)} (${percent(r.low)}–${percent(r.high)})</td>
+          <td data-label="Suggested">${
+            r.suggestedReliability
+              ? `${r.suggestedReliability}${
+                  editable
+                    ? ` <button class="secondary" type="button" data-action="apply" data-kind="${kind}" data-id="${r.id}" data-grade="${r.suggestedReliability}" aria-label="Apply ${r.suggestedReliability} to ${esc(r.name)}">Apply ${r.suggestedReliability}</button>
+                       <button class="secondary" type="button" data-action="dismiss" data-kind="${kind}" data-id="${r.id}" data-grade="${r.suggestedReliability}" aria-label="Dismiss ${r.suggestedReliability} for ${esc(r.name)}">Dismiss</button>`
+                    : ''
+                }`
+              : '–'
+          }</td></tr>`,
+      )
+      .join('') || '<tr><td colspan="5" class="meta">No evidence on resolved claims yet.</td></tr>'}</tbody></table></div></section>`;
 }
 
 /** Forecast (across) against how often it came true (up), per band, with the Wilson interval as a bar; the diagonal is perfect calibration. */

@@ -16,7 +16,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    scenarios: { type: 'string', default: '1,2,3,4,5,6,7,8' },
+    scenarios: { type: 'string', default: '1,2,3,4,5,6,7,8,9' },
   },
 });
 const only = new Set(values.scenarios.split(',').map(Number));
@@ -105,6 +105,7 @@ try {
   let dissentPages = skipped;
   let regrades = null;
   let echo = null;
+  let trackRecords = null;
   const exports = {};
   if (only.has(1)) {
     const everyClaimOnce = () => {
@@ -355,6 +356,51 @@ try {
     echo = { stored: STORED, fingerprints: stored, runs, p50Ms: steady[Math.floor(steady.length / 2)], maxMs: steady.at(-1) };
   }
 
+  // --- scenario 9: track records of 10,000 resolved claims, 5 analysts with 10 versions each -----------
+  if (only.has(9)) {
+    const t0 = performance.now();
+    await db.query(`INSERT INTO users (id, email, name, role, password_hash, disabled_at, updated_at)
+      SELECT gen_random_uuid(), 'bench.forecaster' || k || '@claimtrack.local', 'Bench Forecaster ' || k, 'analyst', 'not a hash', now(), now() FROM generate_series(1, 5) k`);
+    // The claims recorded 200 days ago (their versions of record since), each forecaster's ten versions a day
+    // apart from ten days in, and the claims resolved 120 days in: every version is a forecast to score.
+    await db.query(`UPDATE claims SET created_at = created_at - interval '200 days'`);
+    await db.query(`UPDATE assessments SET created_at = created_at - interval '150 days'`);
+    await db.query(`INSERT INTO estimates (id, claim_id, analyst_id, version, probability, confidence, rationale, created_at)
+      SELECT gen_random_uuid(), c.id, u.id, v, ((c.rn * 13 + u.k * 31 + v * 7) % 97 + 2) / 100.0, 'moderate', 'Bench forecast', c.created_at + ((10 + u.k + v) || ' days')::interval
+      FROM (SELECT id, created_at, row_number() OVER () AS rn FROM claims) c
+      CROSS JOIN (SELECT id, row_number() OVER (ORDER BY email) AS k FROM users WHERE email LIKE 'bench.forecaster%') u
+      CROSS JOIN generate_series(1, 10) v`);
+    await db.query(`UPDATE claims SET status = CASE WHEN hashtext(id::text) % 2 = 0 THEN 'resolved_true' ELSE 'resolved_false' END::"ClaimStatus",
+      resolved_at = created_at + interval '120 days'`);
+    await db.query('VACUUM ANALYZE claims, estimates, assessments');
+    const rows = (await db.query('SELECT count(*)::int AS n FROM estimates e JOIN claims c ON c.id = e.claim_id WHERE e.created_at BETWEEN c.created_at AND c.resolved_at')).rows[0].n;
+    log(`scenario 9: ${rows} estimates on ${ids.length} resolved claims in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const timed = async (path) => {
+      const start = performance.now();
+      const res = await fetch(`${base}${path}`, { headers: { 'x-api-key': apiKey } });
+      const body = await res.json();
+      return { status: res.status, ms: Math.round(performance.now() - start), body };
+    };
+    // The resolutions were written behind the service's back: announce them as a write would, so its cache is cold.
+    await db.query(`SELECT pg_notify('claimtrack_changes', 'claims:' || $1)`, [ids[0]]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const cold = await timed('/track-records/analysts');
+    const warm = await timed('/track-records/analysts');
+    const calibration = await timed('/calibration');
+    const rssMb = Math.round((await rss(pid)) / 1e6);
+    trackRecords = {
+      claims: ids.length,
+      estimates: rows,
+      coldMs: cold.ms,
+      warmMs: warm.ms,
+      calibrationMs: calibration.ms,
+      forecasters: cold.body.length,
+      status: [cold.status, warm.status, calibration.status],
+      rssMb,
+    };
+    log('scenario 9', trackRecords);
+  }
+
   // --- report ---------------------------------------------------------------------------------
   const ratio = confidenceResult.requestsPerSecond / baselineResult.requestsPerSecond;
   const p99Ratio = confidenceResult.p99Ms / Math.max(baselineResult.p99Ms, 1);
@@ -394,6 +440,10 @@ try {
   if (echo) {
     rows.push([`8. store a 20,000-word source vs ${echo.stored}`, { requestsPerSecond: '', p50Ms: echo.p50Ms, p99Ms: echo.maxMs, errors: echo.runs.filter((r) => r.status !== 201).length },
       `lookup alone ${echo.runs.map((r) => r.lookupMs).join('/')} ms; target < 2000 ms`, echo.maxMs < 2000 && echo.runs.every((r) => r.proposed === 1)]);
+  }
+  if (trackRecords) {
+    rows.push([`9. track records, ${trackRecords.claims} resolved claims`, { requestsPerSecond: '', p50Ms: trackRecords.coldMs, p99Ms: trackRecords.warmMs, errors: trackRecords.status.filter((s) => s !== 200).length },
+      `cold / cached ms; ${trackRecords.estimates} estimates; target cold < 1000 ms`, trackRecords.coldMs < 1000 && trackRecords.status.every((s) => s === 200)]);
   }
   const line = (cells, widths) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
   const widths = [44, 8, 8, 8, 7, 40, 6];
@@ -440,6 +490,7 @@ try {
     scenario6: dissentPages,
     scenario7: regrades,
     scenario8: echo,
+    scenario9: trackRecords,
     scenario4: exports,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

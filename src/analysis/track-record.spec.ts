@@ -4,10 +4,12 @@ import { agreement, aggregate, betaQuantile, murphy, peerScore, regularizedBeta,
 const brierScore = (forecasts: { probability: number; outcome: boolean }[]) =>
   forecasts.reduce((sum, f) => sum + (f.probability - (f.outcome ? 1 : 0)) ** 2, 0) / forecasts.length;
 const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000);
+/** A step at day n. */
+const at = (n: number) => day(n).getTime();
 
 describe('time-weighted track records', () => {
   it('scores the forecast in force over time: 0.9 for 10 days, 0.1 for 1 day, false → Brier 0.7373, log −2.1028 (per version: 0.41)', () => {
-    const score = scoreClaim([{ at: day(0), probability: 0.9 }, { at: day(10), probability: 0.1 }], day(0), day(11), false)!;
+    const score = scoreClaim([{ at: at(0), probability: 0.9 }, { at: at(10), probability: 0.1 }], day(0), day(11), false)!;
     expect(score.brier).toBeCloseTo(0.7373, 4);
     expect(score.log).toBeCloseTo(-2.1028, 4);
     expect(score.coverage).toBe(1);
@@ -15,9 +17,9 @@ describe('time-weighted track records', () => {
   });
 
   it('covers only the span from the first forecast, and counts each claim by its coverage, never its versions', () => {
-    const late = scoreClaim([{ at: day(8), probability: 0.2 }], day(0), day(10), false)!;
+    const late = scoreClaim([{ at: at(8), probability: 0.2 }], day(0), day(10), false)!;
     expect(late.coverage).toBeCloseTo(0.2, 10);
-    const churn = scoreClaim(Array.from({ length: 10 }, (_, i) => ({ at: day(i), probability: 0.6 })), day(0), day(10), true)!;
+    const churn = scoreClaim(Array.from({ length: 10 }, (_, i) => ({ at: at(i), probability: 0.6 })), day(0), day(10), true)!;
     expect(churn.brier).toBeCloseTo(0.16, 10);
     const overall = aggregate([late, churn])!;
     expect(overall.brier).toBeCloseTo((0.2 * 0.04 + 1 * 0.16) / 1.2, 10);
@@ -25,15 +27,15 @@ describe('time-weighted track records', () => {
   });
 
   it('leaves out withdrawn time and forecasts after the resolution', () => {
-    const score = scoreClaim([{ at: day(0), probability: 0.8 }, { at: day(1), probability: null }, { at: day(3), probability: 0.6 }, { at: day(5), probability: 0.99 }], day(0), day(4), true)!;
+    const score = scoreClaim([{ at: at(0), probability: 0.8 }, { at: at(1), probability: null }, { at: at(3), probability: 0.6 }, { at: at(5), probability: 0.99 }], day(0), day(4), true)!;
     expect(score.seconds).toBe(2 * 86_400);
     expect(score.brier).toBeCloseTo((0.04 + 0.16) / 2, 10);
-    expect(scoreClaim([{ at: day(5), probability: 0.5 }], day(0), day(4), true)).toBeNull();
+    expect(scoreClaim([{ at: at(5), probability: 0.5 }], day(0), day(4), true)).toBeNull();
   });
 
   it('gives a peer score: the log score minus the reference\'s over the same span', () => {
-    const mine = [{ at: day(2), probability: 0.8 }];
-    const team = [{ at: day(0), probability: 0.5 }];
+    const mine = [{ at: at(2), probability: 0.8 }];
+    const team = [{ at: at(0), probability: 0.5 }];
     expect(peerScore(mine, team, day(0), day(4), true)).toBeCloseTo(Math.log(0.8) - Math.log(0.5), 10);
   });
 

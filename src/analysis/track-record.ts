@@ -17,7 +17,8 @@
  * 0.7373, log (10 ln 0.1 + ln 0.9) / 11 = −2.1028; the per-version rule would give 0.41.
  */
 export interface Step {
-  at: Date;
+  /** Epoch milliseconds. */
+  at: number;
   /** Null: withdrawn from then on (the span is not scored while nothing is in force). */
   probability: number | null;
 }
@@ -53,8 +54,8 @@ export function scoreClaim(steps: readonly Step[], createdAt: Date, resolvedAt: 
   let log = 0;
   let probability = 0;
   steps.forEach((step, i) => {
-    const from = Math.max(step.at.getTime(), createdAt.getTime());
-    const to = Math.min(i + 1 < steps.length ? steps[i + 1].at.getTime() : end, end);
+    const from = Math.max(step.at, createdAt.getTime());
+    const to = Math.min(i + 1 < steps.length ? steps[i + 1].at : end, end);
     if (step.probability === null || to <= from) return;
     const span = (to - from) / 1000;
     seconds += span;
@@ -88,23 +89,22 @@ export function aggregate(scores: readonly ClaimScore[]): Aggregate | null {
  * record). Null when they never overlap.
  */
 export function peerScore(steps: readonly Step[], reference: readonly Step[], createdAt: Date, resolvedAt: Date, outcome: boolean): number | null {
-  const times = [...new Set([...steps, ...reference].map((s) => s.at.getTime()))].sort((a, b) => a - b);
-  const inForce = (series: readonly Step[], t: number) => {
-    let p: number | null = null;
-    for (const step of series) if (step.at.getTime() <= t) p = step.probability;
-    return p;
-  };
-  const both: Step[] = [];
-  const ref: Step[] = [];
-  for (const t of times) {
-    const [p, q] = [inForce(steps, t), inForce(reference, t)];
+  // Both series cut at every change of either (a merge of two sorted lists), kept where both are in force.
+  const mine: Step[] = [];
+  const theirs: Step[] = [];
+  let [i, j] = [0, 0];
+  let [p, q]: (number | null)[] = [null, null];
+  while (i < steps.length || j < reference.length) {
+    const at = Math.min(steps[i]?.at ?? Infinity, reference[j]?.at ?? Infinity);
+    while (i < steps.length && steps[i].at === at) p = steps[i++].probability;
+    while (j < reference.length && reference[j].at === at) q = reference[j++].probability;
     const overlap = p !== null && q !== null;
-    both.push({ at: new Date(t), probability: overlap ? p : null });
-    ref.push({ at: new Date(t), probability: overlap ? q : null });
+    mine.push({ at, probability: overlap ? p : null });
+    theirs.push({ at, probability: overlap ? q : null });
   }
-  const mine = scoreClaim(both, createdAt, resolvedAt, outcome);
-  const theirs = scoreClaim(ref, createdAt, resolvedAt, outcome);
-  return mine && theirs ? mine.log - theirs.log : null;
+  const a = scoreClaim(mine, createdAt, resolvedAt, outcome);
+  const b = scoreClaim(theirs, createdAt, resolvedAt, outcome);
+  return a && b ? a.log - b.log : null;
 }
 
 /** Wilson score interval for k successes in n trials (95 %: z = 1.96). */

@@ -12,13 +12,16 @@ export interface ResolvedClaim {
   topics: string[];
 }
 
-/** One step of a forecaster's series on a claim: from `at`, `probability` (null: withdrawn). */
+/** One step of a forecaster's series on a claim: from `at` (epoch ms), `probability` (null: withdrawn). */
 export interface StepRow {
   claimId: string;
   forecasterId: string;
-  at: Date;
+  at: number;
   probability: number | null;
 }
+
+/** A time as epoch milliseconds: half a million steps parse faster as numbers than as dates. */
+const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
 /** Resolved claims (true or false, not annulled, not archived) with a resolution after their creation. */
 const RESOLVED = `c.status IN ('resolved_true', 'resolved_false') AND c.archived_at IS NULL AND c.resolved_at > c.created_at`;
@@ -33,7 +36,7 @@ const RESOLVED_CLAIMS = defineQuery<[], ResolvedClaim>(
 /** Each analyst's estimates on resolved claims, in order (the forecaster is the analyst). */
 const ESTIMATE_STEPS = defineQuery<[], StepRow>(
   'track_records_estimate_steps',
-  `SELECT e.claim_id AS "claimId", e.analyst_id AS "forecasterId", e.created_at AS at, e.probability
+  `SELECT e.claim_id AS "claimId", e.analyst_id AS "forecasterId", ${epochMs('e.created_at')} AS at, e.probability
    FROM estimates e JOIN claims c ON c.id = e.claim_id WHERE ${RESOLVED} AND e.created_at < c.resolved_at
    ORDER BY e.claim_id, e.analyst_id, e.version`,
   { claimId: true, forecasterId: true, at: true, probability: true },
@@ -42,7 +45,7 @@ const ESTIMATE_STEPS = defineQuery<[], StepRow>(
 /** The assessment of record over time (the forecaster is the claim itself: "the team's record"). */
 const RECORD_STEPS = defineQuery<[], StepRow>(
   'track_records_record_steps',
-  `SELECT a.claim_id AS "claimId", 'record' AS "forecasterId", a.created_at AS at, a.probability
+  `SELECT a.claim_id AS "claimId", 'record' AS "forecasterId", ${epochMs('a.created_at')} AS at, a.probability
    FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE ${RESOLVED} AND a.created_at < c.resolved_at
    ORDER BY a.claim_id, a.version`,
   { claimId: true, forecasterId: true, at: true, probability: true },
@@ -51,7 +54,7 @@ const RECORD_STEPS = defineQuery<[], StepRow>(
 /** The evidence-weighted probability over time, from the weighing history. */
 const EVIDENCE_STEPS = defineQuery<[], StepRow>(
   'track_records_evidence_steps',
-  `SELECT w.claim_id AS "claimId", 'evidence' AS "forecasterId", w.created_at AS at, w.probability
+  `SELECT w.claim_id AS "claimId", 'evidence' AS "forecasterId", ${epochMs('w.created_at')} AS at, w.probability
    FROM evidence_weighings w JOIN claims c ON c.id = w.claim_id WHERE ${RESOLVED} AND w.created_at < c.resolved_at
    ORDER BY w.claim_id, w.created_at, w.id`,
   { claimId: true, forecasterId: true, at: true, probability: true },

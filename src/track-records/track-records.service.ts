@@ -26,11 +26,14 @@ interface Forecaster {
   kind: ForecasterKind;
   name: string;
   scored: Scored[];
+  /** Its summary, as listed. */
+  record: ForecasterRecord;
 }
 
-/** Everything track records answer, computed together from one read of the history. */
+/** Everything track records answer, computed together from one read of the history (the calibration when first asked for). */
 interface Records {
   forecasters: Forecaster[];
+  calibration?: CalibrationResponse;
 }
 
 const NAMES: Record<Exclude<ForecasterKind, 'analyst'>, string> = {
@@ -61,8 +64,7 @@ export class TrackRecordsService {
   }
 
   async analysts(): Promise<ForecasterRecord[]> {
-    const { forecasters } = await this.records();
-    return forecasters.map(toRecord).sort((a, b) => (a.brierScore ?? 1) - (b.brierScore ?? 1));
+    return (await this.records()).forecasters.map((f) => f.record);
   }
 
   /** One analyst's (or the record's, consensus's, evidence model's) scored claims. */
@@ -70,7 +72,7 @@ export class TrackRecordsService {
     const found = (await this.records()).forecasters.find((f) => (f.id ?? f.kind) === id);
     if (!found) throw new NotFoundException(`No track record for ${id}: no forecasts on resolved claims.`);
     return {
-      ...toRecord(found),
+      ...found.record,
       scoredClaims: found.scored.map((s) => ({
         claimId: s.claim.id,
         outcome: s.claim.outcome,
@@ -109,24 +111,9 @@ export class TrackRecordsService {
 
   /** Calibration of the team's record (overall and per topic) and of each analyst, time-weighted. */
   async calibration(): Promise<CalibrationResponse> {
-    const { forecasters } = await this.records();
-    const record = forecasters.find((f) => f.kind === 'record');
-    const scored = record?.scored ?? [];
-    const overall = aggregate(scored);
-    const topics = [...new Set(scored.flatMap((s) => s.claim.topics))].sort();
-    return {
-      claims: scored.length,
-      forecasts: scored.reduce((sum, s) => sum + s.versions, 0),
-      brierScore: overall?.brier ?? null,
-      logScore: overall?.log ?? null,
-      murphy: murphy(bandsOf(scored).filter((b) => b.claims > 0).map((b) => ({ weight: b.weight, meanForecast: b.meanProbability!, observed: b.observedFrequency! }))),
-      bands: bandsOf(scored).map(({ weight: _, ...band }) => band),
-      analysts: forecasters.filter((f) => f.kind === 'analyst').map((f) => ({ ...toRecord(f), bands: bandsOf(f.scored).map(({ weight: _, ...band }) => band) })),
-      topics: topics.map((topic): TopicCalibration => {
-        const own = scored.filter((s) => s.claim.topics.includes(topic));
-        return { topic, claims: own.length, brierScore: aggregate(own)?.brier ?? null, bands: bandsOf(own).map(({ weight: _, ...band }) => band) };
-      }),
-    };
+    const records = await this.records();
+    records.calibration ??= calibrationOf(records.forecasters);
+    return records.calibration;
   }
 
   private async records(): Promise<Records> {
@@ -154,13 +141,18 @@ export class TrackRecordsService {
         const peer = peers && team ? peerScore(steps, team, claim.createdAt, claim.resolvedAt, claim.outcome) : null;
         return [{ ...result, claim, peer, versions: steps.length }];
       });
-    const forecasters: Forecaster[] = [
-      ...[...byAnalyst].map(([id, rows]): Forecaster => ({ id, kind: 'analyst', name: names.get(id) ?? id, scored: score(seriesOf(rows), true) })),
+    const forecasters: Omit<Forecaster, 'record'>[] = [
+      ...[...byAnalyst].map(([id, rows]) => ({ id, kind: 'analyst' as const, name: names.get(id) ?? id, scored: score(seriesOf(rows), true) })),
       { id: null, kind: 'record', name: NAMES.record, scored: score(recordSeries, false) },
       { id: null, kind: 'consensus', name: NAMES.consensus, scored: score(consensusSeries, false) },
       { id: null, kind: 'evidence', name: NAMES.evidence, scored: score(seriesOf(evidence), true) },
     ];
-    return { forecasters: forecasters.filter((f) => f.scored.length > 0 || f.kind !== 'analyst') };
+    return {
+      forecasters: forecasters
+        .filter((f) => f.scored.length > 0 || f.kind !== 'analyst')
+        .map((f) => ({ ...f, record: toRecord(f) }))
+        .sort((a, b) => (a.record.brierScore ?? 1) - (b.record.brierScore ?? 1)),
+    };
   }
 
   /** The consensus in force over time: after each estimate, the pool of every analyst's latest. */
@@ -169,7 +161,7 @@ export class TrackRecordsService {
     for (const [claimId, claimRows] of groupBy(rows, (row) => row.claimId)) {
       const latest = new Map<string, number | null>();
       const steps: Step[] = [];
-      for (const row of [...claimRows].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      for (const row of [...claimRows].sort((a, b) => a.at - b.at)) {
         latest.set(row.forecasterId, row.probability);
         const pool = [...latest.values()].filter((p): p is number => p !== null).map((probability) => ({ probability }));
         steps.push({ at: row.at, probability: consensus(pool, this.config.consensusExtremizing)?.probability ?? null });
@@ -180,7 +172,30 @@ export class TrackRecordsService {
   }
 }
 
-function toRecord(f: Forecaster): ForecasterRecord {
+/** Calibration of the team's record (overall and per topic) and of each analyst, time-weighted. */
+function calibrationOf(forecasters: Forecaster[]): CalibrationResponse {
+  const record = forecasters.find((f) => f.kind === 'record');
+  const scored = record?.scored ?? [];
+  const overall = aggregate(scored);
+  const topics = [...new Set(scored.flatMap((s) => s.claim.topics))].sort();
+  const bands = bandsOf(scored);
+  const published = (weighted: ReturnType<typeof bandsOf>): CalibrationBand[] => weighted.map(({ weight: _, ...band }) => band);
+  return {
+    claims: scored.length,
+    forecasts: scored.reduce((sum, s) => sum + s.versions, 0),
+    brierScore: overall?.brier ?? null,
+    logScore: overall?.log ?? null,
+    murphy: murphy(bands.filter((b) => b.claims > 0).map((b) => ({ weight: b.weight, meanForecast: b.meanProbability!, observed: b.observedFrequency! }))),
+    bands: published(bands),
+    analysts: forecasters.filter((f) => f.kind === 'analyst').map((f) => ({ ...f.record, bands: published(bandsOf(f.scored)) })),
+    topics: topics.map((topic): TopicCalibration => {
+      const own = scored.filter((s) => s.claim.topics.includes(topic));
+      return { topic, claims: own.length, brierScore: aggregate(own)?.brier ?? null, bands: published(bandsOf(own)) };
+    }),
+  };
+}
+
+function toRecord(f: Omit<Forecaster, 'record'>): ForecasterRecord {
   const overall = aggregate(f.scored);
   const peers = f.scored.filter((s) => s.peer !== null);
   return {

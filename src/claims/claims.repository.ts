@@ -26,12 +26,14 @@ const CLAIM_COLUMNS = `
   created_by_id AS "createdById", created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt", blind,
   team_probability AS "teamProbability", team_analysts AS "teamAnalysts", team_band_span AS "teamBandSpan", team_gap AS "teamGap",
   evidence_log_odds AS "evidenceLogOdds", evidence_probability AS "evidenceProbability", supporting_items AS "supportingItems",
-  supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins"`;
+  supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins",
+  scored_at AS "scoredAt"`;
 const CLAIM_ROW = {
   id: true, statement: true, statementKey: true, description: true, topics: true, entities: true, status: true, currentVersion: true,
   currentProbability: true, priorProbability: true, resolvedAt: true, resolutionSourceId: true, resolutionNote: true, createdById: true,
   createdAt: true, updatedAt: true, archivedAt: true, blind: true, teamProbability: true, teamAnalysts: true, teamBandSpan: true, teamGap: true,
   evidenceLogOdds: true, evidenceProbability: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true,
+  scoredAt: true,
 } as const;
 
 const CLAIMS_BY_IDS = defineQuery<[claimIds: string[]], Claim>('claims_by_ids', `SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = ANY($1::uuid[])`, CLAIM_ROW);

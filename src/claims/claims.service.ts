@@ -1,3 +1,4 @@
+import { TrackRecordsService } from '../track-records/track-records.service.js';
 import { CorroborationService } from '../provenance/corroboration.service.js';
 import { OriginatorsService } from '../provenance/originators.service.js';
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
@@ -49,6 +50,7 @@ export class ClaimsService {
     private readonly transactions: Transactions,
     private readonly originators: OriginatorsService,
     private readonly corroboration: CorroborationService,
+    private readonly trackRecords: TrackRecordsService,
   ) {}
 
   async create(actor: Principal, input: CreateClaimDto, { at }: WriteOptions = {}): Promise<ClaimResponse> {
@@ -126,6 +128,7 @@ export class ClaimsService {
         before: toClaimSnapshot(before),
         after: toClaimSnapshot(after),
       });
+      await this.trackRecords.rescore(tx, [id]);
     });
     return this.claimViews.get(id);
   }
@@ -137,6 +140,7 @@ export class ClaimsService {
       if (!before.resolvedAt) throw conflict(`Claim ${id} is not resolved: only a resolution can be annulled.`);
       const after = await tx.claim.update({ where: { id }, data: { status: 'annulled', resolutionNote: input.note ?? before.resolutionNote } });
       await this.audit.record(tx, actor, { action: 'claim.annul', entityType: 'claim', entityId: id, before: toClaimSnapshot(before), after: toClaimSnapshot(after) });
+      await this.trackRecords.rescore(tx, [id]);
     });
     return this.claimViews.get(id);
   }
@@ -157,6 +161,7 @@ export class ClaimsService {
         before: toClaimSnapshot(before),
         after: toClaimSnapshot(after),
       });
+      await this.trackRecords.rescore(tx, [id]);
     });
     return this.claimViews.get(id);
   }

@@ -3,26 +3,25 @@ import { consensus } from '../analysis/consensus.js';
 import { agreement, aggregate, murphy, peerScore, scoreClaim, wilson, type ClaimScore, type Step } from '../analysis/track-record.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
-import { PrismaService } from '../database/prisma.service.js';
-import type { Reliability } from '../generated/prisma/enums.js';
-import { earnedGrade, SUGGESTION_MIN_ITEMS } from '../vocabulary/admiralty.js';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { groupBy } from '../common/group-by.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
+import { PrismaService } from '../database/prisma.service.js';
+import type { Tx } from '../database/transactions.js';
+import type { Reliability } from '../generated/prisma/enums.js';
+import { earnedGrade, SUGGESTION_MIN_ITEMS } from '../vocabulary/admiralty.js';
 import { ESTIMATIVE_TERMS, estimativeTerm } from '../vocabulary/estimative.js';
-import type { AgreementRecord, CalibrationBand, CalibrationResponse, ForecasterRecord, ForecasterClaim, ForecasterKind, TopicCalibration } from './dto/track-record.response.js';
-import { TrackRecordsRepository, type ResolvedClaim, type StepRow } from './track-records.repository.js';
+import type {
+  AgreementRecord, CalibrationBand, CalibrationResponse, ForecasterClaim, ForecasterKind, ForecasterRecord, TopicCalibration,
+} from './dto/track-record.response.js';
+import { TrackRecordsRepository, type ScoredRow, type ScoreRow, type StepRow } from './track-records.repository.js';
 
-/** A forecaster's scored claim: the time-weighted score, and the peer score against the team. */
-interface Scored extends ClaimScore {
-  claim: ResolvedClaim;
-  peer: number | null;
-  versions: number;
-}
+/** A forecaster's scored claim, as the aggregates read it. */
+type Scored = ClaimScore & { claimId: string; outcome: boolean; resolvedAt: Date; topics: string[]; peer: number | null; versions: number };
 
 interface Forecaster {
-  id: string | null;
+  id: string;
   kind: ForecasterKind;
   name: string;
   scored: Scored[];
@@ -30,13 +29,13 @@ interface Forecaster {
   record: ForecasterRecord;
 }
 
-/** Everything track records answer, computed together from one read of the history (the calibration when first asked for). */
+/** Everything track records answer, from the stored scores (the calibration when first asked for). */
 interface Records {
   forecasters: Forecaster[];
   calibration?: CalibrationResponse;
 }
 
-const NAMES: Record<Exclude<ForecasterKind, 'analyst'>, string> = {
+const TEAM: Record<Exclude<ForecasterKind, 'analyst'>, string> = {
   record: "The team's record (assessments)",
   consensus: "The team's consensus (analysts' estimates pooled)",
   evidence: 'The evidence model (evidence-weighted probability)',
@@ -47,7 +46,9 @@ const seriesOf = (rows: StepRow[]) => new Map([...groupBy(rows, (row) => row.cla
 
 /**
  * Track records: every forecaster scored over the time each forecast was in force (see
- * src/analysis/track-record.ts), cached until a claim changes (a resolution, a new version).
+ * src/analysis/track-record.ts). A claim's scores change only with its resolution, so they are
+ * written then, in the resolving transaction (`rescore`), and read back together; the answers
+ * are cached until a claim changes.
  */
 @Injectable()
 export class TrackRecordsService {
@@ -63,20 +64,50 @@ export class TrackRecordsService {
     this.cache = new CachedLookup(events, 'claims', { max: 1, ttl: 600_000, perKey: false });
   }
 
+  /**
+   * Writes the claims' forecasters' scores (in the caller's transaction, after a resolution,
+   * an annulment or a re-opening changed them): resolved claims are scored, others lose theirs.
+   */
+  async rescore(tx: Tx, claimIds: string[]): Promise<void> {
+    const claims = await this.repository.resolvedOf(tx, claimIds);
+    const { estimates, record, evidence } = await this.repository.steps(tx, claims.map((c) => c.id));
+    const teamOf = this.consensusSeries(estimates);
+    const recordOf = seriesOf(record);
+    const series: { kind: ForecasterKind; series: Map<string, Step[]>; forecaster: (claimId: string) => string; peers: boolean }[] = [
+      ...[...groupBy(estimates, (row) => row.forecasterId)].map(([analystId, rows]) => ({ kind: 'analyst' as const, series: seriesOf(rows), forecaster: () => analystId, peers: true })),
+      { kind: 'record', series: recordOf, forecaster: () => 'record', peers: false },
+      { kind: 'consensus', series: teamOf, forecaster: () => 'consensus', peers: false },
+      { kind: 'evidence', series: seriesOf(evidence), forecaster: () => 'evidence', peers: true },
+    ];
+    const rows: ScoreRow[] = [];
+    for (const claim of claims) {
+      // Against the team: the consensus where it exists, else the record.
+      const team = teamOf.get(claim.id) ?? recordOf.get(claim.id);
+      for (const { kind, series: of, forecaster, peers } of series) {
+        const steps = of.get(claim.id);
+        const score = steps && scoreClaim(steps, claim.createdAt, claim.resolvedAt, claim.outcome);
+        if (!steps || !score) continue;
+        const peer = peers && team ? peerScore(steps, team, claim.createdAt, claim.resolvedAt, claim.outcome) : null;
+        rows.push({ claimId: claim.id, forecaster: forecaster(claim.id), kind, ...score, peer, versions: steps.length });
+      }
+    }
+    await this.repository.writeScores(tx, claimIds, rows);
+  }
+
   async analysts(): Promise<ForecasterRecord[]> {
     return (await this.records()).forecasters.map((f) => f.record);
   }
 
   /** One analyst's (or the record's, consensus's, evidence model's) scored claims. */
   async forecaster(id: string): Promise<ForecasterRecord & { scoredClaims: ForecasterClaim[] }> {
-    const found = (await this.records()).forecasters.find((f) => (f.id ?? f.kind) === id);
+    const found = (await this.records()).forecasters.find((f) => f.id === id);
     if (!found) throw new NotFoundException(`No track record for ${id}: no forecasts on resolved claims.`);
     return {
       ...found.record,
       scoredClaims: found.scored.map((s) => ({
-        claimId: s.claim.id,
-        outcome: s.claim.outcome,
-        resolvedAt: s.claim.resolvedAt,
+        claimId: s.claimId,
+        outcome: s.outcome,
+        resolvedAt: s.resolvedAt,
         brierScore: s.brier,
         logScore: s.log,
         coverage: s.coverage,
@@ -85,6 +116,13 @@ export class TrackRecordsService {
         versions: s.versions,
       })),
     };
+  }
+
+  /** Calibration of the team's record (overall and per topic) and of each analyst, time-weighted. */
+  async calibration(): Promise<CalibrationResponse> {
+    const records = await this.records();
+    records.calibration ??= calibrationOf(records.forecasters);
+    return records.calibration;
   }
 
   /** Sources' (or originators') agreement with outcomes, and the grade their record earns. */
@@ -109,50 +147,27 @@ export class TrackRecordsService {
     });
   }
 
-  /** Calibration of the team's record (overall and per topic) and of each analyst, time-weighted. */
-  async calibration(): Promise<CalibrationResponse> {
-    const records = await this.records();
-    records.calibration ??= calibrationOf(records.forecasters);
-    return records.calibration;
-  }
-
   private async records(): Promise<Records> {
-    return (await this.cache.get('all', () => this.compute()))!;
+    return (await this.cache.get('all', () => this.read()))!;
   }
 
-  private async compute(): Promise<Records> {
-    const [claims, estimates, record, evidence] = await Promise.all([
-      this.repository.resolvedClaims(),
-      this.repository.estimateSteps(),
-      this.repository.recordSteps(),
-      this.repository.evidenceSteps(),
-    ]);
-    const byAnalyst = groupBy(estimates, (row) => row.forecasterId);
-    const names = new Map((await this.repository.analysts([...byAnalyst.keys()])).map((u) => [u.id, u.name]));
-    const consensusSeries = this.consensusSeries(estimates);
-    const recordSeries = seriesOf(record);
-    const score = (series: Map<string, Step[]>, peers: boolean): Scored[] =>
-      claims.flatMap((claim) => {
-        const steps = series.get(claim.id);
-        const result = steps && scoreClaim(steps, claim.createdAt, claim.resolvedAt, claim.outcome);
-        if (!steps || !result) return [];
-        // Against the team: the consensus where it exists, else the record.
-        const team = consensusSeries.get(claim.id) ?? recordSeries.get(claim.id);
-        const peer = peers && team ? peerScore(steps, team, claim.createdAt, claim.resolvedAt, claim.outcome) : null;
-        return [{ ...result, claim, peer, versions: steps.length }];
-      });
-    const forecasters: Omit<Forecaster, 'record'>[] = [
-      ...[...byAnalyst].map(([id, rows]) => ({ id, kind: 'analyst' as const, name: names.get(id) ?? id, scored: score(seriesOf(rows), true) })),
-      { id: null, kind: 'record', name: NAMES.record, scored: score(recordSeries, false) },
-      { id: null, kind: 'consensus', name: NAMES.consensus, scored: score(consensusSeries, false) },
-      { id: null, kind: 'evidence', name: NAMES.evidence, scored: score(seriesOf(evidence), true) },
-    ];
-    return {
-      forecasters: forecasters
-        .filter((f) => f.scored.length > 0 || f.kind !== 'analyst')
-        .map((f) => ({ ...f, record: toRecord(f) }))
-        .sort((a, b) => (a.record.brierScore ?? 1) - (b.record.brierScore ?? 1)),
-    };
+  private async read(): Promise<Records> {
+    // Claims resolved before scores were kept (or written behind the service's back) are scored once, here.
+    const unscored = await this.repository.unscored();
+    for (let i = 0; i < unscored.length; i += 1000) await this.prisma.$transaction((tx) => this.rescore(tx, unscored.slice(i, i + 1000)));
+    const rows = await this.repository.scores();
+    const byForecaster = groupBy(rows, (row) => row.forecaster);
+    const names = new Map((await this.repository.analysts([...byForecaster.keys()])).map((u) => [u.id, u.name]));
+    const forecasters = [...byForecaster].map(([id, own]) => {
+      const kind = own[0].kind as ForecasterKind;
+      const scored = own.map(toScored);
+      const name = kind === 'analyst' ? (names.get(id) ?? id) : TEAM[kind];
+      return { id, kind, name, scored, record: toRecord(id, kind, name, scored) };
+    });
+    for (const kind of ['record', 'consensus', 'evidence'] as const) {
+      if (!byForecaster.has(kind)) forecasters.push({ id: kind, kind, name: TEAM[kind], scored: [], record: toRecord(kind, kind, TEAM[kind], []) });
+    }
+    return { forecasters: forecasters.sort((a, b) => (a.record.brierScore ?? 1) - (b.record.brierScore ?? 1)) };
   }
 
   /** The consensus in force over time: after each estimate, the pool of every analyst's latest. */
@@ -172,12 +187,16 @@ export class TrackRecordsService {
   }
 }
 
+const toScored = (row: ScoredRow): Scored => ({
+  claimId: row.claimId, outcome: row.outcome, resolvedAt: row.resolvedAt, topics: row.topics, brier: row.brier, log: row.log,
+  seconds: row.seconds, coverage: row.coverage, meanProbability: row.meanProbability, peer: row.peer, versions: row.versions,
+});
+
 /** Calibration of the team's record (overall and per topic) and of each analyst, time-weighted. */
 function calibrationOf(forecasters: Forecaster[]): CalibrationResponse {
-  const record = forecasters.find((f) => f.kind === 'record');
-  const scored = record?.scored ?? [];
+  const scored = forecasters.find((f) => f.kind === 'record')?.scored ?? [];
   const overall = aggregate(scored);
-  const topics = [...new Set(scored.flatMap((s) => s.claim.topics))].sort();
+  const topics = [...new Set(scored.flatMap((s) => s.topics))].sort();
   const bands = bandsOf(scored);
   const published = (weighted: ReturnType<typeof bandsOf>): CalibrationBand[] => weighted.map(({ weight: _, ...band }) => band);
   return {
@@ -189,20 +208,20 @@ function calibrationOf(forecasters: Forecaster[]): CalibrationResponse {
     bands: published(bands),
     analysts: forecasters.filter((f) => f.kind === 'analyst').map((f) => ({ ...f.record, bands: published(bandsOf(f.scored)) })),
     topics: topics.map((topic): TopicCalibration => {
-      const own = scored.filter((s) => s.claim.topics.includes(topic));
+      const own = scored.filter((s) => s.topics.includes(topic));
       return { topic, claims: own.length, brierScore: aggregate(own)?.brier ?? null, bands: published(bandsOf(own)) };
     }),
   };
 }
 
-function toRecord(f: Omit<Forecaster, 'record'>): ForecasterRecord {
-  const overall = aggregate(f.scored);
-  const peers = f.scored.filter((s) => s.peer !== null);
+function toRecord(id: string, kind: ForecasterKind, name: string, scored: Scored[]): ForecasterRecord {
+  const overall = aggregate(scored);
+  const peers = scored.filter((s) => s.peer !== null);
   return {
-    id: f.id ?? f.kind,
-    kind: f.kind,
-    name: f.name,
-    claims: f.scored.length,
+    id,
+    kind,
+    name,
+    claims: scored.length,
     brierScore: overall?.brier ?? null,
     logScore: overall?.log ?? null,
     coverage: overall?.coverage ?? null,
@@ -219,7 +238,7 @@ function bandsOf(scored: Scored[]): (CalibrationBand & { weight: number })[] {
     const own = scored.filter((s) => estimativeTerm(s.meanProbability) === term);
     const weight = own.reduce((sum, s) => sum + s.coverage, 0);
     const mean = (f: (s: Scored) => number) => (weight > 0 ? own.reduce((sum, s) => sum + s.coverage * f(s), 0) / weight : null);
-    const observed = mean((s) => (s.claim.outcome ? 1 : 0));
+    const observed = mean((s) => (s.outcome ? 1 : 0));
     const interval = observed === null ? null : wilson(observed * own.length, own.length);
     return { term, from, to, claims: own.length, meanProbability: mean((s) => s.meanProbability), observedFrequency: observed, low: interval?.low ?? null, high: interval?.high ?? null, weight };
   });

@@ -36,6 +36,20 @@ describe('seed data', () => {
     expect(ungrounded).toEqual([]);
   });
 
+  it('resolves only what a later article reports: the resolving article comes after the claim was first seen, and the note quotes it', () => {
+    const resolved = data.claims.filter((c) => c.resolution);
+    expect(resolved.map((c) => c.key).sort()).toEqual(['russia-invades', 'xi-third-term']);
+    const at = new Map(data.sources.map((s) => [s.key, Date.parse(s.at)]));
+    for (const claim of resolved) {
+      const { source, note } = claim.resolution!;
+      const firstSeen = Math.min(...[...claim.appearances, ...claim.evidence].map((q) => at.get(q.source)!));
+      const quoted = [...note.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+      expect({ claim: claim.key, later: at.get(source)! > firstSeen, quotesItsSource: quoted.length > 0 && quoted.every((q) => articles.get(source)!.includes(q)) }).toEqual({
+        claim: claim.key, later: true, quotesItsSource: true,
+      });
+    }
+  });
+
   it('tracks at least 40 claims and 120 evidence items, each claim with an appearance and an assessment', () => {
     expect(data.sources).toHaveLength(5);
     expect(data.claims.length).toBeGreaterThanOrEqual(40);

@@ -95,12 +95,12 @@ describe('authentication and authorisation', () => {
     'PUT /claims/:id/resolution': async () => ({
       method: 'put',
       path: `/claims/${(await make.claim()).id}/resolution`,
-      body: { outcome: false, resolvedAt: '2024-01-01T00:00:00Z' },
+      body: { outcome: false, resolvedAt: new Date().toISOString() },
       ok: 200,
     }),
     'DELETE /claims/:id/resolution': async () => {
       const claim = await make.claim();
-      await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', admin.auth).send({ outcome: true, resolvedAt: '2024-01-01T00:00:00Z' }).expect(200);
+      await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', admin.auth).send({ outcome: true, resolvedAt: new Date().toISOString() }).expect(200);
       return { method: 'delete', path: `/claims/${claim.id}/resolution`, ok: 200 };
     },
     'POST /questions': async () => ({

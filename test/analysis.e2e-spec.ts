@@ -170,6 +170,8 @@ describe('resolution and calibration', () => {
     await t.http.post(`/track-records/sources/${source.id}/suggestion-dismissals`).set('Authorization', x.auth).send({ reliability: 'B' }).expect(204);
     expect((await t.http.get('/track-records/sources').set('Authorization', x.auth).expect(200)).body.find((s: { id: string }) => s.id === source.id).suggestedReliability).toBeNull();
     await t.http.post(`/track-records/things/${source.id}/suggestion-dismissals`).set('Authorization', x.auth).send({ reliability: 'B' }).expect(400);
+    await t.http.post(`/track-records/originators/${source.id}/suggestion-dismissals`).set('Authorization', x.auth).send({ reliability: 'B' }).expect(404);
+    expect(await t.prisma.gradeSuggestionDismissal.count()).toBe(1);
     await t.http.patch(`/originators/${tass.id}`).set('Authorization', x.auth).send({ reliability: 'B' }).expect(200);
     expect((await t.http.get('/track-records/originators').set('Authorization', x.auth).expect(200)).body.find((o: { id: string }) => o.id === tass.id).suggestedReliability).toBeNull();
   });

@@ -52,6 +52,7 @@ export class TrackRecordsController {
   @ApiOperation({ summary: 'Dismiss the grade a track record suggests for a source or originator: that grade is not suggested for it again.' })
   @ApiParam({ name: 'kind', enum: ['sources', 'originators'] })
   @ApiNoContentResponse()
+  @ApiProblems({ 404: 'No such source or originator.' })
   async dismiss(
     @CurrentPrincipal() principal: Principal,
     @Param('kind', new ParseEnumPipe(['sources', 'originators'])) kind: 'sources' | 'originators',

@@ -138,6 +138,8 @@ export class TrackRecordsService {
   /** Dismisses the grade a record suggests for a source or originator: it is not suggested again (a different one may be). */
   async dismissSuggestion(actor: Principal, kind: 'source' | 'originator', id: string, reliability: Reliability): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      const exists = kind === 'source' ? await tx.source.count({ where: { id } }) : await tx.originator.count({ where: { id } });
+      if (!exists) throw new NotFoundException(`No ${kind} ${id}.`);
       await tx.gradeSuggestionDismissal.upsert({
         where: { entityType_entityId_reliability: { entityType: kind, entityId: id, reliability } },
         create: { entityType: kind, entityId: id, reliability, dismissedById: actorId(actor) },

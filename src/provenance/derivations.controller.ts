@@ -25,6 +25,7 @@ export class DerivationsController {
   @ReadAccess()
   @ApiOperation({ summary: 'What a source derives from and what derives from it (with asOf, the links in force then).', description: DERIVATION_DOC })
   @ApiOkResponse({ type: SourceDerivationsResponse })
+  @ApiProblems({ 404: 'No such source.' })
   list(@UuidParam('id') id: string, @Query() query: DerivationQueryDto): Promise<SourceDerivationsResponse> {
     return this.derivations.list(id, query);
   }
@@ -84,6 +85,7 @@ export class DerivationsController {
   @ReadAccess()
   @ApiOperation({ summary: "A claim's evidence grouped by origin (\"5 reports, 1 origin\"), each with the item it counts and the derivation chain joining its sources." })
   @ApiOkResponse({ type: ClaimOriginsResponse })
+  @ApiProblems({ 404: 'No such claim.' })
   origins(@UuidParam('id') id: string): Promise<ClaimOriginsResponse> {
     return this.corroboration.origins(id);
   }

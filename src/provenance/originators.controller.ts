@@ -34,6 +34,7 @@ export class OriginatorsController {
   @ReadAccess()
   @ApiOperation({ summary: 'One originator.' })
   @ApiOkResponse({ type: OriginatorResponse })
+  @ApiProblems({ 404: 'No such originator.' })
   get(@UuidParam('id') id: string): Promise<OriginatorResponse> {
     return this.originators.get(id);
   }
@@ -42,7 +43,7 @@ export class OriginatorsController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Change an originator; a new grade reweighs every claim with evidence attributed to it.' })
   @ApiOkResponse({ type: OriginatorResponse })
-  @ApiProblems({ 409: [DuplicateProblemDetails, 'A new spelling names another originator, or this one was merged (change the survivor).'] })
+  @ApiProblems({ 404: 'No such originator.', 409: [DuplicateProblemDetails, 'A new spelling names another originator, or this one was merged (change the survivor).'] })
   update(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: UpdateOriginatorDto): Promise<OriginatorResponse> {
     return this.originators.update(principal, id, body);
   }

@@ -193,6 +193,8 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     const page = await signedIn('analyst');
     await openArmsClaim(page);
     const before = await page.locator('[data-evidence]').count();
+    // The sources are listed once they have loaded, after the page.
+    await page.waitForFunction(() => (document.querySelector('#evidence-source') as HTMLSelectElement | null)?.value);
     const source = await page.locator('#evidence-source').inputValue();
     await page.getByLabel('Exact quote').fill('a sentence that is in no article');
     await page.getByRole('button', { name: 'Add evidence' }).click();

@@ -57,7 +57,7 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
     `UPDATE claims c SET team_probability = t.probability, team_analysts = t.analysts,
        team_band_span = (${estimativeBandSql('t.highest')}) - (${estimativeBandSql('t.lowest')}),
        team_gap = abs((${estimativeBandSql('c.current_probability')}) - (${estimativeBandSql('t.probability')}))
-     FROM (SELECT claim_id, ${consensusSql('probability', '1')} AS probability, count(*)::int AS analysts,
+     FROM (SELECT claim_id, ${consensusSql('probability', '1', '1')} AS probability, count(*)::int AS analysts,
                   max(probability) AS highest, min(probability) AS lowest
            FROM estimates GROUP BY claim_id) t
      WHERE t.claim_id = c.id`,

@@ -176,3 +176,51 @@ describe('resolution and calibration', () => {
     expect((await t.http.get('/track-records/originators').set('Authorization', x.auth).expect(200)).body.find((o: { id: string }) => o.id === tass.id).suggestedReliability).toBeNull();
   });
 });
+
+describe('consensus weighted by track records (CONSENSUS_WEIGHTING=track-record)', () => {
+  let t: TestApp;
+  let x: Awaited<ReturnType<TestApp['signIn']>>;
+  let y: Awaited<ReturnType<TestApp['signIn']>>;
+  beforeAll(async () => {
+    t = await createTestApp({ CONSENSUS_WEIGHTING: 'track-record' });
+    x = await t.signIn('analyst');
+    y = await t.signIn('analyst');
+  });
+  afterAll(() => t.close());
+
+  const DAY = 86_400_000;
+  const start = Date.UTC(2024, 0, 1);
+  const as = (session: Awaited<ReturnType<TestApp['signIn']>>) => ({ kind: 'user' as const, id: session.id, email: session.email, name: session.email, role: 'analyst' as const });
+  const estimate = (who: Awaited<ReturnType<TestApp['signIn']>>, claimId: string, probability: number, at?: Date) =>
+    t.app.get(EstimatesService).create(as(who), claimId, { probability, confidence: 'moderate', rationale: `${probability}`, baseVersion: 0 }, undefined, at ? { at } : {});
+
+  it('weighs each analyst by exp(peer score) once they have 5 resolved claims, and re-pools the claims they estimated', async () => {
+    // An open claim both estimate now: 0.7 and 0.3 pool to 50 % while weights are equal.
+    const open = await t.app.get(ClaimsService).create(as(x), { statement: 'Still open', topics: ['weights'] });
+    await estimate(x, open.id, 0.7);
+    await estimate(y, open.id, 0.3);
+    const team = async () => (await t.http.get(`/claims/${open.id}/confidence`).set('Authorization', x.auth).expect(200)).body.team;
+    expect((await team()).consensus).toBeCloseTo(0.5, 10);
+    // Five resolved claims where x said 0.9 and y 0.2 from the start, and each came true: the consensus said 0.6.
+    for (let i = 0; i < 5; i++) {
+      const claim = await t.app.get(ClaimsService).create(as(x), { statement: `Weighted ${i}` }, { at: new Date(start) });
+      await estimate(x, claim.id, 0.9, new Date(start));
+      await estimate(y, claim.id, 0.2, new Date(start));
+      if (i === 4) expect((await team()).consensus).toBeCloseTo(0.5, 10); // four resolved: still equal
+      await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', x.auth).send({ outcome: true, resolvedAt: new Date(start + 10 * DAY).toISOString() }).expect(200);
+    }
+    // Peer scores: x ln(0.9/0.6) → weight 1.5; y ln(0.2/0.6) → weight 1/3. Pooled: logit⁻¹((1.5 logit 0.7 + ⅓ logit 0.3) / (1.5 + ⅓)) = 0.6316.
+    const weights = Object.fromEntries((await t.prisma.user.findMany({ where: { id: { in: [x.id, y.id] } } })).map((u) => [u.id, u.consensusWeight]));
+    expect(weights[x.id]).toBeCloseTo(1.5, 10);
+    expect(weights[y.id]).toBeCloseTo(1 / 3, 10);
+    const pooled = 1 / (1 + Math.exp(-((1.5 - 1 / 3) * Math.log(7 / 3)) / (1.5 + 1 / 3)));
+    expect(pooled).toBeCloseTo(0.6316, 4);
+    expect((await team()).consensus).toBeCloseTo(pooled, 10);
+    expect((await t.prisma.claim.findUniqueOrThrow({ where: { id: open.id } })).teamProbability).toBeCloseTo(pooled, 10);
+    // A new estimate is pooled with the same weights by the write statement.
+    const third = await t.app.get(ClaimsService).create(as(x), { statement: 'Fresh' });
+    await estimate(x, third.id, 0.7);
+    await estimate(y, third.id, 0.3);
+    expect((await t.prisma.claim.findUniqueOrThrow({ where: { id: third.id } })).teamProbability).toBeCloseTo(pooled, 10);
+  });
+});

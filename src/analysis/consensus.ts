@@ -9,11 +9,12 @@ import { logistic, logit } from './evidence-weight.js';
  *
  * d = 1 pools without extremizing; d > 1 pushes the pool away from 50 %, which corrects for
  * analysts sharing part of their information (the forecasting tournaments' finding).
- * Weights are 1 each until track records supply them.
+ * Weights are 1 each, or, with CONSENSUS_WEIGHTING=track-record, each analyst's `trackRecordWeight`.
  */
 export const CONSENSUS_DOC =
   'Consensus: logit(p) = d × Σ wᵢ logit(pᵢ) / Σ wᵢ over each analyst\'s latest non-withdrawn estimate (the geometric mean of odds), ' +
-  'd the deployment\'s extremizing factor (CONSENSUS_EXTREMIZING, default 1), weights 1. Dissent: estimates two or more ICD 203 bands apart.';
+  'd the deployment\'s extremizing factor (CONSENSUS_EXTREMIZING, default 1), weights wᵢ 1 (or, with CONSENSUS_WEIGHTING=track-record, ' +
+  'exp(peer score) within [0.25, 4] once an analyst has 5 resolved claims). Dissent: estimates two or more ICD 203 bands apart.';
 
 /** Estimates two or more bands apart (one "unlikely", one "likely") are dissent. */
 export const DISSENT_BANDS = 2;
@@ -68,20 +69,31 @@ export function consensus(estimates: AnalystEstimate[], extremizing = 1): Consen
   };
 }
 
-/** Each analyst's weight in the pool: 1 until track records supply them; the one place to plug them in. */
-export const analystWeight = (_analystId: string): number => 1;
-
-/** The consensus of analysts' latest estimates, each weighed by `analystWeight`. */
-export const teamConsensus = (estimates: { analystId: string; probability: number }[], extremizing: number) =>
-  consensus(estimates.map((e) => ({ probability: e.probability, weight: analystWeight(e.analystId) })), extremizing);
+/** Resolved claims an analyst's track record needs before it weighs their estimates. */
+export const WEIGHTING_MIN_CLAIMS = 5;
+const [LIGHTEST, HEAVIEST] = [0.25, 4];
 
 /**
- * `teamConsensus` in SQL, an aggregate over the estimates' probabilities `p` with the factor
- * `d`, for the statement that writes an estimate and keeps the claim's team columns: the same
- * mean of log-odds, every analyst weighing 1 as `analystWeight` has them (the team e2e test
- * holds the stored column to the API's figure).
+ * An analyst's weight in the pool from their track record (CONSENSUS_WEIGHTING=track-record):
+ * exp(peer score), their average log-score advantage over the team turned into a likelihood
+ * ratio (an analyst who beat the team by 0.2 nats a claim weighs 1.22, one 0.2 behind 0.82),
+ * kept within [0.25, 4] so that no one analyst is the team; 1 until they have 5 resolved claims.
  */
-export const consensusSql = (p: string, d: string) => `1 / (1 + exp(-(${d}) * avg(ln(${p} / (1 - ${p})))))`;
+export function trackRecordWeight(claims: number, peerScore: number | null): number {
+  if (claims < WEIGHTING_MIN_CLAIMS || peerScore === null) return 1;
+  return Math.min(HEAVIEST, Math.max(LIGHTEST, Math.exp(peerScore)));
+}
+
+/** The consensus of analysts' latest estimates, each with their stored weight in the pool. */
+export const teamConsensus = (estimates: { probability: number; weight: number }[], extremizing: number) => consensus(estimates, extremizing);
+
+/**
+ * `teamConsensus` in SQL, an aggregate over the estimates' probabilities `p` and weights `w`
+ * with the factor `d`, for the statement that writes an estimate and keeps the claim's team
+ * columns: the same weighted mean of log-odds (the team e2e test holds the stored column to
+ * the API's figure).
+ */
+export const consensusSql = (p: string, w: string, d: string) => `1 / (1 + exp(-(${d}) * sum(${w} * ln(${p} / (1 - ${p}))) / sum(${w})))`;
 
 /** ICD 203 bands between two judgements (the record and the consensus, say); null when either is missing. */
 export function bandsApart(a: number | null, b: number | null): number | null {

@@ -1,7 +1,7 @@
 import { TrackRecordsService } from '../track-records/track-records.service.js';
 import { CorroborationService } from '../provenance/corroboration.service.js';
 import { OriginatorsService } from '../provenance/originators.service.js';
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { archivedClaim, conflict, Problem, unprocessable, ValidationProblem } from '../common/problem.js';
@@ -41,6 +41,8 @@ function statementKey(statement: string): string {
 
 @Injectable()
 export class ClaimsService {
+  private readonly logger = new Logger(ClaimsService.name);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly repository: ClaimsRepository,
@@ -130,6 +132,7 @@ export class ClaimsService {
       });
       await this.trackRecords.rescore(tx, [id]);
     });
+    await this.afterResolution();
     return this.claimViews.get(id);
   }
 
@@ -142,6 +145,7 @@ export class ClaimsService {
       await this.audit.record(tx, actor, { action: 'claim.annul', entityType: 'claim', entityId: id, before: toClaimSnapshot(before), after: toClaimSnapshot(after) });
       await this.trackRecords.rescore(tx, [id]);
     });
+    await this.afterResolution();
     return this.claimViews.get(id);
   }
 
@@ -163,7 +167,21 @@ export class ClaimsService {
       });
       await this.trackRecords.rescore(tx, [id]);
     });
+    await this.afterResolution();
     return this.claimViews.get(id);
+  }
+
+  /**
+   * A resolution changed the track records, and so perhaps the analysts' weights in the
+   * consensus. The resolution is stored whatever happens here: a failure is logged, and the
+   * next resolution (or start-up) refreshes the weights.
+   */
+  private async afterResolution(): Promise<void> {
+    try {
+      await this.trackRecords.refreshWeights();
+    } catch (error) {
+      this.logger.error(`Consensus weights not refreshed after a resolution: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Archives by default; `hard` erases a claim nothing refers to (no evidence, no assessments). */

@@ -47,7 +47,7 @@ describe('the confidence answer', () => {
   });
 
   it('carries the team: consensus, spread, dissent and the gap between record and consensus; hidden on a blind claim', () => {
-    const estimate = (analystId: string, probability: number) => ({ analystId, analyst: analystId, version: 1, probability, confidence: 'moderate', estimatedAt: '2024-01-01T00:00:00.000Z' });
+    const estimate = (analystId: string, probability: number) => ({ analystId, analyst: analystId, version: 1, probability, confidence: 'moderate', estimatedAt: '2024-01-01T00:00:00.000Z', weight: 1 });
     const answer = toConfidence(row({ probability: 0.9, estimates: [estimate('a', 0.6), estimate('b', 0.7), estimate('c', 0.9)] }), 1);
     expect(answer.team).toMatchObject({ analysts: 3, estimativeTerm: 'likely', min: 0.6, max: 0.9, dissent: false, gap: 'record: very likely; team: likely', hidden: false });
     expect(answer.team.consensus).toBeCloseTo(0.7595, 3);

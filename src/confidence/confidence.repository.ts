@@ -25,7 +25,7 @@ export interface ConfidenceRow {
   /** Blind first, by the claim's own flag or one of its topics. */
   blind: boolean;
   /** Each analyst's latest estimate (withdrawn ones left out). */
-  estimates: Pick<LatestEstimate, 'analystId' | 'probability'>[];
+  estimates: Pick<LatestEstimate, 'analystId' | 'probability' | 'weight'>[];
 }
 
 /**

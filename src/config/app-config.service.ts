@@ -42,6 +42,9 @@ export class AppConfig {
   get consensusExtremizing(): number {
     return this.get('CONSENSUS_EXTREMIZING');
   }
+  get consensusWeighting(): 'equal' | 'track-record' {
+    return this.get('CONSENSUS_WEIGHTING');
+  }
   get shutdownGraceMs(): number {
     return this.get('SHUTDOWN_GRACE_MS');
   }

@@ -106,6 +106,13 @@ export class Environment {
   @Max(3)
   CONSENSUS_EXTREMIZING = 1;
 
+  /**
+   * How the consensus weighs each analyst: `equal`, or `track-record` (exp of their peer score,
+   * within [0.25, 4], once they have 5 resolved claims; see src/analysis/consensus.ts).
+   */
+  @IsIn(['equal', 'track-record'])
+  CONSENSUS_WEIGHTING: 'equal' | 'track-record' = 'equal';
+
   /** Sign-in attempts allowed per account (whatever the address) within LOGIN_THROTTLE_TTL_SECONDS. */
   @IntSetting(1)
   LOGIN_THROTTLE_LIMIT = 10;

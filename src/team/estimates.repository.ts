@@ -90,16 +90,16 @@ const CREATE_ESTIMATES = defineQuery<CreateParams, EstimateOutcome>(
     SELECT w.at, w.analyst_id, w.actor_label, CASE WHEN w.withdrawn THEN 'estimate.withdraw' ELSE 'estimate.create' END, 'estimate', w.id, w.claim_id, w.after::jsonb
     FROM written w
   ), pool AS (
-    -- Each analyst's latest estimate after the write. The statement cannot see its own inserts: the others' as stored, and the writer's new one.
-    SELECT w.claim_id, p.probability FROM written w CROSS JOIN LATERAL (
-      SELECT latest.probability FROM (
+    -- Each analyst's latest estimate after the write, with their weight. The statement cannot see its own inserts: the others' as stored, and the writer's new one.
+    SELECT w.claim_id, p.probability, p.weight FROM written w CROSS JOIN LATERAL (
+      SELECT latest.probability, u.consensus_weight AS weight FROM (
         SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.probability, e.withdrawn FROM estimates e
         WHERE e.claim_id = w.claim_id AND e.analyst_id <> w.analyst_id ORDER BY e.analyst_id, e.version DESC
-      ) latest WHERE NOT latest.withdrawn
-      UNION ALL SELECT w.probability WHERE NOT w.withdrawn
+      ) latest JOIN users u ON u.id = latest.analyst_id WHERE NOT latest.withdrawn
+      UNION ALL SELECT w.probability, (SELECT consensus_weight FROM users WHERE id = w.analyst_id) WHERE NOT w.withdrawn
     ) p
   ), team AS (
-    SELECT w.claim_id, w.at, count(p.probability)::int AS analysts, ${consensusSql('p.probability', '$15::float8')} AS probability,
+    SELECT w.claim_id, w.at, count(p.probability)::int AS analysts, ${consensusSql('p.probability', 'p.weight', '$15::float8')} AS probability,
            max(p.probability) AS highest, min(p.probability) AS lowest
     FROM written w LEFT JOIN pool p USING (claim_id) GROUP BY w.claim_id, w.at
   ), teamed AS (
@@ -175,24 +175,27 @@ export interface LatestEstimate {
   probability: number;
   confidence: string;
   estimatedAt: string;
+  /** The analyst's weight in the consensus (users.consensus_weight). */
+  weight: number;
 }
 export const LATEST_ESTIMATES_SQL = (claim: string, asOf: string | null) => `
   SELECT latest.analyst_id AS "analystId", u.name AS analyst, latest.version, latest.probability, latest.confidence::text AS confidence,
-         ${isoText('latest.created_at')} AS "estimatedAt"
+         ${isoText('latest.created_at')} AS "estimatedAt", u.consensus_weight AS weight
   FROM (SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.version, e.probability, e.confidence, e.withdrawn, e.created_at FROM estimates e
         WHERE e.claim_id = ${claim}${asOf ? ` AND (${asOf}::timestamptz IS NULL OR e.created_at <= ${asOf})` : ''} ORDER BY e.analyst_id, e.version DESC) latest
   JOIN users u ON u.id = latest.analyst_id
   WHERE NOT latest.withdrawn
   ORDER BY u.name, latest.analyst_id`;
-/** Each analyst's latest estimate on claim `claim` now, withdrawn ones left out, as a JSON array of { analystId, probability }: what the consensus needs. */
+/** Each analyst's latest estimate on claim `claim` now, withdrawn ones left out, as a JSON array of { analystId, probability, weight }: what the consensus needs. */
 export const LATEST_PROBABILITIES_SQL = (claim: string) => `
-  (SELECT coalesce(json_agg(json_build_object('analystId', latest.analyst_id, 'probability', latest.probability)), '[]')
+  (SELECT coalesce(json_agg(json_build_object('analystId', latest.analyst_id, 'probability', latest.probability, 'weight', u.consensus_weight)), '[]')
    FROM (SELECT DISTINCT ON (e.analyst_id) e.analyst_id, e.probability, e.withdrawn FROM estimates e
          WHERE e.claim_id = ${claim} ORDER BY e.analyst_id, e.version DESC) latest
+   JOIN users u ON u.id = latest.analyst_id
    WHERE NOT latest.withdrawn)`;
 
 const LATEST_AT = defineQuery<[claimId: string, asOf: Date], LatestEstimate>('estimates_latest_at', LATEST_ESTIMATES_SQL('$1', '$2'), {
-  analystId: true, analyst: true, version: true, probability: true, confidence: true, estimatedAt: true,
+  analystId: true, analyst: true, version: true, probability: true, confidence: true, estimatedAt: true, weight: true,
 });
 
 @Injectable()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { consensusSql, estimativeBandSql } from '../analysis/consensus.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { Tx } from '../database/transactions.js';
@@ -151,6 +152,39 @@ const ORIGINATOR_AGREEMENT = defineQuery<[], AgreementRow>(
   { id: true, name: true, reliability: true, items: true, agreed: true, dismissed: true },
 );
 
+/** Sets analysts' consensus weights (arrays by analyst; everyone else weighs 1); answers those whose weight changed. */
+const SET_WEIGHTS = defineQuery<[ids: string[], weights: number[]], { id: string }>(
+  'track_records_set_weights',
+  `WITH wanted AS (SELECT * FROM unnest($1::uuid[], $2::float8[]) AS w(id, weight)),
+   target AS (SELECT u.id, coalesce(w.weight, 1) AS weight FROM users u LEFT JOIN wanted w ON w.id = u.id
+              WHERE u.consensus_weight IS DISTINCT FROM coalesce(w.weight, 1))
+   UPDATE users u SET consensus_weight = t.weight FROM target t WHERE u.id = t.id RETURNING u.id::text AS id`,
+  { id: true },
+);
+
+/** Claims with estimates by analysts $1, locked in id order (as every writer of team columns locks them). */
+const LOCK_ESTIMATED = defineQuery<[analystIds: string[]], { id: string }>(
+  'track_records_lock_estimated',
+  `SELECT id FROM claims WHERE id IN (SELECT DISTINCT claim_id FROM estimates WHERE analyst_id = ANY($1::uuid[])) ORDER BY id FOR NO KEY UPDATE`,
+  { id: true },
+);
+
+/** Recomputes claims $1's consensus and its gap to the record with the analysts' weights now ($2 the extremizing factor); answers those that moved. */
+const REFRESH_TEAMS = defineQuery<[claimIds: string[], extremizing: number], { id: string }>(
+  'track_records_refresh_teams',
+  `WITH latest AS (
+     SELECT DISTINCT ON (e.claim_id, e.analyst_id) e.claim_id, e.probability, e.withdrawn, u.consensus_weight AS weight
+     FROM estimates e JOIN users u ON u.id = e.analyst_id WHERE e.claim_id = ANY($1::uuid[]) ORDER BY e.claim_id, e.analyst_id, e.version DESC
+   ), team AS (
+     SELECT claim_id, ${consensusSql('probability', 'weight', '$2::float8')} AS probability FROM latest WHERE NOT withdrawn GROUP BY claim_id
+   )
+   UPDATE claims c SET team_probability = t.probability, updated_at = now(),
+     team_gap = abs((${estimativeBandSql('c.current_probability')}) - (${estimativeBandSql('t.probability')}))
+   FROM team t WHERE c.id = t.claim_id AND c.team_probability IS DISTINCT FROM t.probability
+   RETURNING c.id::text AS id`,
+  { id: true },
+);
+
 const ANALYSTS = defineQuery<[ids: string[]], { id: string; name: string }>(
   'track_records_analysts',
   `SELECT id::text, name FROM users WHERE id::text = ANY($1::text[])`,
@@ -203,6 +237,18 @@ export class TrackRecordsRepository {
 
   originatorAgreement(): Promise<AgreementRow[]> {
     return queryRows(this.prisma.pool, ORIGINATOR_AGREEMENT, []);
+  }
+
+  /** Stores analysts' weights; answers those that changed. */
+  async setWeights(db: Tx, weights: Map<string, number>): Promise<string[]> {
+    return (await db.$queryRawUnsafe<{ id: string }[]>(SET_WEIGHTS.text, [...weights.keys()], [...weights.values()])).map((row) => row.id);
+  }
+
+  /** Recomputes the consensus of every claim the analysts estimated (claims locked first); answers the claims whose consensus moved. */
+  async refreshTeams(db: Tx, analystIds: string[], extremizing: number): Promise<string[]> {
+    const claims = (await db.$queryRawUnsafe<{ id: string }[]>(LOCK_ESTIMATED.text, analystIds)).map((row) => row.id);
+    if (claims.length === 0) return [];
+    return (await db.$queryRawUnsafe<{ id: string }[]>(REFRESH_TEAMS.text, claims, extremizing)).map((row) => row.id);
   }
 
   analysts(ids: string[]): Promise<{ id: string; name: string }[]> {

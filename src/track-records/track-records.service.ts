@@ -1,5 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { consensus } from '../analysis/consensus.js';
+import { Injectable, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { consensus, trackRecordWeight } from '../analysis/consensus.js';
 import { agreement, aggregate, murphy, peerScore, scoreClaim, wilson, type ClaimScore, type Step } from '../analysis/track-record.js';
 import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
@@ -8,7 +8,7 @@ import { groupBy } from '../common/group-by.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import type { Tx } from '../database/transactions.js';
+import { Transactions, type Tx } from '../database/transactions.js';
 import type { Reliability } from '../generated/prisma/enums.js';
 import { earnedGrade, SUGGESTION_MIN_ITEMS } from '../vocabulary/admiralty.js';
 import { ESTIMATIVE_TERMS, estimativeTerm } from '../vocabulary/estimative.js';
@@ -51,7 +51,7 @@ const seriesOf = (rows: StepRow[]) => new Map([...groupBy(rows, (row) => row.cla
  * are cached until a claim changes.
  */
 @Injectable()
-export class TrackRecordsService {
+export class TrackRecordsService implements OnApplicationBootstrap {
   private readonly cache: CachedLookup<Records>;
 
   constructor(
@@ -59,6 +59,7 @@ export class TrackRecordsService {
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly transactions: Transactions,
     events: DatabaseEvents,
   ) {
     this.cache = new CachedLookup(events, 'claims', { max: 1, ttl: 600_000, perKey: false });
@@ -92,6 +93,28 @@ export class TrackRecordsService {
       }
     }
     await this.repository.writeScores(tx, claimIds, rows);
+  }
+
+  /**
+   * Each analyst's weight in the consensus: with CONSENSUS_WEIGHTING=track-record from their
+   * track record (`trackRecordWeight`), else 1; the consensus of every claim whose analysts'
+   * weights moved is recomputed (and announced). Run at start-up and after each change to a
+   * resolution, in its own transaction.
+   */
+  async refreshWeights(): Promise<void> {
+    const weights = new Map<string, number>();
+    if (this.config.consensusWeighting === 'track-record') {
+      for (const f of (await this.records()).forecasters) if (f.kind === 'analyst') weights.set(f.id, trackRecordWeight(f.record.claims, f.record.peerScore));
+    }
+    await this.transactions.write(async (tx, changed) => {
+      const moved = await this.repository.setWeights(tx, weights);
+      if (moved.length === 0) return;
+      for (const claimId of await this.repository.refreshTeams(tx, moved, this.config.consensusExtremizing)) changed('claims', claimId);
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refreshWeights();
   }
 
   async analysts(): Promise<ForecasterRecord[]> {

@@ -47,8 +47,8 @@ const evidence = (stance: 'supports' | 'contradicts', quote: string): ReportEvid
 });
 const source = { id: 's1', title: 'Коммерсантъ', kind: 'news_report', outlet: null, author: null, url: 'https://example.org/a', publishedOn: '2023-01-01', dateInferred: false, reliability: 'C' };
 const SEEN = [
-  { analystId: 'a1', analyst: 'Ana Lyst', version: 1, probability: 0.3, confidence: 'low', estimatedAt: '2023-02-01T00:00:00.000Z' },
-  { analystId: 'a2', analyst: 'Bo Rival', version: 2, probability: 0.7, confidence: 'high', estimatedAt: '2023-02-02T00:00:00.000Z' },
+  { analystId: 'a1', analyst: 'Ana Lyst', version: 1, probability: 0.3, confidence: 'low', estimatedAt: '2023-02-01T00:00:00.000Z', weight: 1 },
+  { analystId: 'a2', analyst: 'Bo Rival', version: 2, probability: 0.7, confidence: 'high', estimatedAt: '2023-02-02T00:00:00.000Z', weight: 1 },
 ];
 const claim: ReportClaim = {
   id: 'c1',

@@ -55,7 +55,7 @@ export class TeamResponse {
 }
 
 /** The team's judgement from each analyst's latest estimate, next to the record's probability. */
-export function toTeam(latest: Pick<LatestEstimate, 'analystId' | 'probability'>[], record: number | null, blind: boolean, extremizing: number): TeamResponse {
+export function toTeam(latest: Pick<LatestEstimate, 'analystId' | 'probability' | 'weight'>[], record: number | null, blind: boolean, extremizing: number): TeamResponse {
   const pooled = teamConsensus(latest, extremizing);
   const recordTerm = record === null ? null : estimativeTerm(record);
   return {
@@ -74,7 +74,7 @@ export function toTeam(latest: Pick<LatestEstimate, 'analystId' | 'probability'>
 
 /** Each analyst's latest estimate, with its term: what reports list under the team (the API lists chains at /claims/:id/estimates). */
 export const teamEstimates = (latest: LatestEstimate[]): TeamEstimate[] =>
-  latest.map((e) => ({ ...e, confidence: e.confidence as AnalyticConfidence, estimativeTerm: estimativeTerm(e.probability) }));
+  latest.map(({ weight: _, ...e }) => ({ ...e, confidence: e.confidence as AnalyticConfidence, estimativeTerm: estimativeTerm(e.probability) }));
 
 /** The same, with its values withheld (blind first): how many have estimated, and nothing else. */
 export const hiddenTeam = (team: TeamResponse): TeamResponse => ({

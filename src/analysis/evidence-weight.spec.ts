@@ -1,4 +1,7 @@
-import { evidenceLogOdds, weightedProbability } from './evidence-weight.js';
+import { itemLogOdds, weightedProbability, type WeighedItem } from './evidence-weight.js';
+
+/** Independent items (each its own origin: see corroboration.spec.ts for those that share one) add up. */
+const evidenceLogOdds = (items: WeighedItem[]) => items.reduce((sum, item) => sum + itemLogOdds(item), 0);
 
 describe('evidence-weighted probability (worked examples)', () => {
   it('stays at the prior with no evidence, or only context', () => {

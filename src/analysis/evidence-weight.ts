@@ -39,11 +39,6 @@ export const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 export const itemLogOdds = (item: WeighedItem): number =>
   STANCE_SIGN[item.stance] * RELIABILITY_WEIGHT[item.reliability] * CREDIBILITY_WEIGHT[item.credibility] * Math.log(item.diagnosticity);
 
-/** How far independent items move the log-odds (see corroboration.ts for items that share an origin). */
-export function evidenceLogOdds(items: WeighedItem[]): number {
-  return items.reduce((sum, item) => sum + itemLogOdds(item), 0);
-}
-
 export function weightedProbability(logOdds: number, prior = DEFAULT_PRIOR): number {
   return logistic(logit(prior) + logOdds);
 }

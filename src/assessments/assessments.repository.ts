@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { estimativeBandSql } from '../analysis/consensus.js';
 import { estimativeTerm } from '../vocabulary/estimative.js';
 import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
+import { closedStatusSql } from '../claims/dto/create-claim.dto.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { AssessmentResponse } from './dto/assessment.response.js';
@@ -87,7 +88,7 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   ), checked AS (
     SELECT i.n, l.current_version,
            CASE WHEN l.archived_at IS NOT NULL THEN 'archived'
-                WHEN l.status IN ('resolved_true', 'resolved_false', 'annulled') THEN 'resolved'
+                WHEN ${closedStatusSql('l.status')} THEN 'resolved'
                 WHEN l.current_version <> i.base_version THEN 'stale'
                 WHEN EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (
                   SELECT 1 FROM evidence e WHERE e.id = c.evidence_id AND e.claim_id = i.claim_id AND e.archived_at IS NULL)) THEN 'evidence'

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { consensusSql, estimativeBandSql } from '../analysis/consensus.js';
 import { CHANGES_CHANNEL, changePayloadSql } from '../database/changes.js';
+import { closedStatusSql } from '../claims/dto/create-claim.dto.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, isoText, queryRows } from '../database/query.js';
 import type { EstimateResponse } from './dto/estimate.response.js';
@@ -68,7 +69,7 @@ const CREATE_ESTIMATES = defineQuery<CreateParams, EstimateOutcome>(
   ), checked AS (
     SELECT i.n, coalesce(ch.version, 0) AS current_version,
            CASE WHEN l.archived_at IS NOT NULL THEN 'archived'
-                WHEN l.status IN ('resolved_true', 'resolved_false', 'annulled') THEN 'resolved'
+                WHEN ${closedStatusSql('l.status')} THEN 'resolved'
                 WHEN coalesce(ch.version, 0) <> i.base_version THEN 'stale'
                 WHEN i.withdrawn AND (ch.version IS NULL OR ch.withdrawn) THEN 'nothing'
                 WHEN EXISTS (SELECT 1 FROM cited c WHERE c.n = i.n AND NOT EXISTS (

@@ -21,6 +21,9 @@ import { TrimmedText } from '../../common/text.js';
 export const MAX_QUOTE = 5000;
 export const OPEN_STATUSES: ClaimStatus[] = ['open', 'supported', 'disputed', 'refuted'];
 
+/** A claim with one of the other statuses (resolved true or false, or annulled) takes no new versions: the same rule in SQL. */
+export const closedStatusSql = (status: string) => `${status} NOT IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
 /** Trimmed, de-duplicated labels; topics also lower-cased so filters match regardless of case. */
 const Labels = (lowerCase: boolean) =>
   Transform(({ value }) =>

@@ -1,5 +1,5 @@
 import type { Reliability, Stance } from '../generated/prisma/enums.js';
-import { itemLogOdds } from './evidence-weight.js';
+import { DEFAULT_WEIGHTS, itemLogOdds, type EvidenceWeights } from './evidence-weight.js';
 
 /**
  * Corroboration that counts each origin once.
@@ -59,11 +59,11 @@ export interface Corroboration {
 export const effectiveReliability = (item: Pick<SourcedItem, 'sourceReliability' | 'originatorReliability'>): Reliability =>
   item.originatorReliability ?? item.sourceReliability;
 
-/** How far one item alone moves the log-odds. */
-export const itemWeight = (item: SourcedItem) => itemLogOdds({ ...item, reliability: effectiveReliability(item) });
+/** How far one item alone moves the log-odds, with a weight set (the default unless given). */
+export const itemWeight = (item: SourcedItem, weights: EvidenceWeights = DEFAULT_WEIGHTS) => itemLogOdds({ ...item, reliability: effectiveReliability(item) }, weights);
 
 /** Groups items into origins (union-find over shared originators and shared lineages) and counts each once per stance. */
-export function corroborate(items: readonly SourcedItem[]): Corroboration {
+export function corroborate(items: readonly SourcedItem[], weights: EvidenceWeights = DEFAULT_WEIGHTS): Corroboration {
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const parent = sorted.map((_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
@@ -90,7 +90,7 @@ export function corroborate(items: readonly SourcedItem[]): Corroboration {
     const origin = origins.get(r) ?? { id: sorted[r].id, itemIds: [], counted: {} };
     origins.set(r, origin);
     origin.itemIds.push(item.id);
-    const weight = itemWeight(item);
+    const weight = itemWeight(item, weights);
     const key = `${r}:${item.stance}`;
     const current = best.get(key);
     if (!current || Math.abs(weight) > Math.abs(current.weight)) best.set(key, { id: item.id, weight });

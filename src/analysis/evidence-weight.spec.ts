@@ -1,4 +1,4 @@
-import { itemLogOdds, weightedProbability, type WeighedItem } from './evidence-weight.js';
+import { DEFAULT_WEIGHTS, itemLogOdds, weightedProbability, type WeighedItem } from './evidence-weight.js';
 
 /** Independent items (each its own origin: see corroboration.spec.ts for those that share one) add up. */
 const evidenceLogOdds = (items: WeighedItem[]) => items.reduce((sum, item) => sum + itemLogOdds(item), 0);
@@ -32,6 +32,12 @@ describe('evidence-weighted probability (worked examples)', () => {
     ];
     expect(evidenceLogOdds(items)).toBeCloseTo(2.19722 - 0.39550, 4);
     expect(weightedProbability(evidenceLogOdds(items), 0.25)).toBeCloseTo(0.66887, 4);
+  });
+
+  it('shrinks every stated likelihood ratio to its γ-th power', () => {
+    // γ 0.5: A1 ×4 moves the odds by 4^0.5 = 2 → p = 2/3.
+    const item: WeighedItem = { stance: 'supports', reliability: 'A', credibility: 1, diagnosticity: 4 };
+    expect(weightedProbability(itemLogOdds(item, { ...DEFAULT_WEIGHTS, shrinkage: 0.5 }))).toBeCloseTo(2 / 3, 12);
   });
 
   it('gives non-diagnostic evidence (ratio 1) no weight at all', () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EVIDENCE_LOG_ODDS_SQL } from '../analysis/evidence-weight.js';
+import { DEFAULT_WEIGHTS, EVIDENCE_LOG_ODDS_SQL, type EvidenceWeights } from '../analysis/evidence-weight.js';
+import type { Reliability } from '../generated/prisma/enums.js';
 import type { SourcedItem } from '../analysis/corroboration.js';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -42,20 +43,18 @@ const REACH = (starts: string) => `reach(start, source) AS (
    )`;
 
 /**
- * The evidence in force of claims $1, each with its source's lineage: the smallest id among the
- * sources derivation links it to (null when it has none), a label shared by the whole group. An
- * attribution to a merged originator counts as its survivor's (merges always point at the
- * survivor), with the survivor's own grade.
+ * The evidence rows `e` that `where` admits (it may read their claim `c`), each with its source's
+ * lineage: the smallest id among the sources derivation links it to (null when it has none), a
+ * label shared by the whole group. An attribution to a merged originator counts as its
+ * survivor's (merges always point at the survivor), with the survivor's own grade.
  */
-const ITEMS_OF = defineQuery<[claimIds: string[]], ItemRow>(
-  'corroboration_items_of',
-  `WITH RECURSIVE items AS (
+export const itemsSql = (where: string) => `WITH RECURSIVE items AS (
      SELECT e.id, e.claim_id, e.stance, e.credibility, e.diagnosticity, e.source_id, s.reliability AS source_reliability,
             coalesce(o.merged_into_id, o.id) AS originator_id, coalesce(survivor.reliability, o.reliability) AS originator_reliability
-     FROM evidence e JOIN sources s ON s.id = e.source_id
+     FROM evidence e JOIN claims c ON c.id = e.claim_id JOIN sources s ON s.id = e.source_id
      LEFT JOIN originators o ON o.id = e.originator_id
      LEFT JOIN originators survivor ON survivor.id = o.merged_into_id
-     WHERE e.claim_id = ANY($1::uuid[]) AND e.archived_at IS NULL
+     WHERE ${where}
    ), ${REACH('SELECT DISTINCT source_id AS id FROM items')},
    lineages AS (
      SELECT start, CASE WHEN count(*) > 1 THEN min(source::text)::uuid END AS lineage FROM reach GROUP BY start
@@ -63,11 +62,20 @@ const ITEMS_OF = defineQuery<[claimIds: string[]], ItemRow>(
    SELECT i.id, i.claim_id AS "claimId", i.stance::text AS stance, i.credibility, i.diagnosticity, i.source_id AS "sourceId",
           i.source_reliability::text AS "sourceReliability", i.originator_id AS "originatorId", i.originator_reliability::text AS "originatorReliability",
           l.lineage
-   FROM items i JOIN lineages l ON l.start = i.source_id`,
-  {
-    id: true, claimId: true, stance: true, credibility: true, diagnosticity: true, sourceId: true, sourceReliability: true, originatorId: true,
-    originatorReliability: true, lineage: true,
-  },
+   FROM items i JOIN lineages l ON l.start = i.source_id`;
+export const ITEM_COLUMNS = {
+  id: true, claimId: true, stance: true, credibility: true, diagnosticity: true, sourceId: true, sourceReliability: true, originatorId: true,
+  originatorReliability: true, lineage: true,
+} as const;
+
+/** The evidence in force of claims $1. */
+const ITEMS_OF = defineQuery<[claimIds: string[]], ItemRow>('corroboration_items_of', itemsSql('e.claim_id = ANY($1::uuid[]) AND e.archived_at IS NULL'), ITEM_COLUMNS);
+
+/** The weight set in force: the one activated last (none: the default scale). */
+const ACTIVE_WEIGHTS = defineQuery<[], { id: string; reliability: Record<string, number>; credibility: Record<string, number>; shrinkage: number }>(
+  'corroboration_active_weights',
+  `SELECT w.id, w.reliability, w.credibility, w.shrinkage FROM weight_set_activations a JOIN weight_sets w ON w.id = a.weight_set_id ORDER BY a.id DESC LIMIT 1`,
+  { id: true, reliability: true, credibility: true, shrinkage: true },
 );
 
 /** Sources linked to sources $1 by derivation (each start with itself). */
@@ -176,6 +184,12 @@ const LEGACY_WEIGHTS_AT = defineQuery<[claimIds: string[], asOf: Date], { claimI
 @Injectable()
 export class CorroborationRepository {
   constructor(private readonly prisma: PrismaService) {}
+
+  /** The weight set in force, as read by `db` (in a transaction: what has committed when it asks). */
+  async activeWeights(db: Tx): Promise<EvidenceWeights & { id: string | null }> {
+    const [row] = await db.$queryRawUnsafe<{ id: string; reliability: Record<Reliability, number>; credibility: Record<string, number>; shrinkage: number }[]>(ACTIVE_WEIGHTS.text);
+    return row ?? { id: null, ...DEFAULT_WEIGHTS };
+  }
 
   lockClaims(tx: Tx, claimIds: string[]): Promise<{ id: string; priorProbability: number | null }[]> {
     return tx.$queryRawUnsafe(LOCK_CLAIMS.text, claimIds);

@@ -11,7 +11,7 @@ import type { ClaimOriginsResponse, OriginResponse } from './dto/origins.respons
 import { CorroborationRepository, type EvidenceFigures, type EvidenceWeight } from './corroboration.repository.js';
 
 /** What moved a claim's evidence weight, as its weighing records it. */
-export const WEIGHING_CAUSES = ['evidence', 'prior', 'source-grade', 'originator', 'attribution', 'derivation'] as const;
+export const WEIGHING_CAUSES = ['evidence', 'prior', 'source-grade', 'originator', 'attribution', 'derivation', 'weight-set'] as const;
 export type WeighingCause = (typeof WEIGHING_CAUSES)[number];
 
 export interface Reweighing {
@@ -51,11 +51,13 @@ export class CorroborationService {
   async reweigh(tx: Tx, claimIds: string[], { cause, actor, at = new Date(), touch = false }: Reweighing): Promise<Reweighed> {
     if (claimIds.length === 0) return { changed: [], origins: new Map() };
     const claims = await this.repository.lockClaims(tx, [...new Set(claimIds)]);
+    // Read after the claims are locked: a weight set activated since then reweighs them again once this commits.
+    const weights = await this.repository.activeWeights(tx);
     const itemsOf = groupBy(await this.repository.itemsOf(tx, claims.map((claim) => claim.id)), (row) => row.claimId);
     const figures = new Map<string, EvidenceFigures>();
     const origins: { id: string; originId: string; counted: boolean }[] = [];
     for (const claim of claims) {
-      const result = corroborate(itemsOf.get(claim.id) ?? []);
+      const result = corroborate(itemsOf.get(claim.id) ?? [], weights);
       figures.set(claim.id, {
         logOdds: result.logOdds,
         probability: weightedProbability(result.logOdds, claim.priorProbability ?? undefined),
@@ -77,10 +79,10 @@ export class CorroborationService {
   async origins(claimId: string): Promise<ClaimOriginsResponse> {
     const claim = await this.prisma.claim.findUnique({ where: { id: claimId }, select: { priorProbability: true } });
     if (!claim) throw new NotFoundException(`Claim ${claimId} not found.`);
-    const items = await this.repository.itemsOf(this.prisma, [claimId]);
+    const [items, weights] = await Promise.all([this.repository.itemsOf(this.prisma, [claimId]), this.repository.activeWeights(this.prisma)]);
     const sourceIds = [...new Set(items.map((item) => item.sourceId))];
     const linked = await this.repository.linkedSources(this.prisma, sourceIds);
-    const result = corroborate(items);
+    const result = corroborate(items, weights);
     const lineageSources = [...new Set(sourceIds.flatMap((id) => linked.get(id) ?? [id]))];
     const [sources, originators, links] = await Promise.all([
       this.prisma.source.findMany({ where: { id: { in: sourceIds } }, select: { id: true, title: true } }),
@@ -101,7 +103,7 @@ export class CorroborationService {
         return {
           id: origin.id,
           items: members.map((m) => ({
-            evidenceId: m.id, stance: m.stance, weight: itemWeight(m), counted: counted.has(m.id),
+            evidenceId: m.id, stance: m.stance, weight: itemWeight(m, weights), counted: counted.has(m.id),
             sourceId: m.sourceId, sourceTitle: title.get(m.sourceId) ?? '', originatorId: m.originatorId,
           })),
           originators: originators.filter((o) => members.some((m) => m.originatorId === o.id)),
@@ -117,6 +119,11 @@ export class CorroborationService {
       contradicting: result.contradicting,
       origins,
     };
+  }
+
+  /** The weight set in force (its id null while none was ever activated: the default scale). */
+  activeWeights() {
+    return this.repository.activeWeights(this.prisma);
   }
 
   /** Claims with evidence in force from the sources (whose weight moves when one is regraded). */

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { requestLogLevel } from './common/request-log-level.js';
 import { TrackRecordsModule } from './track-records/track-records.module.js';
+import { WeightSetsModule } from './weight-sets/weight-sets.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
@@ -67,6 +68,7 @@ import { TeamModule } from './team/team.module.js';
     ConfidenceModule,
     ReportsModule,
     TrackRecordsModule,
+    WeightSetsModule,
     QuestionsModule,
     VisitsModule,
     TeamModule,

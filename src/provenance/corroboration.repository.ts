@@ -71,10 +71,12 @@ export const ITEM_COLUMNS = {
 /** The evidence in force of claims $1. */
 const ITEMS_OF = defineQuery<[claimIds: string[]], ItemRow>('corroboration_items_of', itemsSql('e.claim_id = ANY($1::uuid[]) AND e.archived_at IS NULL'), ITEM_COLUMNS);
 
-/** The weight set in force: the one activated last (none: the default scale). */
+/** The id of the weight set in force: the one activated last, else the default set. */
+export const ACTIVE_WEIGHT_SET_ID = `coalesce((SELECT weight_set_id FROM weight_set_activations ORDER BY id DESC LIMIT 1), (SELECT id FROM weight_sets WHERE kind = 'default'))`;
+
 const ACTIVE_WEIGHTS = defineQuery<[], { id: string; reliability: Record<string, number>; credibility: Record<string, number>; shrinkage: number }>(
   'corroboration_active_weights',
-  `SELECT w.id, w.reliability, w.credibility, w.shrinkage FROM weight_set_activations a JOIN weight_sets w ON w.id = a.weight_set_id ORDER BY a.id DESC LIMIT 1`,
+  `SELECT id, reliability, credibility, shrinkage FROM weight_sets WHERE id = ${ACTIVE_WEIGHT_SET_ID}`,
   { id: true, reliability: true, credibility: true, shrinkage: true },
 );
 
@@ -185,7 +187,7 @@ const LEGACY_WEIGHTS_AT = defineQuery<[claimIds: string[], asOf: Date], { claimI
 export class CorroborationRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The weight set in force, as read by `db` (in a transaction: what has committed when it asks). */
+  /** The weight set in force, as read by `db` (in a transaction: what has committed when it asks); the default scale before its row is written at start-up. */
   async activeWeights(db: Tx): Promise<EvidenceWeights & { id: string | null }> {
     const [row] = await db.$queryRawUnsafe<{ id: string; reliability: Record<Reliability, number>; credibility: Record<string, number>; shrinkage: number }[]>(ACTIVE_WEIGHTS.text);
     return row ?? { id: null, ...DEFAULT_WEIGHTS };

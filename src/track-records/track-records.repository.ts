@@ -48,7 +48,7 @@ export interface AgreementRow {
 }
 
 /** Resolved claims (true or false, not annulled, not archived) with a resolution after their creation. */
-const RESOLVED = `c.status IN ('resolved_true', 'resolved_false') AND c.archived_at IS NULL AND c.resolved_at > c.created_at`;
+export const RESOLVED = `c.status IN ('resolved_true', 'resolved_false') AND c.archived_at IS NULL AND c.resolved_at > c.created_at`;
 
 /** A time as epoch milliseconds: many steps parse faster as numbers than as dates. */
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;

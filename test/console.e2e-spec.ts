@@ -27,6 +27,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     analyst: { email: 'console.analyst@example.org', password: 'console-analyst-pass', name: 'Ana Lyst' },
     rival: { email: 'console.rival@example.org', password: 'console-rival-pass', name: 'Rival Analyst' },
     viewer: { email: 'console.viewer@example.org', password: 'console-viewer-pass', name: 'Vi Ewer' },
+    admin: { email: 'console.admin@example.org', password: 'console-admin-pass', name: 'Ad Min' },
   };
 
   beforeAll(async () => {
@@ -36,6 +37,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await users.create(null, { ...accounts.analyst, role: 'analyst' });
     await users.create(null, { ...accounts.rival, role: 'analyst' });
     await users.create(null, { ...accounts.viewer, role: 'viewer' });
+    await users.create(null, { ...accounts.admin, role: 'admin' });
     // Served over plain HTTP on a name other than localhost, as in a container (HOST=0.0.0.0):
     // browsers treat only localhost as secure, so this is where a CSP upgrade would break the page.
     const { port } = new URL(await t.listen());
@@ -967,6 +969,41 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.locator('#notice').filter({ hasText: 'Regraded A.' }).waitFor();
     expect((await t.prisma.source.findUniqueOrThrow({ where: { id: source.id } })).reliability).toBe('A');
     await expect(page.locator('#sources-agreement tbody tr').filter({ hasText: 'Track record wire' }).locator('td[data-label="Suggested"]').textContent()).resolves.toBe('–');
+    await page.context().close();
+  }, 60_000);
+
+  it('lists weight sets with their held-out scores on the Track record page; an analyst fits, an admin activates', async () => {
+    // An analyst asks for a fit: the seed's few resolved claims are not enough, and the page says how many are needed.
+    const analyst = await signedIn('analyst');
+    await analyst.getByRole('link', { name: 'Track record' }).click();
+    await analyst.getByRole('button', { name: 'Fit to resolved claims' }).click();
+    await analyst.locator('#notice').filter({ hasText: 'A fit needs at least 100 resolved claims' }).waitFor();
+    expect(await analyst.getByRole('button', { name: /^Activate/ }).count()).toBe(0);
+    await analyst.context().close();
+
+    // A set fitted elsewhere (its scores as a fit stores them), shown beside the default; the admin activates it.
+    const fitted = await t.prisma.weightSet.create({
+      data: {
+        kind: 'fitted', reliability: { A: 1, B: 0.7, C: 0.5, D: 0.3, E: 0.1, F: 0.4 }, credibility: { 1: 1, 2: 0.75, 3: 0.5, 4: 0.3, 5: 0.15, 6: 0.4 }, shrinkage: 0.6,
+        converged: true, iterations: 7, trainingClaims: 1600, heldOutClaims: 400, heldOutLogScore: -0.5, baselineLogScore: -0.6,
+      },
+    });
+    const page = await signedIn('admin');
+    await page.getByRole('link', { name: 'Track record' }).click();
+    const row = page.locator('#weight-sets tbody tr').filter({ hasText: `${fitted.version} (fitted)` });
+    await expect(row.locator('td[data-label="Against the active set then"]').textContent()).resolves.toBe('-0.600 (+16.7 %)');
+    await expect(row.locator('td[data-label="Trained on"]').textContent()).resolves.toBe('1600 claims (400 held out)');
+    await expect(page.locator('#weight-sets tbody tr').filter({ hasText: '(default)' }).locator('td[data-label="State"]').textContent()).resolves.toBe('active');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#weight-sets').screenshot({ path: `${ARTIFACTS}/console-weight-sets.png` });
+    await row.getByRole('button', { name: `Activate weight set ${fitted.version}` }).click();
+    await page.locator('#notice').filter({ hasText: `Set ${fitted.version} is active` }).waitFor();
+    await expect(page.locator('#weight-sets tbody tr').filter({ hasText: `${fitted.version} (fitted)` }).locator('td[data-label="State"]').textContent()).resolves.toBe('active');
+    await page.screenshot({ path: `${ARTIFACTS}/page-track-record-1280.png`, fullPage: true });
+    // Back to the default, so the other tests see the documented scale.
+    const defaultSet = await t.prisma.weightSet.findFirstOrThrow({ where: { kind: 'default' } });
+    await page.locator('#weight-sets tbody tr').filter({ hasText: '(default)' }).getByRole('button', { name: `Activate weight set ${defaultSet.version}` }).click();
+    await page.locator('#notice').filter({ hasText: `Set ${defaultSet.version} is active` }).waitFor();
     await page.context().close();
   }, 60_000);
 });

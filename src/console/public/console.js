@@ -21,6 +21,7 @@ const session = {
   clear: () => sessionStorage.removeItem('claimtrack'),
 };
 const canWrite = () => ['analyst', 'admin'].includes(session.get()?.user.role);
+const isAdmin = () => session.get()?.user.role === 'admin';
 
 /**
  * A new access token from the session cookie (HttpOnly: this script never sees the refresh
@@ -532,11 +533,12 @@ async function renderSource(id) {
  * with Wilson intervals, as a chart and a table.
  */
 async function renderCalibration() {
-  const [calibration, forecasters, sources, originators] = await Promise.all([
+  const [calibration, forecasters, sources, originators, weightSets] = await Promise.all([
     api('/calibration'),
     api('/track-records/analysts'),
     api('/track-records/sources'),
     api('/track-records/originators'),
+    api('/weight-sets'),
   ]);
   const c = calibration.body;
   const score = (value) => (value === null ? '–' : value.toFixed(3));
@@ -566,7 +568,34 @@ async function renderCalibration() {
         .join('')}</tbody></table>
     </section>
     ${agreementTable('sources', 'Sources', sources.ok ? sources.body : [])}
-    ${agreementTable('originators', 'Originators', originators.ok ? originators.body : [])}`;
+    ${agreementTable('originators', 'Originators', originators.ok ? originators.body : [])}
+    ${weightSetTable(weightSets.ok ? weightSets.body : [])}`;
+  view.querySelector('#fit-weights')?.addEventListener('click', async (event) => {
+    event.target.disabled = true;
+    announce('Fitting the evidence model to the resolved claims…');
+    const res = await api('/weight-sets/fit', { method: 'POST' });
+    if (!res.ok) {
+      event.target.disabled = false;
+      return announce(problemText(res.body), 'error');
+    }
+    await renderCalibration();
+    announce(`Fitted set ${res.body.version}: held-out log score ${res.body.heldOutLogScore.toFixed(3)} against ${res.body.baselineLogScore.toFixed(3)} for the active set. Not active until an admin activates it.`);
+    focusOn(view.querySelector('#weight-sets-title'));
+  });
+  for (const button of view.querySelectorAll('#weight-sets button[data-activate]')) {
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      announce(`Activating set ${button.dataset.version}: every evidence-weighted probability is being recomputed…`);
+      const res = await api(`/weight-sets/${button.dataset.activate}/activate`, { method: 'POST' });
+      if (!res.ok) {
+        button.disabled = false;
+        return announce(problemText(res.body), 'error');
+      }
+      await renderCalibration();
+      announce(`Set ${res.body.version} is active: ${res.body.recomputedClaims} claims reweighed, ${res.body.changedClaims} changed.`);
+      focusOn(view.querySelector('#weight-sets-title'));
+    });
+  }
   for (const button of view.querySelectorAll('.agreement button[data-action]')) {
     button.addEventListener('click', async () => {
       const { kind, id, grade, action } = button.dataset;
@@ -604,6 +633,36 @@ function agreementTable(kind, title, rows) {
           }</td></tr>`,
       )
       .join('') || '<tr><td colspan="5" class="meta">No evidence on resolved claims yet.</td></tr>'}</tbody></table></div></section>`;
+}
+
+/**
+ * The evidence model's weight sets: the default scale and fits to resolved claims, each with its
+ * held-out log score against the set active when it was fitted; analysts fit, admins activate.
+ */
+function weightSetTable(sets) {
+  const signed = (value) => (value === null ? '–' : `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} %`);
+  const weights = (scale) => Object.entries(scale).map(([grade, weight]) => `${grade}&nbsp;${weight.toFixed(2)}`).join(' · ');
+  return `<section class="card"><h2 id="weight-sets-title" tabindex="-1">Evidence model weight sets</h2>
+    <p class="meta">The weights the evidence-weighted probability gives source reliability (R), information credibility (C) and stated likelihood ratios (γ: 1 takes them as stated). A fit learns them from resolved claims and is scored on a fifth it never saw; an admin decides whether to activate it, and every claim is then reweighed.</p>
+    ${canWrite() ? '<p><button id="fit-weights" class="secondary" type="button">Fit to resolved claims</button></p>' : ''}
+    <div class="scroll"><table id="weight-sets" class="stack"><thead><tr><th scope="col">Set</th><th scope="col">R</th><th scope="col">C</th><th scope="col">γ</th><th scope="col">Trained on</th><th scope="col">Held-out log score</th><th scope="col">Against the active set then</th><th scope="col">State</th></tr></thead>
+    <tbody>${sets
+      .map(
+        (w) => `<tr${w.active ? ' class="active-set"' : ''}><td>${w.version} (${w.kind})</td><td data-label="R">${weights(w.reliability)}</td><td data-label="C">${weights(w.credibility)}</td>
+          <td data-label="γ">${w.shrinkage.toFixed(2)}</td><td data-label="Trained on">${w.kind === 'default' ? 'documented scale' : `${w.trainingClaims} claims (${w.heldOutClaims} held out)`}</td>
+          <td data-label="Held-out log score">${w.heldOutLogScore === null ? '–' : w.heldOutLogScore.toFixed(3)}</td>
+          <td data-label="Against the active set then">${w.baselineLogScore === null ? '–' : `${w.baselineLogScore.toFixed(3)} (${signed(w.improvement)})`}</td>
+          <td data-label="State">${
+            w.active
+              ? '<strong>active</strong>'
+              : !w.converged
+                ? 'fit did not converge'
+                : isAdmin()
+                  ? `<button class="secondary" type="button" data-activate="${w.id}" data-version="${w.version}" aria-label="Activate weight set ${w.version}">Activate</button>`
+                  : 'inactive'
+          }</td></tr>`,
+      )
+      .join('')}</tbody></table></div></section>`;
 }
 
 /** Forecast (across) against how often it came true (up), per band, with the Wilson interval as a bar; the diagonal is perfect calibration. */

@@ -16,7 +16,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    scenarios: { type: 'string', default: '1,2,3,4,5,6,7,8,9' },
+    scenarios: { type: 'string', default: '1,2,3,4,5,6,7,8,9,10' },
   },
 });
 const only = new Set(values.scenarios.split(',').map(Number));
@@ -54,7 +54,7 @@ try {
     stdio: 'ignore',
   });
   children.push(baseline);
-  const { base, pid, token } = await setup.startService();
+  const { base, pid, token, adminToken } = await setup.startService();
   await waitFor(`http://127.0.0.1:${basePort}/claims/${ids[0]}/confidence`);
   const randomId = () => ids[Math.floor(Math.random() * ids.length)];
   const confidenceRequest = [{ setupRequest: (req) => ({ ...req, path: `/claims/${randomId()}/confidence` }) }];
@@ -106,6 +106,7 @@ try {
   let regrades = null;
   let echo = null;
   let trackRecords = null;
+  let weightSets = null;
   const exports = {};
   if (only.has(1)) {
     const everyClaimOnce = () => {
@@ -410,6 +411,62 @@ try {
     log('scenario 9', trackRecords);
   }
 
+  // --- scenario 10: fitting a weight set to the resolved claims, and activating it (after 9) ----------------
+  if (only.has(9) && only.has(10)) {
+    // The evidence recorded before the resolutions (scenario 9 dated them 80 days ago): every claim is a case.
+    await db.query(`UPDATE evidence SET created_at = created_at - interval '190 days'`);
+    await db.query('VACUUM ANALYZE evidence');
+    // The least work any fit must do: read the cases and their evidence (the service's own statements, by pg).
+    const { QUERIES } = await import('../dist/database/query.js');
+    await import('../dist/weight-sets/weight-sets.repository.js');
+    const statement = (name) => QUERIES.find((q) => q.name === name).text;
+    const start = performance.now();
+    const cases = (await db.query(statement('weight_sets_resolved_cases'))).rowCount;
+    const items = (await db.query(statement('weight_sets_resolved_items'))).rowCount;
+    const readMs = Math.round(performance.now() - start);
+    // While the fit runs, another client keeps reading confidence: the fit yields, so reads still answer.
+    let fitting = true;
+    const reads = [];
+    const reader = (async () => {
+      while (fitting) {
+        const t0 = performance.now();
+        await fetch(`${base}/claims/${ids[reads.length % ids.length]}/confidence`, { headers: { 'x-api-key': apiKey } }).then((res) => res.arrayBuffer());
+        reads.push(performance.now() - t0);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const post = async (path, bearer) => {
+      const t0 = performance.now();
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` } });
+      return { status: res.status, ms: Math.round(performance.now() - t0), body: await res.json() };
+    };
+    const fit = await post('/weight-sets/fit', token);
+    fitting = false;
+    await reader;
+    const fitRssMb = Math.round((await rss(pid)) / 1e6);
+    const activation = await post(`/weight-sets/${fit.body.id}/activate`, adminToken);
+    reads.sort((a, b) => a - b);
+    weightSets = {
+      cases,
+      items,
+      readMs,
+      fitMs: fit.ms,
+      fitStatus: fit.status,
+      iterations: fit.body.iterations,
+      trainingClaims: fit.body.trainingClaims,
+      heldOutClaims: fit.body.heldOutClaims,
+      readsDuringFit: reads.length,
+      readP50Ms: Math.round(reads[Math.floor(reads.length / 2)] ?? 0),
+      readMaxMs: Math.round(reads.at(-1) ?? 0),
+      activateMs: activation.ms,
+      activateStatus: activation.status,
+      recomputedClaims: activation.body.recomputedClaims,
+      changedClaims: activation.body.changedClaims,
+      rssMb: fitRssMb,
+    };
+    log('scenario 10', weightSets);
+  }
+
   // --- report ---------------------------------------------------------------------------------
   const ratio = confidenceResult.requestsPerSecond / baselineResult.requestsPerSecond;
   const p99Ratio = confidenceResult.p99Ms / Math.max(baselineResult.p99Ms, 1);
@@ -453,6 +510,11 @@ try {
   if (trackRecords) {
     rows.push([`9. track records, ${trackRecords.claims} resolved claims`, { requestsPerSecond: '', p50Ms: trackRecords.coldMs, p99Ms: trackRecords.warmMs, errors: trackRecords.status.filter((s) => s !== 200).length },
       `cold / cached ms (scoring all once: ${trackRecords.backfillMs} ms); ${trackRecords.estimates} estimates; target cold < 1000 ms`, trackRecords.coldMs < 1000 && trackRecords.status.every((s) => s === 200)]);
+  }
+  if (weightSets) {
+    rows.push([`10. fit a weight set, ${weightSets.cases} resolved claims`, { requestsPerSecond: '', p50Ms: weightSets.fitMs, p99Ms: weightSets.activateMs, errors: [weightSets.fitStatus, weightSets.activateStatus].filter((s) => s >= 400).length },
+      `fit / activate ms (reading the ${weightSets.items} items alone: ${weightSets.readMs} ms; reads during the fit p50 ${weightSets.readP50Ms} ms, max ${weightSets.readMaxMs} ms); target fit < 30 s, activate < 10 s`,
+      weightSets.fitStatus === 201 && weightSets.activateStatus === 200 && weightSets.fitMs < 30_000 && weightSets.activateMs < 10_000]);
   }
   const line = (cells, widths) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
   const widths = [44, 8, 8, 8, 7, 40, 6];
@@ -500,6 +562,7 @@ try {
     scenario7: regrades,
     scenario8: echo,
     scenario9: trackRecords,
+    scenario10: weightSets,
     scenario4: exports,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

@@ -116,12 +116,11 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
       children.push(app);
       const base = `http://127.0.0.1:${port}`;
       await waitFor(`${base}/health/ready`);
-      const login = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'bench.analyst@claimtrack.local', password }),
-      }).then((res) => res.json());
-      return { base, pid: app.pid, token: login.accessToken };
+      const signIn = (email) =>
+        fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+          .then((res) => res.json())
+          .then((body) => body.accessToken);
+      return { base, pid: app.pid, token: await signIn('bench.analyst@claimtrack.local'), adminToken: await signIn('bench.admin@claimtrack.local') };
     },
     async cleanup() {
       for (const child of children) child.kill('SIGTERM');

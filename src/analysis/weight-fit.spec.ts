@@ -23,7 +23,7 @@ const GRADES: Reliability[] = ['A', 'B', 'C', 'D', 'E', 'F'];
 const RATIOS = [3, 10, 30, 100, 300, 1000];
 
 /**
- * Resolved claims as the model says they happen: 6 to 18 items each, for or against at even odds,
+ * Resolved claims as the model says they happen: 10 to 30 items each, for or against at even odds,
  * grades and stated ratios drawn uniformly, every item its own origin; each claim's outcome drawn
  * with the probability the known weights give it.
  */
@@ -31,7 +31,7 @@ function syntheticClaims(count: number, weights: EvidenceWeights, seed = 1): Res
   const next = random(seed);
   const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
   return Array.from({ length: count }, (_, i) => {
-    const items = Array.from({ length: 6 + Math.floor(next() * 13) }, (__, j): SourcedItem => ({
+    const items = Array.from({ length: 10 + Math.floor(next() * 21) }, (__, j): SourcedItem => ({
       id: `${i}-${String(j).padStart(2, '0')}`,
       stance: (next() < 0.5 ? 'supports' : 'contradicts') as Stance,
       credibility: 1 + Math.floor(next() * 6),
@@ -92,6 +92,14 @@ describe('fitting a weight set to resolved claims', () => {
     const one: ResolvedCase = { id: 'c', prior: 0.5, outcome: true, items: [item('a', 4), item('b', 2)] };
     expect(caseProbability(one, DEFAULT_WEIGHTS)).toBeCloseTo(0.8, 12);
     expect(caseProbability({ ...one, items: [...one.items, item('c', 3)] }, DEFAULT_WEIGHTS)).toBeCloseTo(0.8, 12);
+  });
+
+  it('fits the same weights when each origin gains a weaker copy of an item (an echo adds nothing)', async () => {
+    const some = syntheticClaims(300, KNOWN, 3).map((c) => ({ ...c, items: c.items.map((item) => ({ ...item, originatorId: item.id })) }));
+    const echoed = some.map((c) => ({ ...c, items: [...c.items, { ...c.items[0], id: `${c.items[0].id}-echo`, sourceId: 'echo', diagnosticity: 1.5 }] }));
+    const [plain, withEchoes] = [await fitWeights(some), await fitWeights(echoed)];
+    expect(withEchoes.weights.shrinkage).toBeCloseTo(plain.weights.shrinkage, 10);
+    expect(withEchoes.weights.reliability).toEqual(plain.weights.reliability);
   });
 
   it('has no score without claims', () => {

@@ -1,4 +1,5 @@
 import type { Reliability } from '../generated/prisma/enums.js';
+import { groupBy } from '../common/group-by.js';
 import { corroborate, effectiveReliability, type SourcedItem } from './corroboration.js';
 import { DEFAULT_WEIGHTS, logistic, logit, STANCE_SIGN, type EvidenceWeights } from './evidence-weight.js';
 
@@ -66,24 +67,62 @@ export function meanLogScore(cases: readonly ResolvedCase[], weights: EvidenceWe
   return cases.reduce((sum, c) => sum + Math.log(clampP(c.outcome ? caseProbability(c, weights) : 1 - caseProbability(c, weights))), 0) / cases.length;
 }
 
-/** One claim's log-odds and their gradient in the free parameters, counting the items the weights make count. */
-function linearise(c: ResolvedCase, v: number[], weights: EvidenceWeights): { eta: number; gradient: number[] } {
-  const gradient = new Array<number>(PARAMETERS).fill(0);
-  const counted = new Set(corroborate(c.items, weights).origins.flatMap((origin) => Object.values(origin.counted)));
-  let eta = logit(c.prior);
-  for (const item of c.items) {
-    if (!counted.has(item.id)) continue;
-    const sign = STANCE_SIGN[item.stance];
-    const grade = effectiveReliability(item);
-    const [r, cr, g, ln] = [weights.reliability[grade], weights.credibility[item.credibility], v[SHRINKAGE], Math.log(item.diagnosticity)];
-    eta += sign * r * cr * g * ln;
-    const ri = FREE_RELIABILITY.indexOf(grade);
-    const ci = FREE_CREDIBILITY.indexOf(item.credibility);
-    if (ri >= 0) gradient[ri] += sign * cr * g * ln;
-    if (ci >= 0) gradient[FREE_RELIABILITY.length + ci] += sign * r * g * ln;
-    gradient[SHRINKAGE] += sign * r * cr * ln;
+/** An item as the fit reads it: which weights it takes, and its ln(diagnosticity). */
+interface Term {
+  sign: number;
+  reliability: Reliability;
+  credibility: number;
+  ln: number;
+  /** Its free parameters' places in θ (−1 for an anchor). */
+  r: number;
+  c: number;
+}
+
+/**
+ * A claim as the fit reads it: its prior's log-odds, its outcome, and its evidence for or against
+ * grouped by origin and stance. The grouping does not depend on the weights; which item of a
+ * group counts (the one with the largest weight) does, so it is chosen at each step.
+ */
+interface Prepared {
+  logitPrior: number;
+  outcome: number;
+  groups: Term[][];
+}
+
+function prepare(c: ResolvedCase): Prepared {
+  const byId = new Map(c.items.map((item) => [item.id, item]));
+  const groups = corroborate(c.items).origins.flatMap((origin) => {
+    const members = origin.itemIds.map((id) => byId.get(id)!).filter((item) => STANCE_SIGN[item.stance] !== 0);
+    return [...groupBy(members, (item) => item.stance).values()].map((items) =>
+      items.map((item): Term => {
+        const reliability = effectiveReliability(item);
+        return {
+          sign: STANCE_SIGN[item.stance], reliability, credibility: item.credibility, ln: Math.log(item.diagnosticity),
+          r: FREE_RELIABILITY.indexOf(reliability), c: FREE_CREDIBILITY.indexOf(item.credibility),
+        };
+      }),
+    );
+  });
+  return { logitPrior: logit(c.prior), outcome: c.outcome ? 1 : 0, groups };
+}
+
+/** One claim's log-odds and their gradient in θ, each origin counting its strongest item per stance. */
+function linearise(c: Prepared, shrinkage: number, weights: EvidenceWeights, gradient: Float64Array): number {
+  gradient.fill(0);
+  let eta = c.logitPrior;
+  for (const group of c.groups) {
+    let [best, strongest] = [group[0], -1];
+    for (const term of group) {
+      const weight = weights.reliability[term.reliability] * weights.credibility[term.credibility] * term.ln;
+      if (weight > strongest) [best, strongest] = [term, weight];
+    }
+    const [r, cr] = [weights.reliability[best.reliability], weights.credibility[best.credibility]];
+    eta += best.sign * r * cr * shrinkage * best.ln;
+    if (best.r >= 0) gradient[best.r] += best.sign * cr * shrinkage * best.ln;
+    if (best.c >= 0) gradient[FREE_RELIABILITY.length + best.c] += best.sign * r * shrinkage * best.ln;
+    gradient[SHRINKAGE] += best.sign * r * cr * best.ln;
   }
-  return { eta, gradient };
+  return eta;
 }
 
 interface Evaluation {
@@ -96,21 +135,20 @@ interface Evaluation {
 const CHUNK = 500;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function evaluate(cases: readonly ResolvedCase[], v: number[], anchor: number[], lambda: number): Promise<Evaluation> {
+async function evaluate(cases: readonly Prepared[], v: number[], anchor: number[], lambda: number): Promise<Evaluation> {
   const weights = fromVector(v);
   const gradient = v.map((x, i) => lambda * (x - anchor[i]));
   const fisher = v.map((_, i) => v.map((__, j) => (i === j ? lambda : 0)));
   let objective = (lambda / 2) * v.reduce((sum, x, i) => sum + (x - anchor[i]) ** 2, 0);
+  const d = new Float64Array(PARAMETERS);
   for (const [index, c] of cases.entries()) {
     if (index > 0 && index % CHUNK === 0) await yieldToEventLoop();
-    const { eta, gradient: d } = linearise(c, v, weights);
-    const p = clampP(logistic(eta));
-    const y = c.outcome ? 1 : 0;
-    objective -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
+    const p = clampP(logistic(linearise(c, v[SHRINKAGE], weights, d)));
+    objective -= c.outcome * Math.log(p) + (1 - c.outcome) * Math.log(1 - p);
     const w = p * (1 - p);
     for (let i = 0; i < PARAMETERS; i++) {
       if (d[i] === 0) continue;
-      gradient[i] += (p - y) * d[i];
+      gradient[i] += (p - c.outcome) * d[i];
       for (let j = 0; j < PARAMETERS; j++) fisher[i][j] += w * d[i] * d[j];
     }
   }
@@ -142,15 +180,18 @@ export interface WeightFit {
   weights: EvidenceWeights;
   converged: boolean;
   iterations: number;
-  /** Mean log score on the training claims. */
-  trainingLogScore: number;
 }
 
 /** Fits a weight set to resolved claims (all of those given: hold out before calling). */
 export async function fitWeights(cases: readonly ResolvedCase[], { anchor = DEFAULT_WEIGHTS, lambda = FIT_REGULARISATION, maxIterations = 200 } = {}): Promise<WeightFit> {
+  const prepared: Prepared[] = [];
+  for (const [index, c] of cases.entries()) {
+    if (index > 0 && index % CHUNK === 0) await yieldToEventLoop();
+    prepared.push(prepare(c));
+  }
   const anchored = toVector(anchor);
   let v = [...anchored];
-  let current = await evaluate(cases, v, anchored, lambda);
+  let current = await evaluate(prepared, v, anchored, lambda);
   let damping = 1e-3;
   let converged = false;
   let iterations = 0;
@@ -161,7 +202,7 @@ export async function fitWeights(cases: readonly ResolvedCase[], { anchor = DEFA
       const damped = current.fisher.map((row, i) => row.map((x, j) => (i === j ? x * (1 + damping) : x)));
       const step = solve(damped, current.gradient.map((g) => -g));
       const next = v.map((x, i) => Math.max(i === SHRINKAGE ? 1e-3 : 0, x + step[i]));
-      const trial = await evaluate(cases, next, anchored, lambda);
+      const trial = await evaluate(prepared, next, anchored, lambda);
       if (trial.objective <= current.objective) {
         const moved = Math.max(...next.map((x, i) => Math.abs(x - v[i])));
         converged = moved < 1e-7 || current.objective - trial.objective < 1e-10 * (1 + Math.abs(current.objective));
@@ -171,6 +212,5 @@ export async function fitWeights(cases: readonly ResolvedCase[], { anchor = DEFA
     }
     if (!accepted) break;
   }
-  const weights = fromVector(v);
-  return { weights, converged, iterations, trainingLogScore: meanLogScore(cases, weights) ?? 0 };
+  return { weights: fromVector(v), converged, iterations };
 }

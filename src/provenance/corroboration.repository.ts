@@ -7,8 +7,8 @@ import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { Tx } from '../database/transactions.js';
 
-/** An evidence item in force, with what the corroboration rule needs to place it. */
-export type ItemRow = SourcedItem & { claimId: string };
+/** An evidence item in force, with what the corroboration rule needs to place it, and where it was last placed. */
+export type ItemRow = SourcedItem & { claimId: string; originId: string | null; counted: boolean };
 
 /** A claim's evidence weight as the rule counts it: its log-odds, and items and origins per stance. */
 export interface EvidenceWeight {
@@ -49,7 +49,7 @@ const REACH = (starts: string) => `reach(start, source) AS (
  * survivor's (merges always point at the survivor), with the survivor's own grade.
  */
 export const itemsSql = (where: string) => `WITH RECURSIVE items AS (
-     SELECT e.id, e.claim_id, e.stance, e.credibility, e.diagnosticity, e.source_id, s.reliability AS source_reliability,
+     SELECT e.id, e.claim_id, e.stance, e.credibility, e.diagnosticity, e.source_id, s.reliability AS source_reliability, e.origin_id, e.counted,
             coalesce(o.merged_into_id, o.id) AS originator_id, coalesce(survivor.reliability, o.reliability) AS originator_reliability
      FROM evidence e JOIN claims c ON c.id = e.claim_id JOIN sources s ON s.id = e.source_id
      LEFT JOIN originators o ON o.id = e.originator_id
@@ -61,11 +61,11 @@ export const itemsSql = (where: string) => `WITH RECURSIVE items AS (
    )
    SELECT i.id, i.claim_id AS "claimId", i.stance::text AS stance, i.credibility, i.diagnosticity, i.source_id AS "sourceId",
           i.source_reliability::text AS "sourceReliability", i.originator_id AS "originatorId", i.originator_reliability::text AS "originatorReliability",
-          l.lineage
+          l.lineage, i.origin_id AS "originId", i.counted
    FROM items i JOIN lineages l ON l.start = i.source_id`;
 export const ITEM_COLUMNS = {
   id: true, claimId: true, stance: true, credibility: true, diagnosticity: true, sourceId: true, sourceReliability: true, originatorId: true,
-  originatorReliability: true, lineage: true,
+  originatorReliability: true, lineage: true, originId: true, counted: true,
 } as const;
 
 /** The evidence in force of claims $1. */
@@ -107,7 +107,7 @@ const CLAIMS_CITING_ORIGINATORS = defineQuery<[originatorIds: string[]], { id: s
  * Writes claims' new figures (arrays by claim, in the order of $1) and each changed claim's
  * weighing (its history and feed entry, at $8 by $9/$10 for $11); moves the claims' update time
  * when their figures changed, or all of them with $12 (their evidence changed); and writes each
- * item's origin and whether it counts (arrays by item, $13–$15; only rows that change). Answers
+ * item's origin and whether it counts (arrays by item, $13–$15: the items whose placing changed). Answers
  * the claims whose figures changed. One statement, so the claims stay locked for one round trip.
  */
 const WRITE = defineQuery<

@@ -71,7 +71,10 @@ export class CorroborationService {
         for (const id of origin.itemIds) origins.push({ id, originId: origin.id, counted: counted.has(id) });
       }
     }
-    const changed = await this.repository.write(tx, figures, origins, { at, ...auditActor(actor), cause, touch });
+    // Only the items whose placing changed are written: a new item on a claim with hundreds rewrites one row, not all.
+    const placed = new Map([...itemsOf.values()].flat().map((item) => [item.id, item]));
+    const moved = origins.filter(({ id, originId, counted }) => placed.get(id)?.originId !== originId || placed.get(id)?.counted !== counted);
+    const changed = await this.repository.write(tx, figures, moved, { at, ...auditActor(actor), cause, touch });
     return { changed, origins: new Map(origins.map(({ id, ...origin }) => [id, origin])) };
   }
 

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -82,6 +83,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   // The console's session cookie (see auth/session-cookie.ts).
   await app.register(cookie);
+  // Documents uploaded to POST /sources/import: one file, read by the route as it streams in, bounded.
+  await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 22 } });
   // Strong ETags on every response that has none, and 304 for a matching If-None-Match.
   await app.register(etag);
   await app.register(helmet, {

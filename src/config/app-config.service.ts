@@ -54,6 +54,9 @@ export class AppConfig {
   get bodyLimit(): number {
     return this.get('BODY_LIMIT');
   }
+  get importMaxBytes(): number {
+    return this.get('IMPORT_MAX_BYTES');
+  }
   get corsOrigins(): string[] {
     return this.get('CORS_ORIGINS')
       .split(',')

@@ -60,6 +60,10 @@ export class Environment {
   @IntSetting(1024)
   BODY_LIMIT = 2_097_152;
 
+  /** Largest document `POST /sources/import` accepts, in bytes (20 MiB by default); larger ones get 413. */
+  @IntSetting(1024)
+  IMPORT_MAX_BYTES = 20_971_520;
+
   /** Comma-separated origins allowed by CORS; empty allows none. */
   @IsString()
   CORS_ORIGINS = '';

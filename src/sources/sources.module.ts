@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { ProvenanceModule } from '../provenance/provenance.module.js';
 import { SourcesController } from './sources.controller.js';
 import { SourcesRepository } from './sources.repository.js';
+import { SourceImportService } from './source-import.service.js';
 import { SourcesService } from './sources.service.js';
 
-@Module({ imports: [ProvenanceModule], controllers: [SourcesController], providers: [SourcesRepository, SourcesService], exports: [SourcesService] })
+@Module({ imports: [ProvenanceModule], controllers: [SourcesController], providers: [SourcesRepository, SourcesService, SourceImportService], exports: [SourcesService] })
 export class SourcesModule {}

@@ -10,6 +10,7 @@ import { SourcesRepository } from './sources.repository.js';
 import { CorroborationService } from '../provenance/corroboration.service.js';
 import { EchoService } from '../provenance/echo.service.js';
 import { PrismaService } from '../database/prisma.service.js';
+import type { Tx } from '../database/transactions.js';
 import { Prisma, type Source } from '../generated/prisma/client.js';
 import type { DatePrecision } from '../generated/prisma/enums.js';
 import type { WriteOptions } from '../common/write-options.js';
@@ -40,26 +41,29 @@ export class SourcesService {
     private readonly echo: EchoService,
   ) {}
 
-  async create(actor: Principal, input: CreateSourceDto, { at }: WriteOptions = {}): Promise<SourceResponse> {
+  async create(actor: Principal, input: CreateSourceDto, options: WriteOptions = {}): Promise<SourceResponse> {
+    return this.prisma.$transaction((tx) => this.createIn(tx, actor, input, options));
+  }
+
+  /** Records a source in the caller's transaction (an import stores its file beside it). */
+  async createIn(tx: Tx, actor: Principal, input: CreateSourceDto, { at }: WriteOptions = {}): Promise<SourceResponse> {
     const userId = actorId(actor);
-    return this.prisma.$transaction(async (tx) => {
-      const url = input.url === undefined ? undefined : normalizeUrl(input.url);
-      await this.assertUrlFree(tx, url);
-      const row = await tx.source.create({
-        data: {
-          ...input,
-          ...parsePublishedOn(input.publishedOn),
-          url,
-          createdById: userId,
-          createdAt: at,
-          updatedAt: at,
-          ...(input.reliability ? { gradedById: userId, gradedAt: at ?? new Date() } : {}),
-        },
-      });
-      await this.audit.record(tx, actor, { at, action: 'source.create', entityType: 'source', entityId: row.id, after: audited(row) });
-      if (row.fullText) await this.echo.detect(tx, row);
-      return toSourceResponse(row, { withFullText: true });
+    const url = input.url === undefined ? undefined : normalizeUrl(input.url);
+    await this.assertUrlFree(tx, url);
+    const row = await tx.source.create({
+      data: {
+        ...input,
+        ...parsePublishedOn(input.publishedOn),
+        url,
+        createdById: userId,
+        createdAt: at,
+        updatedAt: at,
+        ...(input.reliability ? { gradedById: userId, gradedAt: at ?? new Date() } : {}),
+      },
     });
+    await this.audit.record(tx, actor, { at, action: 'source.create', entityType: 'source', entityId: row.id, after: audited(row) });
+    if (row.fullText) await this.echo.detect(tx, row);
+    return toSourceResponse(row, { withFullText: true });
   }
 
   async get(id: string): Promise<SourceResponse> {

@@ -1,3 +1,4 @@
+import { quoteSelectorsSql } from '../sources/dto/quote-selector.dto.js';
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_COLUMNS, ASSESSMENT_ROW, toAssessment, type AssessmentSqlRow } from '../assessments/assessments.repository.js';
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
@@ -50,11 +51,12 @@ export const evidenceInForce = (asOf?: Date): Prisma.EvidenceWhereInput =>
 
 const APPEARANCES_OF = defineQuery<[claimIds: string[], asOf: Date | null], AppearanceRow>(
   'appearances_of',
-  `SELECT a.id, a.claim_id AS "claimId", a.source_id AS "sourceId", s.title AS "sourceTitle", a.quote, a.originator_id AS "originatorId", a.created_at AS "createdAt"
+  `SELECT a.id, a.claim_id AS "claimId", a.source_id AS "sourceId", s.title AS "sourceTitle", a.quote, a.originator_id AS "originatorId",
+          ${quoteSelectorsSql('a')} AS selectors, a.quote_drifted_at AS "quoteDriftedAt", a.created_at AS "createdAt"
    FROM claim_appearances a JOIN sources s ON s.id = a.source_id
    WHERE a.claim_id = ANY($1::uuid[]) AND ($2::timestamptz IS NULL OR a.created_at <= $2)
    ORDER BY a.created_at, a.id`,
-  { id: true, claimId: true, sourceId: true, sourceTitle: true, quote: true, originatorId: true, createdAt: true },
+  { id: true, claimId: true, sourceId: true, sourceTitle: true, quote: true, originatorId: true, selectors: true, quoteDriftedAt: true, createdAt: true },
 );
 
 const EVIDENCE_COUNTS = defineQuery<[claimIds: string[], asOf: Date | null], { claimId: string; stance: Stance; count: number }>(

@@ -9,6 +9,7 @@ import { foldStatement } from '../common/text.js';
 import { Transactions, type Tx } from '../database/transactions.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { Prisma, type Claim } from '../generated/prisma/client.js';
+import { quoteSelectors, type QuoteAnchorColumns } from '../sources/dto/quote-selector.dto.js';
 import { SourcesService } from '../sources/sources.service.js';
 import { ClaimViews } from './claim-views.service.js';
 import { ClaimsRepository } from './claims.repository.js';
@@ -21,12 +22,14 @@ import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 type Db = Prisma.TransactionClient;
 
-const toAppearanceResponse = (row: { id: string; sourceId: string; source: { title: string }; quote: string; originatorId: string | null; createdAt: Date }): AppearanceResponse => ({
+const toAppearanceResponse = (row: QuoteAnchorColumns & { id: string; sourceId: string; source: { title: string }; originatorId: string | null; createdAt: Date }): AppearanceResponse => ({
   id: row.id,
   sourceId: row.sourceId,
   sourceTitle: row.source.title,
   quote: row.quote,
   originatorId: row.originatorId,
+  selectors: quoteSelectors(row),
+  quoteDriftedAt: row.quoteDriftedAt,
   createdAt: row.createdAt,
 });
 
@@ -274,10 +277,10 @@ export class ClaimsService {
     path: string,
     at: Date | undefined,
   ): Promise<AppearanceResponse> {
-    await this.sources.requireQuotable(tx, input.sourceId, input.quote, path ? `${path}.quote` : 'quote');
+    const anchor = await this.sources.anchorQuote(tx, input.sourceId, input.quote, input.selector, path ? `${path}.quote` : 'quote');
     const originatorId = input.originatorId ? await this.originators.requireAttributable(tx, input.originatorId, path ? `${path}.originatorId` : 'originatorId') : null;
     const row = await tx.claimAppearance.create({
-      data: { claimId, sourceId: input.sourceId, quote: input.quote, originatorId, createdById: actorId(actor), createdAt: at },
+      data: { claimId, sourceId: input.sourceId, quote: input.quote, ...anchor, originatorId, createdById: actorId(actor), createdAt: at },
       include: { source: { select: { title: true } } },
     });
     const response = toAppearanceResponse(row);

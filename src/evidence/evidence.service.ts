@@ -46,10 +46,11 @@ export class EvidenceService {
   async create(actor: Principal, claimId: string, input: CreateEvidenceDto, { at }: WriteOptions = {}): Promise<EvidenceResponse> {
     return this.claims.write(claimId, async (tx) => {
       await this.requireOpenClaim(tx, claimId);
-      await this.sources.requireQuotable(tx, input.sourceId, input.quote);
+      const { selector, ...fields } = input;
+      const anchor = await this.sources.anchorQuote(tx, input.sourceId, input.quote, selector);
       const originatorId = input.originatorId ? await this.originators.requireAttributable(tx, input.originatorId) : null;
       const row = await tx.evidence.create({
-        data: { ...input, originatorId, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor), createdAt: at, updatedAt: at },
+        data: { ...fields, ...anchor, originatorId, observedAt: toDate(input.observedAt), claimId, createdById: actorId(actor), createdAt: at, updatedAt: at },
         include: EVIDENCE_INCLUDE,
       });
       await this.attributions.propose(tx, row);
@@ -93,13 +94,16 @@ export class EvidenceService {
     return this.claims.write(claimId, async (tx) => {
       await this.claims.lock(tx, claimId);
       const before = await this.find(tx, claimId, id);
-      if (input.sourceId !== undefined || input.quote !== undefined) {
-        await this.sources.requireQuotable(tx, input.sourceId ?? before.sourceId, input.quote ?? before.quote);
-      }
+      // A new quote, source or selector places the quote again (and settles a drifted one).
+      const { selector, ...fields } = input;
+      const anchor =
+        input.sourceId !== undefined || input.quote !== undefined || selector !== undefined
+          ? await this.sources.anchorQuote(tx, input.sourceId ?? before.sourceId, input.quote ?? before.quote, selector)
+          : {};
       const originatorId = input.originatorId && (await this.originators.requireAttributable(tx, input.originatorId));
       const updated = await tx.evidence.update({
         where: { id },
-        data: { ...input, originatorId, observedAt: toDate(input.observedAt) },
+        data: { ...fields, ...anchor, originatorId, observedAt: toDate(input.observedAt) },
         include: EVIDENCE_INCLUDE,
       });
       if (input.quote !== undefined || input.sourceId !== undefined) await this.attributions.propose(tx, updated);

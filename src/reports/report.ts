@@ -11,8 +11,9 @@ import type { TeamEstimate, TeamResponse } from '../team/dto/team.response.js';
 export type ReportSource = Pick<SourceResponse, 'id' | 'title' | 'kind' | 'outlet' | 'author' | 'url' | 'publishedOn' | 'dateInferred' | 'reliability'>;
 
 /** Evidence as the API answers it, its times as the ISO 8601 text they are printed as. */
-export type ReportEvidence = Omit<EvidenceResponse, 'observedAt' | 'createdAt' | 'updatedAt' | 'archivedAt'> & {
+export type ReportEvidence = Omit<EvidenceResponse, 'observedAt' | 'createdAt' | 'updatedAt' | 'archivedAt' | 'quoteDriftedAt'> & {
   observedAt: string | null;
+  quoteDriftedAt: string | null;
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { BLIND_SQL, LATEST_ESTIMATES_SQL, type LatestEstimate } from '../team/estimates.repository.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { quoteSelectorsSql } from '../sources/dto/quote-selector.dto.js';
 import { defineQuery, isoText, queryRows } from '../database/query.js';
 import type { ReportEvidence } from './report.js';
 
@@ -20,14 +21,15 @@ const REPORT_EVIDENCE = defineQuery<[claimIds: string[], asOf: Date | null], Rep
          ${isoText('e.observed_at')} AS "observedAt", e.notes, e.created_by_id AS "createdById",
          ${isoText('e.created_at')} AS "createdAt", ${isoText('e.updated_at')} AS "updatedAt", ${isoText('e.archived_at')} AS "archivedAt",
          e.originator_id AS "originatorId", o.name AS "originatorName",
-         CASE WHEN e.archived_at IS NULL THEN e.origin_id END AS "originId", e.archived_at IS NULL AND e.counted AS counted
+         CASE WHEN e.archived_at IS NULL THEN e.origin_id END AS "originId", e.archived_at IS NULL AND e.counted AS counted,
+         ${quoteSelectorsSql('e')} AS selectors, ${isoText('e.quote_drifted_at')} AS "quoteDriftedAt"
   FROM evidence e JOIN sources s ON s.id = e.source_id LEFT JOIN originators o ON o.id = e.originator_id
   WHERE e.claim_id = ANY($1::uuid[]) AND ${EVIDENCE_IN_FORCE}
   ORDER BY e.diagnosticity DESC, e.created_at ASC`,
   {
     id: true, claimId: true, sourceId: true, sourceTitle: true, sourceReliability: true, stance: true, quote: true, credibility: true, grade: true,
     diagnosticity: true, observedAt: true, notes: true, createdById: true, createdAt: true, updatedAt: true, archivedAt: true,
-    originatorId: true, originatorName: true, originId: true, counted: true,
+    originatorId: true, originatorName: true, originId: true, counted: true, selectors: true, quoteDriftedAt: true,
   },
 );
 

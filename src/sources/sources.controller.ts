@@ -10,7 +10,8 @@ import { DeleteQueryDto } from '../common/query.js';
 import { CreateSourceDto } from './dto/create-source.dto.js';
 import { SourceQueryDto } from './dto/source-query.dto.js';
 import { SourceResponse } from './dto/source.response.js';
-import { UpdateSourceDto } from './dto/update-source.dto.js';
+import { UpdateSourceDto, UpdateSourceQueryDto } from './dto/update-source.dto.js';
+import { DriftedQuoteResponse } from './dto/quote-selector.dto.js';
 import { ImportedSourceResponse, ImportPreviewResponse } from './dto/import-source.dto.js';
 import { SourceImportService } from './source-import.service.js';
 import { SourcesService } from './sources.service.js';
@@ -123,13 +124,23 @@ export class SourcesController {
   @Roles('analyst')
   @ApiOperation({ summary: 'Change a source; a new reliability grade records who graded it and when.' })
   @ApiOkResponse({ type: SourceResponse })
-  @ApiProblems({ 409: [DuplicateProblemDetails, 'Another source has the new URL; `existingId` names it.'], 422: 'The new full text no longer contains quotes taken from this source.' })
+  @ApiProblems({ 409: [DuplicateProblemDetails, 'Another source has the new URL; `existingId` names it.'], 422: 'Quotes taken from this source would not be found once, with their context, in the new full text (allowDrift=true keeps the edit and marks them drifted).' })
   update(
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,
     @Body() body: UpdateSourceDto,
+    @Query() query: UpdateSourceQueryDto,
   ): Promise<SourceResponse> {
-    return this.sources.update(principal, id, body);
+    return this.sources.update(principal, id, body, query);
+  }
+
+  @Get(':id/drifted-quotes')
+  @ReadAccess()
+  @ApiOperation({ summary: "Quotes from this source that could not be re-anchored when its text changed (PATCH …?allowDrift=true): to be reviewed, by editing or removing them." })
+  @ApiOkResponse({ type: [DriftedQuoteResponse] })
+  @ApiProblems({ 404: 'No such source.' })
+  driftedQuotes(@UuidParam('id') id: string): Promise<DriftedQuoteResponse[]> {
+    return this.sources.driftedQuotes(id);
   }
 
   @Delete(':id')

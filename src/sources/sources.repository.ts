@@ -1,11 +1,55 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
+import type { Tx } from '../database/transactions.js';
+import type { QuoteAnchorColumns } from './dto/quote-selector.dto.js';
+import type { Anchor } from './text-anchor.js';
 
 const SEARCH = defineQuery<[q: string], { id: string }>(
   'sources_search',
   `SELECT id FROM sources WHERE to_tsvector('english', title) @@ websearch_to_tsquery('english', $1)`,
   { id: true },
+);
+
+/** A quote taken from a source: an appearance of a claim, or an evidence item. */
+export type QuoteRow = Omit<QuoteAnchorColumns, 'quoteDriftedAt'> & { kind: 'appearance' | 'evidence'; id: string; claimId: string; driftedAt: Date | null };
+
+const QUOTE_COLUMNS = `id, claim_id AS "claimId", quote, quote_prefix AS "quotePrefix", quote_suffix AS "quoteSuffix",
+  quote_start AS "quoteStart", quote_end AS "quoteEnd", quote_drifted_at AS "driftedAt"`;
+
+/** Every quote taken from source $1 (evidence in force or not: an archived item's quote is still history). */
+const QUOTES_OF = defineQuery<[sourceId: string], QuoteRow>(
+  'sources_quotes_of',
+  `SELECT 'appearance' AS kind, ${QUOTE_COLUMNS} FROM claim_appearances WHERE source_id = $1
+   UNION ALL SELECT 'evidence', ${QUOTE_COLUMNS} FROM evidence WHERE source_id = $1`,
+  { kind: true, id: true, claimId: true, quote: true, quotePrefix: true, quoteSuffix: true, quoteStart: true, quoteEnd: true, driftedAt: true },
+);
+
+/** Source $1's quotes that drifted, oldest first. */
+const DRIFTED = defineQuery<[sourceId: string], QuoteRow>(
+  'sources_drifted_quotes',
+  `SELECT * FROM (${QUOTES_OF.text}) q WHERE "driftedAt" IS NOT NULL ORDER BY "driftedAt", id`,
+  QUOTES_OF.columns.reduce((all, column) => ({ ...all, [column]: true }), {}) as { [K in keyof QuoteRow]-?: true },
+);
+
+/**
+ * New places of quotes after their source's text changed (arrays by quote; a null start marks the
+ * quote drifted, keeping its old selectors as the record of where it was).
+ */
+const PLACE = defineQuery<[kinds: string[], ids: string[], prefixes: (string | null)[], suffixes: (string | null)[], starts: (number | null)[], ends: (number | null)[]], Record<string, never>>(
+  'sources_place_quotes',
+  `WITH placed AS (SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS p(kind, id, prefix, suffix, start, "end")),
+   appearances AS (
+     UPDATE claim_appearances a SET quote_prefix = coalesce(p.prefix, a.quote_prefix), quote_suffix = coalesce(p.suffix, a.quote_suffix),
+       quote_start = coalesce(p.start, a.quote_start), quote_end = coalesce(p."end", a.quote_end),
+       quote_drifted_at = CASE WHEN p.start IS NULL THEN coalesce(a.quote_drifted_at, now()) END
+     FROM placed p WHERE p.kind = 'appearance' AND a.id = p.id
+   )
+   UPDATE evidence e SET quote_prefix = coalesce(p.prefix, e.quote_prefix), quote_suffix = coalesce(p.suffix, e.quote_suffix),
+     quote_start = coalesce(p.start, e.quote_start), quote_end = coalesce(p."end", e.quote_end),
+     quote_drifted_at = CASE WHEN p.start IS NULL THEN coalesce(e.quote_drifted_at, now()) END
+   FROM placed p WHERE p.kind = 'evidence' AND e.id = p.id`,
+  {},
 );
 
 @Injectable()
@@ -15,5 +59,20 @@ export class SourcesRepository {
   /** Sources whose title matches a websearch query. */
   async search(q: string): Promise<string[]> {
     return (await queryRows(this.prisma.pool, SEARCH, [q])).map((row) => row.id);
+  }
+
+  quotesOf(db: Tx, sourceId: string): Promise<QuoteRow[]> {
+    return db.$queryRawUnsafe(QUOTES_OF.text, sourceId);
+  }
+
+  drifted(sourceId: string): Promise<QuoteRow[]> {
+    return queryRows(this.prisma.pool, DRIFTED, [sourceId]);
+  }
+
+  /** Stores each quote's new anchor, or marks it drifted (anchor null). */
+  async placeQuotes(db: Tx, quotes: { kind: 'appearance' | 'evidence'; id: string; anchor: Anchor | null }[]): Promise<void> {
+    if (quotes.length === 0) return;
+    const column = <T>(pick: (anchor: Anchor) => T) => quotes.map((q) => (q.anchor ? pick(q.anchor) : null));
+    await db.$executeRawUnsafe(PLACE.text, quotes.map((q) => q.kind), quotes.map((q) => q.id), column((a) => a.prefix), column((a) => a.suffix), column((a) => a.start), column((a) => a.end));
   }
 }

@@ -18,6 +18,8 @@ import type { CreateSourceDto } from './dto/create-source.dto.js';
 import type { SourceQueryDto } from './dto/source-query.dto.js';
 import { toSourceResponse, type SourceResponse } from './dto/source.response.js';
 import type { UpdateSourceDto } from './dto/update-source.dto.js';
+import type { DriftedQuoteResponse, QuoteAnchorColumns } from './dto/quote-selector.dto.js';
+import { anchorProblemText, anchorQuote, reanchor, type SelectorHint } from './text-anchor.js';
 
 type Db = Prisma.TransactionClient;
 
@@ -66,6 +68,13 @@ export class SourcesService {
     return toSourceResponse(row, { withFullText: true });
   }
 
+  async driftedQuotes(id: string): Promise<DriftedQuoteResponse[]> {
+    await this.find(this.prisma, id);
+    return (await this.repository.drifted(id)).map(({ kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt }) => ({
+      kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt: driftedAt!,
+    }));
+  }
+
   async get(id: string): Promise<SourceResponse> {
     return toSourceResponse(await this.find(this.prisma, id), { withFullText: true });
   }
@@ -92,13 +101,13 @@ export class SourcesService {
     return toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[field]), (row) => toSourceResponse({ ...row, fullText: null }));
   }
 
-  async update(actor: Principal, id: string, input: UpdateSourceDto): Promise<SourceResponse> {
+  async update(actor: Principal, id: string, input: UpdateSourceDto, { allowDrift = false } = {}): Promise<SourceResponse> {
     const userId = actorId(actor);
     return this.transactions.write(async (tx, changed) => {
       const before = await this.find(tx, id);
       const url = input.url === undefined ? undefined : normalizeUrl(input.url);
       if (url !== undefined && url !== before.url) await this.assertUrlFree(tx, url);
-      if (input.fullText !== undefined) await this.assertQuotesStillFit(tx, id, input.fullText);
+      if (input.fullText !== undefined && input.fullText !== before.fullText) await this.reanchorQuotes(tx, id, input.fullText, allowDrift);
       const regraded = input.reliability !== undefined && input.reliability !== before.reliability;
       const after = await tx.source.update({
         where: { id },
@@ -151,24 +160,38 @@ export class SourcesService {
    * The source a quote is taken from, checked: it exists, is not archived, and,
    * when its full text is stored, contains the quote verbatim. Errors name `field`.
    */
-  async requireQuotable(db: Db, sourceId: string, quote: string, field = 'quote'): Promise<void> {
+  /**
+   * Pins a quote to its passage of the source's text (text-anchor.ts): the anchor columns to store
+   * with it, all null when the source keeps no text; a 422 naming `field` when the quote is not in
+   * the text, occurs more than once and nothing picks one, or is not at the position given.
+   */
+  async anchorQuote(db: Db, sourceId: string, quote: string, selector: SelectorHint = {}, field = 'quote'): Promise<Omit<QuoteAnchorColumns, 'quote'>> {
     const source = await db.source.findUnique({ where: { id: sourceId }, select: { fullText: true, archivedAt: true } });
     if (!source) throw unprocessable('sourceId', `source ${sourceId} does not exist`);
     if (source.archivedAt) throw unprocessable('sourceId', `source ${sourceId} is archived`);
-    if (source.fullText !== null && !source.fullText.includes(quote)) {
-      throw unprocessable(field, "is not found verbatim in the source's full text");
-    }
+    if (source.fullText === null) return { quotePrefix: null, quoteSuffix: null, quoteStart: null, quoteEnd: null, quoteDriftedAt: null };
+    const anchor = anchorQuote(source.fullText, quote, selector);
+    if ('problem' in anchor) throw unprocessable(anchor.problem === 'position-mismatch' ? field.replace(/quote$/, 'selector') : field, anchorProblemText(anchor));
+    return { quotePrefix: anchor.prefix, quoteSuffix: anchor.suffix, quoteStart: anchor.start, quoteEnd: anchor.end, quoteDriftedAt: null };
   }
 
-  private async assertQuotesStillFit(db: Db, id: string, fullText: string): Promise<void> {
-    const quotes = await Promise.all([
-      db.claimAppearance.findMany({ where: { sourceId: id }, select: { quote: true } }),
-      db.evidence.findMany({ where: { sourceId: id }, select: { quote: true } }),
-    ]);
-    const missing = quotes.flat().filter(({ quote }) => !fullText.includes(quote));
-    if (missing.length > 0) {
-      throw unprocessable('fullText', `${missing.length} quote(s) taken from this source would no longer be found in it`);
+  /**
+   * The source's quotes against its new text: each re-anchored where its exact text, prefix and
+   * suffix are found once (a quote recorded while the source had no text: its exact text once),
+   * the others drifted. Refused (422) when any would drift, unless `allowDrift`: then they are
+   * marked for review (GET /sources/:id/drifted-quotes).
+   */
+  private async reanchorQuotes(db: Db, id: string, fullText: string, allowDrift: boolean): Promise<void> {
+    const quoted = await this.repository.quotesOf(db, id);
+    const placed = quoted.map((q) => {
+      const anchor = q.quoteStart === null ? anchorQuote(fullText, q.quote) : reanchor(fullText, q.quote, { prefix: q.quotePrefix ?? '', suffix: q.quoteSuffix ?? '' });
+      return { ...q, anchor: anchor && !('problem' in anchor) ? anchor : null };
+    });
+    const drifted = placed.filter((q) => q.anchor === null);
+    if (drifted.length > 0 && !allowDrift) {
+      throw unprocessable('fullText', `${drifted.length} quote(s) taken from this source would not be found once, with their context, in the new text; send allowDrift=true to keep the edit and review them`);
     }
+    await this.repository.placeQuotes(db, placed.map((q) => ({ kind: q.kind, id: q.id, anchor: q.anchor })));
   }
 
   private async assertUrlFree(db: Db, url: string | undefined): Promise<void> {

@@ -1,9 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { SELECTORS_PROPERTY, TextPositionSelector, TextQuoteSelector } from '../../sources/dto/quote-selector.dto.js';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
 import type { Claim } from '../../generated/prisma/client.js';
 import { AssessmentResponse } from '../../assessments/dto/assessment.response.js';
 import { RecordStamps, recordStamps } from '../../common/record-stamps.js';
 
+@ApiExtraModels(TextQuoteSelector, TextPositionSelector)
 export class AppearanceResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -15,6 +17,10 @@ export class AppearanceResponse {
   quote: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The originator the text attributes the claim to.' })
   originatorId: string | null;
+  @ApiProperty(SELECTORS_PROPERTY)
+  selectors: (TextQuoteSelector | TextPositionSelector)[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the source's text changed and the quote could no longer be placed unambiguously." })
+  quoteDriftedAt: Date | null;
   @ApiProperty()
   createdAt: Date;
 }

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
 import { TrimmedText } from '../../common/text.js';
+import { SelectorDto } from '../../sources/dto/quote-selector.dto.js';
 
 export const MAX_QUOTE = 5000;
 export const OPEN_STATUSES: ClaimStatus[] = ['open', 'supported', 'disputed', 'refuted'];
@@ -49,6 +50,13 @@ export class AppearanceInputDto {
   @IsOptional()
   @IsUUID()
   originatorId?: string;
+
+  /** Which passage, when the quote's exact text occurs more than once in the source (W3C selectors). */
+  @ApiPropertyOptional({ type: SelectorDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SelectorDto)
+  selector?: SelectorDto;
 }
 
 export class CreateClaimDto {

@@ -1,6 +1,8 @@
 import { INFORMATION_CREDIBILITY_DOC } from '../../vocabulary/admiralty.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { SelectorDto } from '../../sources/dto/quote-selector.dto.js';
 import { Stance } from '../../generated/prisma/enums.js';
 import { TrimmedText } from '../../common/text.js';
 import { MAX_QUOTE } from '../../claims/dto/create-claim.dto.js';
@@ -57,4 +59,11 @@ export class CreateEvidenceDto {
   @IsOptional()
   @IsUUID()
   originatorId?: string;
+
+  /** Which passage, when the quote's exact text occurs more than once in the source (W3C selectors). */
+  @ApiPropertyOptional({ type: SelectorDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SelectorDto)
+  selector?: SelectorDto;
 }

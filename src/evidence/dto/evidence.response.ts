@@ -1,10 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { quoteSelectors, SELECTORS_PROPERTY, TextPositionSelector, TextQuoteSelector } from '../../sources/dto/quote-selector.dto.js';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { Reliability, Stance } from '../../generated/prisma/enums.js';
 import type { Evidence } from '../../generated/prisma/client.js';
 import { INFORMATION_CREDIBILITY_DOC } from '../../vocabulary/admiralty.js';
 import { DIAGNOSTICITY_DOC } from './create-evidence.dto.js';
 import { RecordStamps, recordStamps } from '../../common/record-stamps.js';
 
+@ApiExtraModels(TextQuoteSelector, TextPositionSelector)
 export class EvidenceResponse extends RecordStamps {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -41,6 +43,10 @@ export class EvidenceResponse extends RecordStamps {
   originId: string | null;
   @ApiProperty({ description: 'Whether its origin counts this item for its stance (the one with the largest weight); the others add nothing.' })
   counted: boolean;
+  @ApiProperty(SELECTORS_PROPERTY)
+  selectors: (TextQuoteSelector | TextPositionSelector)[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the source's text changed and the quote could no longer be placed unambiguously (GET /sources/:id/drifted-quotes)." })
+  quoteDriftedAt: Date | null;
 }
 
 export type EvidenceRow = Evidence & { source: { title: string; reliability: Reliability }; originator: { name: string } | null };
@@ -65,6 +71,8 @@ export function toEvidenceResponse(row: EvidenceRow): EvidenceResponse {
     originatorName: row.originator?.name ?? null,
     originId: row.archivedAt ? null : row.originId,
     counted: !row.archivedAt && row.counted,
+    selectors: quoteSelectors(row),
+    quoteDriftedAt: row.quoteDriftedAt,
     ...recordStamps(row),
   };
 }

@@ -28,6 +28,8 @@ const evidence = (stance: 'supports' | 'contradicts', quote: string): ReportEvid
   claimId: 'c1',
   sourceId: 's1',
   sourceTitle: 'Коммерсантъ',
+  selectors: [],
+  quoteDriftedAt: null,
   sourceReliability: 'C',
   stance,
   quote,

@@ -145,6 +145,33 @@ describe('importing documents as sources', () => {
     await make.evidence(claim.id, ru.body.id, { quote: 'Пекин отрицает поставки оружия' });
   });
 
+  it('suggests, sentence by sentence, the claims a new article may restate, support or contradict, and new check-worthy claims', async () => {
+    const kz = await make.claim({ statement: 'Chinese firms shipped dual-use components to Russian buyers through Kazakhstan' });
+    const arms = await make.claim({ statement: 'China supplies lethal weapons to Russia' });
+    await make.claim({ statement: 'Iran sells attack drones to Russia' });
+    const source = (await upload(PAGE.replace('in March', 'in April'), 'suggest.html', 'text/html').expect(201)).body;
+    const res = (await t.http.get(`/sources/${source.id}/claim-suggestions`).set('Authorization', analyst.auth).expect(200)).body;
+    expect(res.matching).toBe('PostgreSQL text search, english');
+    const about = (start: string) => res.sentences.find((s: { text: string }) => s.text.startsWith(start));
+    expect(about('Customs records').claims[0]).toMatchObject({ claimId: kz.id, relation: 'restates' });
+    expect(about('Officials in Beijing').claims[0]).toMatchObject({ claimId: arms.id, relation: 'may-contradict' });
+    expect(about('Analysts said').checkReasons).toContain('attribution');
+    for (const s of res.sentences) {
+      expect(Array.from(source.fullText as string).slice(s.start, s.end).join('')).toBe(s.text);
+      expect(s.claims.map((c: { statement: string }) => c.statement)).not.toContain('Iran sells attack drones to Russia');
+    }
+
+    const ru = await make.claim({ statement: 'Китай поставляет оружие России' });
+    const zh = await make.claim({ statement: '中国向俄罗斯提供致命性武器' });
+    const russian = (await upload('Китай не поставляет оружие России, заявил МИД в четверг.', 'ru2.txt', 'text/plain', { title: 'МИД', language: 'ru' }).expect(201)).body;
+    const chinese = (await upload('外交部发言人表示，中国从未向俄罗斯提供致命性武器。', 'zh2.txt', 'text/plain', { title: '发言', language: 'zh' }).expect(201)).body;
+    const ruSuggestions = (await t.http.get(`/sources/${russian.id}/claim-suggestions`).set('Authorization', analyst.auth).expect(200)).body;
+    expect(ruSuggestions).toMatchObject({ matching: 'PostgreSQL text search, russian', sentences: [{ claims: [{ claimId: ru.id, relation: 'may-contradict' }], checkReasons: ['attribution'] }] });
+    const zhSuggestions = (await t.http.get(`/sources/${chinese.id}/claim-suggestions`).set('Authorization', analyst.auth).expect(200)).body;
+    expect(zhSuggestions).toMatchObject({ matching: 'character bigrams', sentences: [{ claims: [{ claimId: zh.id, relation: 'may-contradict' }] }] });
+    await t.http.get('/sources/00000000-0000-4000-8000-000000000000/claim-suggestions').set('Authorization', analyst.auth).expect(404);
+  });
+
   it('reads Markdown as a reader sees it', async () => {
     const res = await upload('# Field report\n\nThe **convoy** crossed at [Khorgos](https://example.org/khorgos) on _Tuesday_.\n\n- Trucks: 12\n', 'report.md', 'text/markdown').expect(201);
     expect(res.body.fullText).toBe('Field report\n\nThe convoy crossed at Khorgos on Tuesday.\n\nTrucks: 12');

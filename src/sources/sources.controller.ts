@@ -15,6 +15,8 @@ import { DriftedQuoteResponse } from './dto/quote-selector.dto.js';
 import { ImportedSourceResponse, ImportPreviewResponse } from './dto/import-source.dto.js';
 import { SourceImportService } from './source-import.service.js';
 import { SourcesService } from './sources.service.js';
+import { ClaimSuggestionsService } from './claim-suggestions.service.js';
+import { ClaimSuggestionsResponse } from './dto/claim-suggestions.response.js';
 import { Reliability, SourceKind } from '../generated/prisma/enums.js';
 
 /** The multipart body of an import: the file and, optionally, any source field (each replaces what the document proposes). */
@@ -41,6 +43,7 @@ export class SourcesController {
   constructor(
     private readonly sources: SourcesService,
     private readonly imports: SourceImportService,
+    private readonly suggestions: ClaimSuggestionsService,
   ) {}
 
   @Post()
@@ -132,6 +135,18 @@ export class SourcesController {
     @Query() query: UpdateSourceQueryDto,
   ): Promise<SourceResponse> {
     return this.sources.update(principal, id, body, query);
+  }
+
+  @Get(':id/claim-suggestions')
+  @ReadAccess()
+  @ApiOperation({
+    summary:
+      "For each sentence of the source's text, existing claims it may restate, support or contradict, and whether it looks like a new claim worth checking (attribution, numbers, modal verbs). Suggestions only.",
+  })
+  @ApiOkResponse({ type: ClaimSuggestionsResponse })
+  @ApiProblems({ 404: 'No such source.' })
+  claimSuggestions(@UuidParam('id') id: string): Promise<ClaimSuggestionsResponse> {
+    return this.suggestions.suggest(id);
   }
 
   @Get(':id/drifted-quotes')

@@ -52,6 +52,22 @@ const PLACE = defineQuery<[kinds: string[], ids: string[], prefixes: (string | n
   {},
 );
 
+/** Each text's lexemes under text-search configuration $1 (arrays by text, in order). */
+const LEXEMES = defineQuery<[config: string, texts: string[]], { lexemes: string[] }>(
+  'sources_lexemes',
+  `SELECT ARRAY(SELECT lexeme FROM unnest(to_tsvector($1::regconfig, t.text))) AS lexemes
+   FROM unnest($2::text[]) WITH ORDINALITY AS t(text, n) ORDER BY t.n`,
+  { lexemes: true },
+);
+
+/** Claims in force (not archived), with their statements' lexemes under configuration $1. */
+const CLAIM_LEXEMES = defineQuery<[config: string], { id: string; statement: string; lexemes: string[] }>(
+  'sources_claim_lexemes',
+  `SELECT id, statement, ARRAY(SELECT lexeme FROM unnest(to_tsvector($1::regconfig, statement))) AS lexemes
+   FROM claims WHERE archived_at IS NULL AND $1 IS NOT NULL`,
+  { id: true, statement: true, lexemes: true },
+);
+
 @Injectable()
 export class SourcesRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -59,6 +75,14 @@ export class SourcesRepository {
   /** Sources whose title matches a websearch query. */
   async search(q: string): Promise<string[]> {
     return (await queryRows(this.prisma.pool, SEARCH, [q])).map((row) => row.id);
+  }
+
+  async lexemes(config: string, texts: string[]): Promise<string[][]> {
+    return (await queryRows(this.prisma.pool, LEXEMES, [config, texts])).map((row) => row.lexemes);
+  }
+
+  claimLexemes(config: string): Promise<{ id: string; statement: string; lexemes: string[] }[]> {
+    return queryRows(this.prisma.pool, CLAIM_LEXEMES, [config]);
   }
 
   quotesOf(db: Tx, sourceId: string): Promise<QuoteRow[]> {

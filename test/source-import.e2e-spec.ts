@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { fixtures, type Fixtures } from './support/fixtures.js';
+import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { normaliseText } from '../src/sources/document-extraction.js';
 
@@ -143,6 +144,28 @@ describe('importing documents as sources', () => {
     const item = await make.evidence(claim.id, zh.body.id, { quote: '中方从未向冲突任何一方提供致命性武器' });
     expect(item.quote).toBe('中方从未向冲突任何一方提供致命性武器');
     await make.evidence(claim.id, ru.body.id, { quote: 'Пекин отрицает поставки оружия' });
+    expect((item as unknown as { selectors: { start: number; end: number }[] }).selectors[1]).toEqual({ type: 'TextPositionSelector', start: 8, end: 26 });
+    expect(Array.from(chinese).slice(8, 26).join('')).toBe('中方从未向冲突任何一方提供致命性武器');
+
+    // Found in their own language: Russian by stem (поставка ~ поставки), Chinese as written.
+    const search = async (path: string) => (await t.http.get(path).set('Authorization', analyst.auth).expect(200)).body.items.map((i: { id: string }) => i.id);
+    expect(await search(`/claims/${claim.id}/evidence?q=${encodeURIComponent('поставка оружия')}`)).toHaveLength(1);
+    expect(await search(`/claims/${claim.id}/evidence?q=${encodeURIComponent('致命性武器')}`)).toEqual([item.id]);
+    expect(await search(`/claims?q=${encodeURIComponent('提供致命性')}`)).toEqual([claim.id]);
+    expect(await search(`/sources?q=${encodeURIComponent('外交部')}`)).toEqual([zh.body.id]);
+    expect(await search(`/sources?q=${encodeURIComponent('поставка')}`)).toEqual([ru.body.id]);
+
+    // Exported byte for byte: JSON, and CSV read by Python's csv module.
+    const json = (await t.http.get(`/reports/claims?format=json&ids=${claim.id}`).set('Authorization', analyst.auth).expect(200)).body;
+    const quotes = json.claims[0].evidenceFor.map((e: { quote: string }) => e.quote).sort();
+    expect(quotes.map((q: string) => Buffer.from(q).toString('hex'))).toEqual(['Пекин отрицает поставки оружия', '中方从未向冲突任何一方提供致命性武器'].sort().map((q) => Buffer.from(q).toString('hex')));
+    const csv = await t.http.get(`/reports/claims?format=csv&ids=${claim.id}`).set('Authorization', analyst.auth).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const text = JSON.stringify(await readCsvWithPython(csv.body as Buffer));
+    for (const quote of ['Пекин отрицает поставки оружия', '中方从未向冲突任何一方提供致命性武器']) expect(text).toContain(quote);
   });
 
   it('suggests, sentence by sentence, the claims a new article may restate, support or contradict, and new check-worthy claims', async () => {

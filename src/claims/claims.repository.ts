@@ -1,3 +1,4 @@
+import { matchesSql } from '../common/text-search.js';
 import { quoteSelectorsSql } from '../sources/dto/quote-selector.dto.js';
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_COLUMNS, ASSESSMENT_ROW, toAssessment, type AssessmentSqlRow } from '../assessments/assessments.repository.js';
@@ -85,13 +86,12 @@ const HISTORIES = defineQuery<[claimIds: string[], asOf: Date | null], Assessmen
   ASSESSMENT_ROW,
 );
 
-/** Claims whose statement, evidence quotes or appearance quotes match a websearch query. */
+/** Claims whose statement (English), evidence quotes or appearance quotes (their source's language) match a websearch query. */
 const SEARCH = defineQuery<[q: string], { id: string }>(
   'claims_search',
-  `WITH query AS (SELECT websearch_to_tsquery('english', $1) AS tsq)
-   SELECT c.id FROM claims c, query WHERE to_tsvector('english', c.statement) @@ query.tsq
-   UNION SELECT e.claim_id FROM evidence e, query WHERE to_tsvector('english', e.quote) @@ query.tsq
-   UNION SELECT a.claim_id FROM claim_appearances a, query WHERE to_tsvector('english', a.quote) @@ query.tsq`,
+  `SELECT c.id FROM claims c WHERE ${matchesSql('c.statement', "'en'", '$1')}
+   UNION SELECT e.claim_id FROM evidence e JOIN sources s ON s.id = e.source_id WHERE ${matchesSql('e.quote', 's.language', '$1')}
+   UNION SELECT a.claim_id FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE ${matchesSql('a.quote', 's.language', '$1')}`,
   { id: true },
 );
 

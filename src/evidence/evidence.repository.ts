@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
+import { matchesSql } from '../common/text-search.js';
 
 const SEARCH = defineQuery<[claimId: string, q: string], { id: string }>(
   'evidence_search',
-  `SELECT id FROM evidence WHERE claim_id = $1::uuid AND to_tsvector('english', quote) @@ websearch_to_tsquery('english', $2)`,
+  `SELECT e.id FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = $1::uuid AND ${matchesSql('e.quote', 's.language', '$2')}`,
   { id: true },
 );
 

@@ -1,4 +1,5 @@
 import { attributionPhrases } from '../provenance/attribution-phrases.js';
+export { searchConfig } from '../common/text-search.js';
 
 /**
  * Claims suggested from a source's text, sentence by sentence — suggestions only; an analyst
@@ -57,15 +58,6 @@ export function bigrams(text: string): string[] {
   const letters = Array.from(text.replace(/[^\p{L}\p{N}]+/gu, ''));
   return [...new Set(letters.slice(0, -1).map((letter, i) => letter + letters[i + 1]))];
 }
-
-/** The PostgreSQL text-search configuration for a language (BCP 47), `simple` when it has no stemmer for it. */
-export function searchConfig(language: string | null): string {
-  return CONFIGS[(language ?? 'en').split('-')[0].toLowerCase()] ?? 'simple';
-}
-const CONFIGS: Record<string, string> = {
-  en: 'english', ru: 'russian', uk: 'simple', de: 'german', fr: 'french', es: 'spanish', it: 'italian', pt: 'portuguese', nl: 'dutch',
-  sv: 'swedish', no: 'norwegian', da: 'danish', fi: 'finnish', hu: 'hungarian', ro: 'romanian', tr: 'turkish', ar: 'arabic',
-};
 
 const NEGATION = /(?:\b(?:not|no|never|none|nor|neither|den(?:y|ies|ied)|rejects?|rejected|refutes?|refuted|false(?:ly)?|dismiss(?:es|ed)?)\b|n't\b|(?<![\p{L}])(?:не|нет|ни|никогда|отрица\p{L}*|опроверг\p{L}*)(?![\p{L}])|不|没有|未|否认|并非)/iu;
 const SAYING = /\b(?:said|says|told|stated|claimed|announced|reported|according to)\b|(?<![\p{L}])(?:заявил\p{L}*|сообщ\p{L}*|по данным|по словам)(?![\p{L}])|表示|称|据|宣布|报道/iu;

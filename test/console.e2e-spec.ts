@@ -1006,4 +1006,57 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.locator('#notice').filter({ hasText: `Set ${defaultSet.version} is active` }).waitFor();
     await page.context().close();
   }, 60_000);
+
+  it('imports a document chosen from disk, confirms its details, and quotes a selected passage — the one selected, though its words occur twice', async () => {
+    const { auth } = await t.signIn('analyst');
+    const claim = (await t.http.post('/claims').set('Authorization', auth).send({ statement: 'Officials in Astana denied the transit of drone parts' }).expect(201)).body;
+    const html = `<!doctype html><html lang="en"><head><title>Transit report</title><meta property="og:title" content="Drone parts in transit"><meta property="og:site_name" content="Steppe Courier">
+      <script>document.body.innerHTML = 'hijacked'</script></head><body><nav>Home · World</nav><article><h1>Drone parts in transit</h1>
+      <p>Customs officers in Astana said they had seen no drone parts. The ministry denied any knowledge of the transit in March, according to a statement.</p>
+      <p>Two weeks later, freight records showed the parts had crossed the border by rail. The ministry denied any knowledge of the transit again, but analysts doubted it.</p>
+      <p>The trade in dual-use goods through Central Asia has grown every year since the sanctions began, according to three independent monitors.</p></article></body></html>`;
+    const page = await signedIn('analyst');
+    await page.locator('header.bar').getByRole('link', { name: 'Sources', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import a document' }).waitFor();
+    await page.locator('#import-file').setInputFiles({ name: 'transit.html', mimeType: 'text/html', buffer: Buffer.from(html) });
+    await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Drone parts in transit');
+    await expect(page.getByLabel('Outlet').inputValue()).resolves.toBe('Steppe Courier');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Reliability (Admiralty)').selectOption('B');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Drone parts in transit' }).waitFor();
+    await page.locator('#full-text').waitFor();
+    expect(await page.locator('#full-text').textContent()).not.toContain('hijacked');
+
+    // Select the second "The ministry denied any knowledge of the transit", as an analyst does with the mouse.
+    const phrase = 'The ministry denied any knowledge of the transit';
+    await page.locator('#full-text').evaluate((element, words) => {
+      const node = element.firstChild!;
+      const text = node.textContent!;
+      const second = text.indexOf(words, text.indexOf(words) + 1);
+      const range = document.createRange();
+      range.setStart(node, second);
+      range.setEnd(node, second + words.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      element.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    }, phrase);
+    await expect(page.locator('#quote-exact').textContent()).resolves.toBe(phrase);
+    await page.getByLabel('Quote it as').selectOption('contradicts');
+    await page.getByLabel('Claim (type to search)').fill('Astana');
+    await page.locator('#quote-claims option').first().waitFor({ state: 'attached' });
+    await page.getByLabel('Claim (type to search)').fill(claim.statement);
+    await page.getByRole('button', { name: 'Quote', exact: true }).click();
+    await page.locator('#notice').filter({ hasText: 'Quoted as evidence against the claim.' }).waitFor();
+    const item = await t.prisma.evidence.findFirstOrThrow({ where: { claimId: claim.id }, include: { source: { select: { fullText: true } } } });
+    const text = item.source.fullText!;
+    expect(item).toMatchObject({ stance: 'contradicts', quote: phrase, quoteStart: text.lastIndexOf(phrase), quoteEnd: text.lastIndexOf(phrase) + phrase.length });
+    await expect(page.locator('#full-text mark.quoted').getAttribute('title')).resolves.toBe(`evidence against: ${claim.statement}`);
+    await expect(page.locator('#full-text mark.quoted').textContent()).resolves.toBe(phrase);
+    // The text's sentences that bear on claims or look check-worthy.
+    await expect(page.locator('#claim-suggestions').textContent()).resolves.toContain('Check-worthy');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/page-source-quoting-1280.png`, fullPage: true });
+    await page.context().close();
+  }, 60_000);
 });

@@ -11,7 +11,7 @@ import { CreateSourceDto } from './dto/create-source.dto.js';
 import { SourceQueryDto } from './dto/source-query.dto.js';
 import { SourceResponse } from './dto/source.response.js';
 import { UpdateSourceDto, UpdateSourceQueryDto } from './dto/update-source.dto.js';
-import { DriftedQuoteResponse } from './dto/quote-selector.dto.js';
+import { DriftedQuoteResponse, SourceQuoteResponse } from './dto/quote-selector.dto.js';
 import { ImportedSourceResponse, ImportPreviewResponse } from './dto/import-source.dto.js';
 import { SourceImportService } from './source-import.service.js';
 import { SourcesService } from './sources.service.js';
@@ -147,6 +147,15 @@ export class SourcesController {
   @ApiProblems({ 404: 'No such source.' })
   claimSuggestions(@UuidParam('id') id: string): Promise<ClaimSuggestionsResponse> {
     return this.suggestions.suggest(id);
+  }
+
+  @Get(':id/quotes')
+  @ReadAccess()
+  @ApiOperation({ summary: 'The quotes taken from this source (appearances, evidence in force), in text order, with their positions and claims.' })
+  @ApiOkResponse({ type: [SourceQuoteResponse] })
+  @ApiProblems({ 404: 'No such source.' })
+  quotes(@UuidParam('id') id: string): Promise<SourceQuoteResponse[]> {
+    return this.sources.quotes(id);
   }
 
   @Get(':id/drifted-quotes')

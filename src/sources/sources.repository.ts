@@ -12,25 +12,36 @@ const SEARCH = defineQuery<[q: string], { id: string }>(
   { id: true },
 );
 
-/** A quote taken from a source: an appearance of a claim, or an evidence item. */
-export type QuoteRow = Omit<QuoteAnchorColumns, 'quoteDriftedAt'> & { kind: 'appearance' | 'evidence'; id: string; claimId: string; driftedAt: Date | null };
+/** A quote taken from a source: an appearance of a claim, or an evidence item (with its stance), and the claim's statement. */
+export type QuoteRow = Omit<QuoteAnchorColumns, 'quoteDriftedAt'> & {
+  kind: 'appearance' | 'evidence';
+  id: string;
+  claimId: string;
+  statement: string;
+  stance: string | null;
+  driftedAt: Date | null;
+};
 
-const QUOTE_COLUMNS = `id, claim_id AS "claimId", quote, quote_prefix AS "quotePrefix", quote_suffix AS "quoteSuffix",
-  quote_start AS "quoteStart", quote_end AS "quoteEnd", quote_drifted_at AS "driftedAt"`;
+const QUOTE_COLUMNS = `q.id, q.claim_id AS "claimId", c.statement, q.quote, q.quote_prefix AS "quotePrefix", q.quote_suffix AS "quoteSuffix",
+  q.quote_start AS "quoteStart", q.quote_end AS "quoteEnd", q.quote_drifted_at AS "driftedAt"`;
 
-/** Every quote taken from source $1 (evidence in force or not: an archived item's quote is still history). */
-const QUOTES_OF = defineQuery<[sourceId: string], QuoteRow>(
+/** Every quote taken from source $1 in text order (archived evidence too: its quote is still history; the caller filters). */
+const QUOTES_OF = defineQuery<[sourceId: string], QuoteRow & { archived: boolean }>(
   'sources_quotes_of',
-  `SELECT 'appearance' AS kind, ${QUOTE_COLUMNS} FROM claim_appearances WHERE source_id = $1
-   UNION ALL SELECT 'evidence', ${QUOTE_COLUMNS} FROM evidence WHERE source_id = $1`,
-  { kind: true, id: true, claimId: true, quote: true, quotePrefix: true, quoteSuffix: true, quoteStart: true, quoteEnd: true, driftedAt: true },
+  `SELECT 'appearance' AS kind, NULL AS stance, false AS archived, ${QUOTE_COLUMNS} FROM claim_appearances q JOIN claims c ON c.id = q.claim_id WHERE q.source_id = $1
+   UNION ALL SELECT 'evidence', q.stance::text, q.archived_at IS NOT NULL, ${QUOTE_COLUMNS} FROM evidence q JOIN claims c ON c.id = q.claim_id WHERE q.source_id = $1
+   ORDER BY "quoteStart" NULLS LAST, id`,
+  {
+    kind: true, stance: true, archived: true, id: true, claimId: true, statement: true, quote: true, quotePrefix: true, quoteSuffix: true, quoteStart: true,
+    quoteEnd: true, driftedAt: true,
+  },
 );
 
 /** Source $1's quotes that drifted, oldest first. */
-const DRIFTED = defineQuery<[sourceId: string], QuoteRow>(
+const DRIFTED = defineQuery<[sourceId: string], QuoteRow & { archived: boolean }>(
   'sources_drifted_quotes',
   `SELECT * FROM (${QUOTES_OF.text}) q WHERE "driftedAt" IS NOT NULL ORDER BY "driftedAt", id`,
-  QUOTES_OF.columns.reduce((all, column) => ({ ...all, [column]: true }), {}) as { [K in keyof QuoteRow]-?: true },
+  QUOTES_OF.columns.reduce((all, column) => ({ ...all, [column]: true }), {}) as { [K in keyof (QuoteRow & { archived: boolean })]-?: true },
 );
 
 /**
@@ -86,11 +97,11 @@ export class SourcesRepository {
     return queryRows(this.prisma.pool, CLAIM_LEXEMES, [config]);
   }
 
-  quotesOf(db: Tx, sourceId: string): Promise<QuoteRow[]> {
+  quotesOf(db: Tx, sourceId: string): Promise<(QuoteRow & { archived: boolean })[]> {
     return db.$queryRawUnsafe(QUOTES_OF.text, sourceId);
   }
 
-  drifted(sourceId: string): Promise<QuoteRow[]> {
+  drifted(sourceId: string): Promise<(QuoteRow & { archived: boolean })[]> {
     return queryRows(this.prisma.pool, DRIFTED, [sourceId]);
   }
 

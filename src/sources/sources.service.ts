@@ -18,7 +18,7 @@ import type { CreateSourceDto } from './dto/create-source.dto.js';
 import type { SourceQueryDto } from './dto/source-query.dto.js';
 import { toSourceResponse, type SourceResponse } from './dto/source.response.js';
 import type { UpdateSourceDto } from './dto/update-source.dto.js';
-import type { DriftedQuoteResponse, QuoteAnchorColumns } from './dto/quote-selector.dto.js';
+import type { DriftedQuoteResponse, QuoteAnchorColumns, SourceQuoteResponse } from './dto/quote-selector.dto.js';
 import { anchorProblemText, anchorQuote, reanchor, type SelectorHint } from './text-anchor.js';
 
 type Db = Prisma.TransactionClient;
@@ -66,6 +66,16 @@ export class SourcesService {
     await this.audit.record(tx, actor, { at, action: 'source.create', entityType: 'source', entityId: row.id, after: audited(row) });
     if (row.fullText) await this.echo.detect(tx, row);
     return toSourceResponse(row, { withFullText: true });
+  }
+
+  /** The quotes in force taken from a source, in text order: what its page highlights. */
+  async quotes(id: string): Promise<SourceQuoteResponse[]> {
+    await this.find(this.prisma, id);
+    return (await this.repository.quotesOf(this.prisma, id))
+      .filter((q) => !q.archived)
+      .map(({ kind, id: quoteId, claimId, statement, stance, quote, quoteStart, quoteEnd, driftedAt }) => ({
+        kind, id: quoteId, claimId, statement, stance, quote, start: quoteStart, end: quoteEnd, driftedAt,
+      }));
   }
 
   async driftedQuotes(id: string): Promise<DriftedQuoteResponse[]> {

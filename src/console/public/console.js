@@ -38,17 +38,18 @@ async function resumeSession() {
  * Calls the API with the session's token, refreshing it once when it has expired. JSON
  * answers come back parsed, anything else (or everything, with `file`) as a Blob.
  */
-async function api(path, { method = 'GET', body, retry = true, file = false } = {}) {
+async function api(path, { method = 'GET', body, form, retry = true, file = false } = {}) {
   const current = session.get();
   const res = await fetch(path, {
     // A page's reads end when the analyst moves on, so a slow page never paints over the next one.
     signal: method === 'GET' && !file ? navigation.signal : undefined,
     method,
+    // A form (an uploaded document) is sent as multipart; the browser writes its boundary.
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(current ? { authorization: `Bearer ${current.accessToken}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
+    body: form ?? (body ? JSON.stringify(body) : undefined),
   });
   if (res.status === 401 && current && retry) {
-    if (await resumeSession()) return api(path, { method, body, retry: false, file });
+    if (await resumeSession()) return api(path, { method, body, form, retry: false, file });
     session.clear();
     route();
   }
@@ -482,6 +483,7 @@ function newQuestionForm() {
 async function renderSources() {
   const res = await api('/sources?limit=500&sort=title');
   view.innerHTML = `<h1>Sources</h1>
+    ${canWrite() ? importForm() : ''}
     <table id="sources" class="stack"><thead><tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Outlet</th><th scope="col">Published</th><th scope="col">Reliability</th></tr></thead>
     <tbody>${res.body.items
       .map(
@@ -490,11 +492,88 @@ async function renderSources() {
           `<td data-label="Published">${esc(s.publishedOn ?? '')}</td><td data-label="Reliability">${esc(s.reliability)} (${esc(SOURCE_RELIABILITY[s.reliability].label)})</td></tr>`,
       )
       .join('')}</tbody></table>`;
+  if (canWrite()) bindImport();
+}
+
+/** Bringing a document in: drop it (or choose it), check what its metadata proposes, import. */
+function importForm() {
+  return `<section class="card" aria-labelledby="import-title"><h2 id="import-title">Import a document</h2>
+    <div id="drop-zone" class="drop-zone"><p>Drop an HTML page, a PDF, a text or Markdown file here, or</p>
+      <label for="import-file">choose a file</label> <input id="import-file" type="file" accept=".html,.htm,.pdf,.txt,.md,text/html,application/pdf,text/plain,text/markdown" /></div>
+    <form id="import-details" hidden aria-label="Confirm the document's details">
+      <p id="import-summary" class="meta"></p>
+      <label for="import-title-input">Title</label><input id="import-title-input" type="text" required />
+      <label for="import-outlet">Outlet</label><input id="import-outlet" type="text" />
+      <label for="import-author">Author</label><input id="import-author" type="text" />
+      <label for="import-published">Published (YYYY, YYYY-MM or YYYY-MM-DD)</label><input id="import-published" type="text" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" />
+      <label for="import-language">Language</label><input id="import-language" type="text" />
+      <label for="import-reliability">Reliability (Admiralty)</label><select id="import-reliability">${Object.entries(SOURCE_RELIABILITY)
+        .map(([grade, { label }]) => `<option value="${grade}" ${grade === 'F' ? 'selected' : ''}>${grade} — ${esc(label)}</option>`)
+        .join('')}</select>
+      <button class="primary" type="submit">Import</button>
+    </form>
+    <p id="import-error" class="error" role="alert"></p></section>`;
+}
+
+function bindImport() {
+  const zone = view.querySelector('#drop-zone');
+  const input = view.querySelector('#import-file');
+  const details = view.querySelector('#import-details');
+  const error = view.querySelector('#import-error');
+  let chosen;
+  const upload = (path, fields = {}) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) if (value) form.append(name, value);
+    form.append('file', chosen);
+    return api(path, { method: 'POST', form });
+  };
+  const choose = async (file) => {
+    chosen = file;
+    error.textContent = '';
+    const res = await upload('/sources/import/preview');
+    if (!res.ok) return void (error.textContent = problemText(res.body));
+    const { proposed, file: info, text, existingSourceId } = res.body;
+    if (existingSourceId) return void (location.hash = `#/sources/${existingSourceId}`);
+    for (const [field, id] of [['title', 'import-title-input'], ['outlet', 'import-outlet'], ['author', 'import-author'], ['publishedOn', 'import-published'], ['language', 'import-language']]) {
+      view.querySelector(`#${id}`).value = proposed[field] ?? '';
+    }
+    view.querySelector('#import-summary').textContent = `${info.filename}: ${info.mediaType}, ${text.length.toLocaleString()} characters of text. Check what its metadata proposes.`;
+    details.hidden = false;
+    focusOn(view.querySelector('#import-title-input'));
+  };
+  input.addEventListener('change', () => input.files[0] && choose(input.files[0]));
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('dragging');
+    if (event.dataTransfer.files[0]) choose(event.dataTransfer.files[0]);
+  });
+  details.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = (id) => view.querySelector(`#${id}`).value.trim();
+    const res = await upload('/sources/import', {
+      title: value('import-title-input'), outlet: value('import-outlet'), author: value('import-author'), publishedOn: value('import-published'),
+      language: value('import-language'), reliability: value('import-reliability'),
+    });
+    if (!res.ok) return void (error.textContent = problemText(res.body));
+    location.hash = `#/sources/${res.body.id}`;
+    announce(res.body.duplicate ? 'This file was imported before: here is its source.' : `Imported "${res.body.title}". Select a passage to quote it.`);
+  });
 }
 
 /** A source: its text, its grade and how it was graded over time, the claims it bears on; analysts regrade it here. */
 async function renderSource(id) {
-  const [source, claims, grades] = await Promise.all([api(`/sources/${id}`), api(`/claims?source=${id}&limit=500`), api(`/audit?entityId=${id}&limit=500`)]);
+  const [source, claims, grades, quotes, suggestions] = await Promise.all([
+    api(`/sources/${id}`),
+    api(`/claims?source=${id}&limit=500`),
+    api(`/audit?entityId=${id}&limit=500`),
+    api(`/sources/${id}/quotes`),
+    api(`/sources/${id}/claim-suggestions`),
+  ]);
   if (!source.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(source.body))}</p>`;
     return;
@@ -515,7 +594,15 @@ async function renderSource(id) {
         .join('')}</select><label for="grade-notes">Why</label><textarea id="grade-notes"></textarea><p id="regrade-error" class="error" role="alert"></p><button class="primary" type="submit">Regrade</button></form>` : ''}
     </section>
     <section class="card"><h2>Claims it bears on (${claims.body.total})</h2><ul id="bears-on">${claims.body.items.map((c) => `<li><a href="#/claims/${c.id}">${esc(c.statement)}</a></li>`).join('') || '<li class="meta">None.</li>'}</ul></section>
-    <section class="card"><h2>Full text</h2>${s.fullText ? `<div id="full-text" class="full-text" tabindex="0" role="region" aria-label="Full text">${esc(s.fullText)}</div>` : '<p class="meta">Not stored.</p>'}</section>`;
+    <section class="card"><h2>Full text</h2>${
+      s.fullText
+        ? `${canWrite() ? '<p class="meta">Select a passage to quote it as evidence for or against a claim, or as where a claim appears. Highlighted: what is already quoted.</p>' : ''}
+           <div id="full-text" class="full-text" tabindex="0" role="region" aria-label="Full text">${highlighted(s.fullText, quotes.ok ? quotes.body : [])}</div>
+           ${canWrite() ? quoteForm() : ''}`
+        : '<p class="meta">Not stored.</p>'
+    }</section>
+    ${suggestions.ok ? suggestionList(suggestions.body) : ''}`;
+  if (s.fullText && canWrite()) bindQuoting(id, s.fullText);
   view.querySelector('#regrade')?.addEventListener('submit', async (event) => {
     event.preventDefault();
     const notes = view.querySelector('#grade-notes').value.trim();
@@ -525,6 +612,115 @@ async function renderSource(id) {
     announce(`Regraded ${res.body.reliability}: the evidence-weighted probabilities of the ${claims.body.total} claim(s) it bears on are recomputed.`);
     focusOn(view.querySelector('#grade-title'));
   });
+}
+
+/** The text with each quoted passage marked (title: the claims it is quoted for); overlapping quotes split into pieces. */
+function highlighted(text, quotes) {
+  const points = Array.from(text);
+  const placed = quotes.filter((q) => q.start !== null && !q.driftedAt);
+  const cuts = [...new Set([0, points.length, ...placed.flatMap((q) => [q.start, q.end])])].sort((a, b) => a - b);
+  const label = (q) => `${q.kind === 'appearance' ? 'appears in' : q.stance === 'supports' ? 'evidence for' : q.stance === 'contradicts' ? 'evidence against' : 'context for'}: ${q.statement}`;
+  return cuts
+    .slice(0, -1)
+    .map((from, i) => {
+      const piece = esc(points.slice(from, cuts[i + 1]).join(''));
+      const covering = placed.filter((q) => q.start <= from && q.end >= cuts[i + 1]);
+      return covering.length ? `<mark class="quoted" title="${esc(covering.map(label).join('\n'))}">${piece}</mark>` : piece;
+    })
+    .join('');
+}
+
+/** Where a quote starts and ends in the text, in code points (as quote selectors count), from the selection in the text's element. */
+function selectionInText(container) {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
+  const before = document.createRange();
+  before.setStart(container, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  const start = Array.from(before.toString()).length;
+  const exact = range.toString();
+  return { exact, start, end: start + Array.from(exact).length };
+}
+
+function quoteForm() {
+  return `<form id="quote-form" class="quote-form" hidden aria-label="Quote the selected passage">
+    <p>“<span id="quote-exact"></span>”</p>
+    <label for="quote-as">Quote it as</label><select id="quote-as">
+      <option value="supports">evidence for…</option><option value="contradicts">evidence against…</option><option value="context">context for…</option><option value="appearance">where this claim appears…</option></select>
+    <label for="quote-claim">Claim (type to search)</label><input id="quote-claim" type="search" list="quote-claims" autocomplete="off" required /><datalist id="quote-claims"></datalist>
+    <div id="quote-evidence-fields"><label for="quote-credibility">Credibility</label><select id="quote-credibility">${Object.entries(INFORMATION_CREDIBILITY)
+      .map(([grade, { label }]) => `<option value="${grade}" ${grade === '3' ? 'selected' : ''}>${grade} — ${esc(label)}</option>`)
+      .join('')}</select>
+    <label for="quote-diagnosticity">Diagnosticity (likelihood ratio, ≥ 1)</label><input id="quote-diagnosticity" type="number" min="1" max="1000" step="0.1" value="2" /></div>
+    <p id="quote-error" class="error" role="alert"></p>
+    <button class="primary" type="submit">Quote</button> <button class="secondary" type="button" id="quote-cancel">Cancel</button>
+  </form>`;
+}
+
+function bindQuoting(sourceId, text) {
+  const container = view.querySelector('#full-text');
+  const form = view.querySelector('#quote-form');
+  const claimInput = form.querySelector('#quote-claim');
+  const found = new Map();
+  let selected;
+  const offer = () => {
+    const picked = selectionInText(container);
+    if (!picked || !picked.exact.trim()) return;
+    selected = picked;
+    form.querySelector('#quote-exact').textContent = picked.exact;
+    form.hidden = false;
+  };
+  // By mouse, or by keyboard (Shift and the arrow keys in the focused text).
+  container.addEventListener('mouseup', offer);
+  container.addEventListener('keyup', offer);
+  form.querySelector('#quote-as').addEventListener('change', (event) => {
+    form.querySelector('#quote-evidence-fields').hidden = event.target.value === 'appearance';
+  });
+  claimInput.addEventListener('input', async () => {
+    const q = claimInput.value.trim();
+    if (q.length < 2 || found.has(q)) return;
+    const res = await api(`/claims?q=${encodeURIComponent(q)}&limit=20`);
+    if (!res.ok) return;
+    for (const c of res.body.items) found.set(c.statement, c.id);
+    view.querySelector('#quote-claims').innerHTML = res.body.items.map((c) => `<option value="${esc(c.statement)}"></option>`).join('');
+  });
+  form.querySelector('#quote-cancel').addEventListener('click', () => (form.hidden = true));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const claimId = found.get(claimInput.value);
+    const error = form.querySelector('#quote-error');
+    if (!claimId) return void (error.textContent = 'Choose a claim from the list.');
+    const as = form.querySelector('#quote-as').value;
+    // The selectors pin the passage even where its words occur more than once.
+    const quote = { sourceId, quote: selected.exact, selector: { start: selected.start, end: selected.end } };
+    const res =
+      as === 'appearance'
+        ? await api(`/claims/${claimId}/appearances`, { method: 'POST', body: quote })
+        : await api(`/claims/${claimId}/evidence`, {
+            method: 'POST',
+            body: { ...quote, stance: as, credibility: Number(form.querySelector('#quote-credibility').value), diagnosticity: Number(form.querySelector('#quote-diagnosticity').value) },
+          });
+    if (!res.ok) return void (error.textContent = problemText(res.body));
+    await renderSource(sourceId);
+    announce(`Quoted ${as === 'appearance' ? 'as where the claim appears' : `as ${as === 'supports' ? 'evidence for' : as === 'contradicts' ? 'evidence against' : 'context for'} the claim`}.`);
+    focusOn(view.querySelector('#full-text'));
+  });
+}
+
+/** Sentences that may bear on existing claims, or look like new claims worth checking. */
+function suggestionList(suggestions) {
+  const relation = { restates: 'restates', 'may-support': 'may support', 'may-contradict': 'may contradict' };
+  const reason = { attribution: 'attributed', number: 'a number', modal: 'hedged' };
+  const items = suggestions.sentences.map(
+    (s) => `<li><q>${esc(s.text)}</q>
+      ${s.claims.map((c) => `<div class="suggested-claim">${relation[c.relation]} <a href="#/claims/${c.claimId}">${esc(c.statement)}</a> (${Math.round(c.coverage * 100)} % of its words)</div>`).join('')}
+      ${s.checkReasons.length ? `<div class="meta">Check-worthy: ${s.checkReasons.map((r) => reason[r]).join(', ')}</div>` : ''}</li>`,
+  );
+  return `<section class="card" aria-labelledby="suggestions-title"><h2 id="suggestions-title">Claims in this text</h2>
+    <p class="meta">Suggestions only (${esc(suggestions.matching)}): sentences that may bear on existing claims, and sentences that look like new claims worth checking.</p>
+    <ol id="claim-suggestions">${items.join('') || '<li class="meta">None.</li>'}</ol></section>`;
 }
 
 /**

@@ -101,3 +101,25 @@ export class DriftedQuoteResponse {
   @ApiProperty({ format: 'date-time' })
   driftedAt: Date;
 }
+
+/** A quote taken from a source, where it sits, and what it is for. */
+export class SourceQuoteResponse {
+  @ApiProperty({ enum: ['appearance', 'evidence'] })
+  kind: 'appearance' | 'evidence';
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ format: 'uuid' })
+  claimId: string;
+  @ApiProperty()
+  statement: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['supports', 'contradicts', 'context'], description: 'For evidence.' })
+  stance: string | null;
+  @ApiProperty()
+  quote: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Code points; null while the source kept no text.' })
+  start: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  end: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  driftedAt: Date | null;
+}

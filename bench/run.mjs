@@ -4,6 +4,8 @@
 // drives both with autocannon, and prints a table (also saved under bench/results/).
 import { cursorAfter } from '../dist/common/pagination.js';
 import { fingerprints, wordsOf } from '../dist/provenance/echo.js';
+import { extractDocument } from '../dist/sources/document-extraction.js';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,7 +18,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    scenarios: { type: 'string', default: '1,2,3,4,5,6,7,8,9,10' },
+    scenarios: { type: 'string', default: '1,2,3,4,5,6,7,8,11,9,10' },
   },
 });
 const only = new Set(values.scenarios.split(',').map(Number));
@@ -107,6 +109,7 @@ try {
   let echo = null;
   let trackRecords = null;
   let weightSets = null;
+  let imports = null;
   const exports = {};
   if (only.has(1)) {
     const everyClaimOnce = () => {
@@ -357,6 +360,63 @@ try {
     echo = { stored: STORED, fingerprints: stored, runs, p50Ms: steady[Math.floor(steady.length / 2)], maxMs: steady.at(-1) };
   }
 
+  // --- scenario 11: importing a 30-page PDF and a 20,000-word HTML article; claims suggested for it ----------
+  if (only.has(11)) {
+    let seed = 11;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const words = ['shipment', 'border', 'customs', 'ministry', 'drone', 'component', 'officials', 'denied', 'records', 'showed', 'transit', 'sanctions', 'China', 'Russia', 'Kazakhstan', 'rail', 'freight', 'analysts', 'said', 'March'];
+    const sentence = () => `${Array.from({ length: 12 + Math.floor(next() * 10) }, () => words[Math.floor(next() * words.length)]).join(' ')}.`;
+    const paragraphs = (count) => Array.from({ length: count }, () => Array.from({ length: 6 }, sentence).join(' '));
+    // A news page: 20,000 words of article in paragraphs, with navigation, adverts and scripts around it.
+    const article = paragraphs(200).join(' ').split(' ').slice(0, 20_000).join(' ').replace(/([.]) /g, '$1\n\n').split('\n\n').map((p) => `<p>${p}</p>`).join('\n');
+    const html = `<!doctype html><html lang="en"><head><title>Bench article</title><meta property="og:title" content="Bench article"><script>var tracking = 1;</script></head>
+      <body><nav>${'<a href="/x">Section</a> '.repeat(50)}</nav><div class="ad">Advertisement</div><article><h1>Bench article</h1>${article}</article><footer>Footer</footer></body></html>`;
+    const pdfDocument = await PDFDocument.create();
+    const font = await pdfDocument.embedFont(StandardFonts.Helvetica);
+    for (let page = 0; page < 30; page++) {
+      const lines = paragraphs(4).join(' ').match(/.{1,90}(\s|$)/g).slice(0, 45);
+      const pdfPage = pdfDocument.addPage([595, 842]);
+      lines.forEach((line, i) => pdfPage.drawText(line.trim(), { x: 40, y: 800 - i * 17, size: 10, font }));
+    }
+    const pdf = Buffer.from(await pdfDocument.save());
+    const upload = async (bytes, filename, type) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes], { type }), filename);
+      const start = performance.now();
+      const res = await fetch(`${base}/sources/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      const body = await res.json();
+      return { status: res.status, ms: Math.round(performance.now() - start), id: body.id, characters: body.fullText?.length };
+    };
+    // The least any importer does: extract the text (here, in this process, with the same libraries).
+    const extractionMs = async (bytes, type, name) => {
+      const start = performance.now();
+      await extractDocument(bytes, type, name);
+      return Math.round(performance.now() - start);
+    };
+    const rssBefore = await rss(pid);
+    const runs = [];
+    for (let run = 0; run < 3; run++) {
+      const marker = `<!-- run ${run} -->`;
+      runs.push({
+        html: await upload(Buffer.from(html + marker), `article-${run}.html`, 'text/html'),
+        htmlExtractionMs: await extractionMs(Buffer.from(html + marker), 'text/html', 'a.html'),
+        pdf: await upload(Buffer.concat([pdf, Buffer.from(`\n%run ${run}\n`)]), `report-${run}.pdf`, 'application/pdf'),
+        pdfExtractionMs: await extractionMs(pdf, 'application/pdf', 'r.pdf'),
+      });
+      log('scenario 11 run', runs.at(-1));
+    }
+    // Claims suggested for the article against the 10,000 claims: first (indexing the claims) and again.
+    const suggest = async () => {
+      const start = performance.now();
+      const res = await fetch(`${base}/sources/${runs[0].html.id}/claim-suggestions`, { headers: { 'x-api-key': apiKey } });
+      const body = await res.json();
+      return { status: res.status, ms: Math.round(performance.now() - start), sentences: body.sentences?.length };
+    };
+    const suggestions = [await suggest(), await suggest(), await suggest()];
+    imports = { runs, suggestions, pdfBytes: pdf.length, htmlBytes: html.length, rssGrowthMb: Math.round(((await rss(pid)) - rssBefore) / 1e6) };
+    log('scenario 11', JSON.stringify(imports));
+  }
+
   // --- scenario 9: track records of 10,000 resolved claims, 5 analysts with 10 versions each -----------
   if (only.has(9)) {
     const t0 = performance.now();
@@ -507,6 +567,13 @@ try {
     rows.push([`8. store a 20,000-word source vs ${echo.stored}`, { requestsPerSecond: '', p50Ms: echo.p50Ms, p99Ms: echo.maxMs, errors: echo.runs.filter((r) => r.status !== 201).length },
       `lookup alone ${echo.runs.map((r) => r.lookupMs).join('/')} ms; target < 2000 ms`, echo.maxMs < 2000 && echo.runs.every((r) => r.proposed === 1)]);
   }
+  if (imports) {
+    const worst = (key) => Math.max(...imports.runs.map((r) => r[key].ms));
+    const suggestMs = imports.suggestions.map((s) => s.ms);
+    rows.push([`11. import 20,000-word HTML / 30-page PDF`, { requestsPerSecond: '', p50Ms: worst('html'), p99Ms: worst('pdf'), errors: imports.runs.filter((r) => r.html.status !== 201 || r.pdf.status !== 201).length },
+      `worst ms (extraction alone ${Math.max(...imports.runs.map((r) => r.htmlExtractionMs))} / ${Math.max(...imports.runs.map((r) => r.pdfExtractionMs))} ms); suggestions vs 10,000 claims ${suggestMs.join('/')} ms; targets 2000 / 1000 ms`,
+      worst('html') < 2000 && worst('pdf') < 2000 && Math.max(...suggestMs) < 1000]);
+  }
   if (trackRecords) {
     rows.push([`9. track records, ${trackRecords.claims} resolved claims`, { requestsPerSecond: '', p50Ms: trackRecords.coldMs, p99Ms: trackRecords.warmMs, errors: trackRecords.status.filter((s) => s !== 200).length },
       `cold / cached ms (scoring all once: ${trackRecords.backfillMs} ms); ${trackRecords.estimates} estimates; target cold < 1000 ms`, trackRecords.coldMs < 1000 && trackRecords.status.every((s) => s === 200)]);
@@ -563,6 +630,7 @@ try {
     scenario8: echo,
     scenario9: trackRecords,
     scenario10: weightSets,
+    scenario11: imports,
     scenario4: exports,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

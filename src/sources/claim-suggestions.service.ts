@@ -25,7 +25,7 @@ export class ClaimSuggestionsService {
   async suggest(sourceId: string): Promise<ClaimSuggestionsResponse> {
     const source = await this.prisma.source.findUnique({ where: { id: sourceId }, select: { fullText: true, language: true } });
     if (!source) throw new NotFoundException(`Source ${sourceId} not found.`);
-    const sentences = sentencesOf(source.fullText ?? '', source.language);
+    const sentences = sentencesOf(source.fullText ?? '');
     const bigrammed = usesBigrams(source.language);
     const config = bigrammed ? 'bigrams' : searchConfig(source.language);
     const [index, lexemes] = await Promise.all([

@@ -3,8 +3,14 @@ import { bigrams, checkReasons, ClaimIndex, sentencesOf } from './claim-suggesti
 describe('claims suggested from a text', () => {
   it('splits sentences with their code-point positions, in English, Russian and Chinese', () => {
     const text = 'Shells crossed in March. Officials denied it.\n\nНовый абзац. 中国否认。俄罗斯沉默。';
-    const sentences = sentencesOf(text, 'en');
+    const sentences = sentencesOf(text);
     expect(sentences.map((s) => s.text)).toEqual(['Shells crossed in March.', 'Officials denied it.', 'Новый абзац.', '中国否认。', '俄罗斯沉默。']);
+    // Initials and abbreviations do not end a sentence; a quotation's closing mark stays with it; an emoji counts once.
+    expect(sentencesOf('U.S. officials met Mr. Li on Jan. 5. "It is over," he said! 🚚 Trucks left.').map((s) => s.text)).toEqual([
+      'U.S. officials met Mr. Li on Jan. 5.', '"It is over," he said!', '🚚 Trucks left.',
+    ]);
+    const emoji = 'Intro. 🚚 Trucks left. Done.';
+    for (const s of sentencesOf(emoji)) expect(Array.from(emoji).slice(s.start, s.end).join('')).toBe(s.text);
     for (const s of sentences) expect(Array.from(text).slice(s.start, s.end).join('')).toBe(s.text);
   });
 

@@ -32,21 +32,42 @@ export interface Sentence {
   end: number;
 }
 
-/** A text split into sentences with Intl's sentence segmenter for its language. */
-export function sentencesOf(text: string, language: string | null): Sentence[] {
-  const segmenter = new Intl.Segmenter(language ?? 'en', { granularity: 'sentence' });
+/** Words before a full stop that do not end a sentence: initials and common abbreviations. */
+const ABBREVIATION = /(?:^|[\s(])(?:\p{Lu}|[\p{Lu}\p{Ll}]\.\p{L}|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|No|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|им|т\.е|т\.д|г|гг|ул)$/u;
+/** Where sentences end: . ! ? … (and closing quotes or brackets) before a space, 。！？ anywhere, and line breaks. */
+const BOUNDARY = /[.!?…]+["'”’»)\]]*(?=\s)|[。！？]+["'”’」』)]*|\n+/gu;
+
+/**
+ * A text split into sentences, with their positions. A documented rule rather than Intl's
+ * sentence segmenter, which takes about a second for a 20,000-word article here.
+ */
+export function sentencesOf(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  let points = 0;
-  for (const { segment } of segmenter.segment(text)) {
-    const length = Array.from(segment).length;
-    const trimmed = segment.trim();
+  let [from, pointsBefore] = [0, 0];
+  const cut = (to: number) => {
+    const piece = text.slice(from, to);
+    const trimmed = piece.trim();
     if (trimmed) {
-      const lead = Array.from(segment.slice(0, segment.indexOf(trimmed))).length;
-      sentences.push({ text: trimmed, start: points + lead, end: points + lead + Array.from(trimmed).length });
+      const start = pointsBefore + codePoints(piece, 0, piece.indexOf(trimmed));
+      sentences.push({ text: trimmed, start, end: start + codePoints(trimmed, 0, trimmed.length) });
     }
-    points += length;
+    pointsBefore += codePoints(piece, 0, piece.length);
+    from = to;
+  };
+  for (const match of text.matchAll(BOUNDARY)) {
+    const end = match.index + match[0].length;
+    if (match[0][0] === '.' && match[0].length === 1 && ABBREVIATION.test(text.slice(Math.max(from, match.index - 12), match.index))) continue;
+    cut(end);
   }
+  cut(text.length);
   return sentences;
+}
+
+/** Code points in text[from, to) (a surrogate pair is one). */
+function codePoints(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++, count++) if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff) i++;
+  return count;
 }
 
 const UNSPACED = /^(zh|ja)\b/;

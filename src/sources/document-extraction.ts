@@ -121,9 +121,11 @@ async function fromPdf(bytes: Buffer): Promise<Omit<ExtractedDocument, 'kind' | 
   try {
     const [{ text }, { info }] = await Promise.all([extractText(pdf, { mergePages: false }), getMeta(pdf)]);
     const field = (key: string) => (typeof info?.[key] === 'string' && info[key].trim()) || undefined;
+    const pages = (text as string[]).join('\n\n');
     return {
-      text: (text as string[]).join('\n\n'),
-      title: field('Title'),
+      text: pages,
+      // Many PDFs carry no title in their information: the first line of text is the likeliest one.
+      title: field('Title') ?? firstLine(pages),
       author: field('Author'),
       publishedOn: dateOf(field('CreationDate')),
       language: languageOf(field('Lang')),
@@ -137,7 +139,7 @@ async function fromPdf(bytes: Buffer): Promise<Omit<ExtractedDocument, 'kind' | 
 
 function fromText(text: string, kind: 'text' | 'markdown'): Omit<ExtractedDocument, 'kind' | 'mediaType'> {
   const body = text.replace(/^\uFEFF/, '');
-  if (kind === 'text') return { text: body, title: body.trim().split('\n', 1)[0]?.slice(0, 300) || undefined };
+  if (kind === 'text') return { text: body, title: firstLine(body) };
   // Markdown: the words as a reader sees them — headings, emphasis and link targets dropped.
   const plain = body
     .replace(/^```.*$/gm, '')
@@ -149,8 +151,10 @@ function fromText(text: string, kind: 'text' | 'markdown'): Omit<ExtractedDocume
     .replace(/^[ \t]{0,3}>\s?/gm, '')
     .replace(/^[ \t]{0,3}[-*+]\s+/gm, '');
   const heading = /^[ \t]{0,3}#\s+(.+)$/m.exec(body)?.[1]?.trim();
-  return { text: plain, title: heading ?? (plain.trim().split('\n', 1)[0]?.slice(0, 300) || undefined) };
+  return { text: plain, title: heading ?? firstLine(plain) };
 }
+
+const firstLine = (text: string) => text.trim().split('\n', 1)[0]?.trim().slice(0, 300) || undefined;
 
 /** A publication date as YYYY-MM-DD from ISO 8601 or a PDF date (D:YYYYMMDD…); undefined when it is neither. */
 export function dateOf(value: string | undefined): string | undefined {

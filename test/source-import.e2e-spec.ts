@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -47,6 +48,20 @@ async function pdf(pages: string[], info: { title?: string; author?: string; cre
   if (info.author) doc.setAuthor(info.author);
   if (info.created) doc.setCreationDate(info.created);
   return Buffer.from(await doc.save({ useObjectStreams: !classicTrailer }));
+}
+
+/** A one-page PDF whose content stream is `expanded` bytes of spaces, Flate-compressed: a small file that decompresses to a huge one. */
+function bombPdf(expanded: number): Buffer {
+  const payload = deflateSync(Buffer.alloc(expanded, 0x20), { level: 9 });
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+  ].map((body, i) => Buffer.from(`${i + 1} 0 obj\n${body}\nendobj\n`, 'latin1'));
+  const parts = [Buffer.from('%PDF-1.7\n', 'latin1'), ...objects, Buffer.from(`4 0 obj\n<< /Length ${payload.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), payload, Buffer.from('\nendstream\nendobj\n', 'latin1')];
+  const offsets = parts.slice(0, 5).reduce<number[]>((all, part, i) => (i === 0 ? all : [...all, all.length ? all.at(-1)! + parts[i - 1].length : parts[0].length]), []);
+  const body = Buffer.concat(parts);
+  return Buffer.concat([body, Buffer.from(`xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${body.length}\n%%EOF\n`, 'latin1')]);
 }
 
 /** A PDF whose trailer says it is encrypted with a password the reader does not have. */
@@ -215,6 +230,10 @@ describe('importing documents as sources', () => {
     const problem = async (res: { body: { detail: string } }) => res.body.detail;
     expect(await problem(await upload(await encryptedPdf(), 'locked.pdf', 'application/pdf').expect(422))).toContain('encrypted');
     expect(await problem(await upload('%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage\n%%EOF', 'broken.pdf', 'application/pdf').expect(422))).toContain('PDF cannot be read');
+    // 100 KB that would decompress to 100 MB: refused before it is read.
+    const bomb = bombPdf(100e6);
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(await problem(await upload(bomb, 'bomb.pdf', 'application/pdf').expect(422))).toContain('decompression bomb');
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de', 'hex');
     expect(await problem(await upload(png, 'photo.png', 'image/png').expect(415))).toContain('HTML, PDF, plain text and Markdown');
     expect(await problem(await upload('<html><body><nav>Home</nav><script>alert(1)</script></body></html>', 'empty.html', 'text/html').expect(422))).toContain('no text');

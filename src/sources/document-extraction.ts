@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { constants, inflateSync } from 'node:zlib';
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 
 /**
@@ -109,7 +110,33 @@ function fromHtml(html: string): Omit<ExtractedDocument, 'kind' | 'mediaType'> {
   };
 }
 
+/** How far a PDF's compressed streams may expand, together: 100 times the file, at least 50 MB, at most 500 MB. */
+export const expansionLimit = (size: number) => Math.min(500e6, Math.max(50e6, 100 * size));
+
+/**
+ * Refuses a decompression bomb before PDF.js reads it: each Flate stream is inflated with a
+ * budget (zlib's maxOutputLength), and the total may not pass expansionLimit. PDF.js itself
+ * inflates without a limit (a 1 MB file of compressed spaces took 20 s and 2.3 GB here).
+ */
+function assertExpansion(bytes: Buffer): void {
+  let budget = expansionLimit(bytes.length);
+  const text = bytes.toString('latin1');
+  for (const match of text.matchAll(/\/FlateDecode[^]{0,2048}?>>\s*stream\r?\n/g)) {
+    const start = match.index + match[0].length;
+    const end = text.indexOf('endstream', start);
+    if (end < 0) break;
+    try {
+      budget -= inflateSync(bytes.subarray(start, end), { maxOutputLength: Math.max(1, budget), finishFlush: constants.Z_SYNC_FLUSH }).length;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new DocumentProblem(422, 'The PDF expands far beyond its size when decompressed (a decompression bomb?): it is not read.');
+      // Not Flate data after all, or damaged: PDF.js decides.
+    }
+    if (budget <= 0) throw new DocumentProblem(422, 'The PDF expands far beyond its size when decompressed (a decompression bomb?): it is not read.');
+  }
+}
+
 async function fromPdf(bytes: Buffer): Promise<Omit<ExtractedDocument, 'kind' | 'mediaType'>> {
+  assertExpansion(bytes);
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     pdf = await getDocumentProxy(new Uint8Array(bytes), { disableFontFace: true, useSystemFonts: false, stopAtErrors: true, verbosity: 0 });

@@ -1007,9 +1007,10 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.context().close();
   }, 60_000);
 
-  it('imports a document chosen from disk, confirms its details, and quotes a selected passage — the one selected, though its words occur twice', async () => {
+  it('imports a document chosen from disk or dropped, confirms its details, quotes a selected passage — the one selected, though its words occur twice — and a suggested sentence', async () => {
     const { auth } = await t.signIn('analyst');
     const claim = (await t.http.post('/claims').set('Authorization', auth).send({ statement: 'Officials in Astana denied the transit of drone parts' }).expect(201)).body;
+    const restated = (await t.http.post('/claims').set('Authorization', auth).send({ statement: 'Freight records showed drone parts crossed the border by rail' }).expect(201)).body;
     const html = `<!doctype html><html lang="en"><head><title>Transit report</title><meta property="og:title" content="Drone parts in transit"><meta property="og:site_name" content="Steppe Courier">
       <script>document.body.innerHTML = 'hijacked'</script></head><body><nav>Home · World</nav><article><h1>Drone parts in transit</h1>
       <p>Customs officers in Astana said they had seen no drone parts. The ministry denied any knowledge of the transit in March, according to a statement.</p>
@@ -1019,6 +1020,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.locator('header.bar').getByRole('link', { name: 'Sources', exact: true }).click();
     await page.getByRole('heading', { name: 'Import a document' }).waitFor();
     await page.locator('#import-file').setInputFiles({ name: 'transit.html', mimeType: 'text/html', buffer: Buffer.from(html) });
+    await page.locator('#import-details').waitFor();
     await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Drone parts in transit');
     await expect(page.getByLabel('Outlet').inputValue()).resolves.toBe('Steppe Courier');
     expect(await axeViolations(page)).toEqual([]);
@@ -1053,10 +1055,30 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(item).toMatchObject({ stance: 'contradicts', quote: phrase, quoteStart: text.lastIndexOf(phrase), quoteEnd: text.lastIndexOf(phrase) + phrase.length });
     await expect(page.locator('#full-text mark.quoted').getAttribute('title')).resolves.toBe(`evidence against: ${claim.statement}`);
     await expect(page.locator('#full-text mark.quoted').textContent()).resolves.toBe(phrase);
-    // The text's sentences that bear on claims or look check-worthy.
+    // The text's sentences that bear on claims or look check-worthy; confirming one quotes the sentence for the claim.
     await expect(page.locator('#claim-suggestions').textContent()).resolves.toContain('Check-worthy');
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/page-source-quoting-1280.png`, fullPage: true });
+    await page.getByRole('button', { name: `Quote this sentence for ${restated.statement}` }).click();
+    await expect(page.getByLabel('Quote it as').inputValue()).resolves.toBe('appearance');
+    await page.getByRole('button', { name: 'Quote', exact: true }).click();
+    await page.locator('#notice').filter({ hasText: 'Quoted as where the claim appears.' }).waitFor();
+    const appearance = await t.prisma.claimAppearance.findFirstOrThrow({ where: { claimId: restated.id } });
+    expect(appearance.quote).toBe('Two weeks later, freight records showed the parts had crossed the border by rail.');
+    expect(Array.from(text).slice(appearance.quoteStart!, appearance.quoteEnd!).join('')).toBe(appearance.quote);
+
+    // Dropping a file on the Sources page starts an import the same way.
+    await page.locator('header.bar').getByRole('link', { name: 'Sources', exact: true }).click();
+    await page.locator('#drop-zone').evaluate((zone) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['# Rail freight note\n\nWagons were counted at the crossing on Monday.'], 'note.md', { type: 'text/markdown' }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await page.locator('#import-details').waitFor();
+    await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Rail freight note');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Rail freight note' }).waitFor();
+    await expect(page.locator('#full-text').textContent()).resolves.toBe('Rail freight note\n\nWagons were counted at the crossing on Monday.');
     await page.context().close();
   }, 60_000);
 });

@@ -37,13 +37,6 @@ const QUOTES_OF = defineQuery<[sourceId: string], QuoteRow & { archived: boolean
   },
 );
 
-/** Source $1's quotes that drifted, oldest first. */
-const DRIFTED = defineQuery<[sourceId: string], QuoteRow & { archived: boolean }>(
-  'sources_drifted_quotes',
-  `SELECT * FROM (${QUOTES_OF.text}) q WHERE "driftedAt" IS NOT NULL ORDER BY "driftedAt", id`,
-  QUOTES_OF.columns.reduce((all, column) => ({ ...all, [column]: true }), {}) as { [K in keyof (QuoteRow & { archived: boolean })]-?: true },
-);
-
 /**
  * New places of quotes after their source's text changed (arrays by quote; a null start marks the
  * quote drifted, keeping its old selectors as the record of where it was).
@@ -99,10 +92,6 @@ export class SourcesRepository {
 
   quotesOf(db: Tx, sourceId: string): Promise<(QuoteRow & { archived: boolean })[]> {
     return db.$queryRawUnsafe(QUOTES_OF.text, sourceId);
-  }
-
-  drifted(sourceId: string): Promise<(QuoteRow & { archived: boolean })[]> {
-    return queryRows(this.prisma.pool, DRIFTED, [sourceId]);
   }
 
   /** Stores each quote's new anchor, or marks it drifted (anchor null). */

@@ -78,11 +78,13 @@ export class SourcesService {
       }));
   }
 
+  /** The source's quotes that drifted, oldest first. */
   async driftedQuotes(id: string): Promise<DriftedQuoteResponse[]> {
     await this.find(this.prisma, id);
-    return (await this.repository.drifted(id)).map(({ kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt }) => ({
-      kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt: driftedAt!,
-    }));
+    return (await this.repository.quotesOf(this.prisma, id))
+      .filter((q) => q.driftedAt !== null)
+      .sort((a, b) => a.driftedAt!.getTime() - b.driftedAt!.getTime())
+      .map(({ kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt }) => ({ kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt: driftedAt! }));
   }
 
   async get(id: string): Promise<SourceResponse> {
@@ -166,10 +168,6 @@ export class SourcesService {
     });
   }
 
-  /**
-   * The source a quote is taken from, checked: it exists, is not archived, and,
-   * when its full text is stored, contains the quote verbatim. Errors name `field`.
-   */
   /**
    * Pins a quote to its passage of the source's text (text-anchor.ts): the anchor columns to store
    * with it, all null when the source keeps no text; a 422 naming `field` when the quote is not in

@@ -665,13 +665,28 @@ function bindQuoting(sourceId, text) {
   const claimInput = form.querySelector('#quote-claim');
   const found = new Map();
   let selected;
-  const offer = () => {
-    const picked = selectionInText(container);
-    if (!picked || !picked.exact.trim()) return;
+  const open = (picked) => {
     selected = picked;
     form.querySelector('#quote-exact').textContent = picked.exact;
     form.hidden = false;
   };
+  const offer = () => {
+    const picked = selectionInText(container);
+    if (picked && picked.exact.trim()) open(picked);
+  };
+  // A suggestion confirmed: the form opens on its sentence and claim, for the analyst to check and send.
+  for (const button of view.querySelectorAll('#claim-suggestions button[data-suggested]')) {
+    button.addEventListener('click', () => {
+      const [start, end] = [Number(button.dataset.start), Number(button.dataset.end)];
+      open({ exact: Array.from(text).slice(start, end).join(''), start, end });
+      const statement = button.closest('.suggested-claim').querySelector('a').textContent;
+      found.set(statement, button.dataset.suggested);
+      claimInput.value = statement;
+      form.querySelector('#quote-as').value = button.dataset.as;
+      form.querySelector('#quote-evidence-fields').hidden = button.dataset.as === 'appearance';
+      focusOn(form.querySelector('#quote-as'));
+    });
+  }
   // By mouse, or by keyboard (Shift and the arrow keys in the focused text).
   container.addEventListener('mouseup', offer);
   container.addEventListener('keyup', offer);
@@ -712,10 +727,17 @@ function bindQuoting(sourceId, text) {
 /** Sentences that may bear on existing claims, or look like new claims worth checking. */
 function suggestionList(suggestions) {
   const relation = { restates: 'restates', 'may-support': 'may support', 'may-contradict': 'may contradict' };
+  // What confirming a suggestion quotes the sentence as.
+  const quoteAs = { restates: 'appearance', 'may-support': 'supports', 'may-contradict': 'contradicts' };
   const reason = { attribution: 'attributed', number: 'a number', modal: 'hedged' };
   const items = suggestions.sentences.map(
     (s) => `<li><q>${esc(s.text)}</q>
-      ${s.claims.map((c) => `<div class="suggested-claim">${relation[c.relation]} <a href="#/claims/${c.claimId}">${esc(c.statement)}</a> (${Math.round(c.coverage * 100)} % of its words)</div>`).join('')}
+      ${s.claims
+        .map(
+          (c) => `<div class="suggested-claim">${relation[c.relation]} <a href="#/claims/${c.claimId}">${esc(c.statement)}</a> (${Math.round(c.coverage * 100)} % of its words)
+            ${canWrite() ? `<button class="secondary" type="button" data-suggested="${c.claimId}" data-as="${quoteAs[c.relation]}" data-start="${s.start}" data-end="${s.end}" aria-label="Quote this sentence for ${esc(c.statement)}">Quote…</button>` : ''}</div>`,
+        )
+        .join('')}
       ${s.checkReasons.length ? `<div class="meta">Check-worthy: ${s.checkReasons.map((r) => reason[r]).join(', ')}</div>` : ''}</li>`,
   );
   return `<section class="card" aria-labelledby="suggestions-title"><h2 id="suggestions-title">Claims in this text</h2>

@@ -56,7 +56,7 @@ describe('contention', () => {
     expect(new Set(stored.map((e) => e.notes)).size).toBe(400);
     const view = await t.http.get(`/claims/${claim.id}`).set('Authorization', auth).expect(200);
     expect(view.body.evidenceCounts).toEqual({ supports: 200, contradicts: 200, context: 0 });
-  });
+  }, 180_000);
 
   it('leaves no partial state when a multi-row write fails half-way', async () => {
     const source = await make.source();

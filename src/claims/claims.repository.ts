@@ -1,4 +1,4 @@
-import { matchesSql } from '../common/text-search.js';
+import { matchingSql } from '../common/text-search.js';
 import { quoteSelectorsSql } from '../sources/dto/quote-selector.dto.js';
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_COLUMNS, ASSESSMENT_ROW, toAssessment, type AssessmentSqlRow } from '../assessments/assessments.repository.js';
@@ -89,9 +89,11 @@ const HISTORIES = defineQuery<[claimIds: string[], asOf: Date | null], Assessmen
 /** Claims whose statement (English), evidence quotes or appearance quotes (their source's language) match a websearch query. */
 const SEARCH = defineQuery<[q: string], { id: string }>(
   'claims_search',
-  `SELECT c.id FROM claims c WHERE ${matchesSql('c.statement', "'en'", '$1')}
-   UNION SELECT e.claim_id FROM evidence e JOIN sources s ON s.id = e.source_id WHERE ${matchesSql('e.quote', 's.language', '$1')}
-   UNION SELECT a.claim_id FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE ${matchesSql('a.quote', 's.language', '$1')}`,
+  [
+    matchingSql({ select: 'c.id', from: 'claims c', text: 'c.statement', language: 'NULL::text', query: '$1' }),
+    matchingSql({ select: 'e.claim_id', from: 'evidence e JOIN sources s ON s.id = e.source_id', text: 'e.quote', language: 's.language', query: '$1' }),
+    matchingSql({ select: 'a.claim_id', from: 'claim_appearances a JOIN sources s ON s.id = a.source_id', text: 'a.quote', language: 's.language', query: '$1' }),
+  ].join('\n   UNION '),
   { id: true },
 );
 

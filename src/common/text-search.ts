@@ -19,7 +19,20 @@ export function searchConfig(language: string | null): string {
 export const searchConfigSql = (language: string) =>
   `(CASE split_part(lower(coalesce(${language}, 'en')), '-', 1) ${Object.entries(CONFIGS).map(([code, config]) => `WHEN '${code}' THEN '${config}'::regconfig`).join(' ')} ELSE 'simple'::regconfig END)`;
 
-/** Whether `text` (in `language`) matches the websearch query in parameter `query`: by words, or as a substring. */
-export const matchesSql = (text: string, language: string, query: string) =>
-  `(to_tsvector(${searchConfigSql(language)}, ${text}) @@ websearch_to_tsquery(${searchConfigSql(language)}, ${query})
-    OR ${text} ILIKE '%' || replace(replace(replace(${query}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')`;
+const isEnglish = (language: string) => `coalesce(nullif(split_part(lower(${language}), '-', 1), ''), 'en') = 'en'`;
+
+/**
+ * The rows of `from` (filtered by `where`) whose `text`, in `language`, matches the websearch
+ * query in parameter `query`: by words in its language's configuration, or as a substring. Three
+ * branches so each can use its index: English text the `to_tsvector('english', …)` GIN indexes,
+ * other languages only their own rows (found through their sources), substrings the trigram indexes.
+ */
+export function matchingSql({ select, from, where = 'true', text, language, query }: { select: string; from: string; where?: string; text: string; language: string; query: string }): string {
+  const config = searchConfigSql(language);
+  const pattern = `'%' || replace(replace(replace(${query}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
+  return [
+    `SELECT ${select} FROM ${from} WHERE ${where} AND ${isEnglish(language)} AND to_tsvector('english', ${text}) @@ websearch_to_tsquery('english', ${query})`,
+    `SELECT ${select} FROM ${from} WHERE ${where} AND NOT ${isEnglish(language)} AND to_tsvector(${config}, ${text}) @@ websearch_to_tsquery(${config}, ${query})`,
+    `SELECT ${select} FROM ${from} WHERE ${where} AND ${text} ILIKE ${pattern}`,
+  ].join('\n   UNION ');
+}

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
-import { matchesSql } from '../common/text-search.js';
+import { matchingSql } from '../common/text-search.js';
 
 const SEARCH = defineQuery<[claimId: string, q: string], { id: string }>(
   'evidence_search',
-  `SELECT e.id FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = $1::uuid AND ${matchesSql('e.quote', 's.language', '$2')}`,
+  matchingSql({ select: 'e.id', from: 'evidence e JOIN sources s ON s.id = e.source_id', where: 'e.claim_id = $1::uuid', text: 'e.quote', language: 's.language', query: '$2' }),
   { id: true },
 );
 

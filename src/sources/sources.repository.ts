@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
-import { matchesSql } from '../common/text-search.js';
+import { matchingSql } from '../common/text-search.js';
 import type { Tx } from '../database/transactions.js';
 import type { QuoteAnchorColumns } from './dto/quote-selector.dto.js';
 import type { Anchor } from './text-anchor.js';
 
 const SEARCH = defineQuery<[q: string], { id: string }>(
   'sources_search',
-  `SELECT id FROM sources WHERE ${matchesSql('title', 'language', '$1')}`,
+  matchingSql({ select: 'id', from: 'sources', text: 'title', language: 'language', query: '$1' }),
   { id: true },
 );
 

@@ -2,7 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { CachedLookup } from '../common/cached-lookup.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { bigrams, checkReasons, ClaimIndex, searchConfig, sentencesOf, usesBigrams } from './claim-suggestions.js';
+import { searchConfig } from '../common/text-search.js';
+import { bigrams, checkReasons, ClaimIndex, sentencesOf, usesBigrams } from './claim-suggestions.js';
 import type { ClaimSuggestionsResponse } from './dto/claim-suggestions.response.js';
 import { SourcesRepository } from './sources.repository.js';
 

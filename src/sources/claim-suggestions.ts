@@ -1,5 +1,4 @@
 import { attributionPhrases } from '../provenance/attribution-phrases.js';
-export { searchConfig } from '../common/text-search.js';
 
 /**
  * Claims suggested from a source's text, sentence by sentence — suggestions only; an analyst

@@ -82,7 +82,8 @@ export class SourceImportService {
   /** The stored original of a source imported from a file. */
   async original(sourceId: string): Promise<{ content: Buffer; mediaType: string; filename: string } | null> {
     const file = await this.prisma.sourceFile.findUnique({ where: { sourceId }, select: { content: true, mediaType: true, filename: true } });
-    return file && { ...file, content: Buffer.from(file.content) };
+    // A view of the bytes read, not a copy: the file may be 20 MB.
+    return file && { ...file, content: Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength) };
   }
 
   private async existing(sha256: string): Promise<ImportedSourceResponse | undefined> {

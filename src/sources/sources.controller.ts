@@ -11,7 +11,7 @@ import { CreateSourceDto } from './dto/create-source.dto.js';
 import { SourceQueryDto } from './dto/source-query.dto.js';
 import { SourceResponse } from './dto/source.response.js';
 import { UpdateSourceDto, UpdateSourceQueryDto } from './dto/update-source.dto.js';
-import { DriftedQuoteResponse, SourceQuoteResponse } from './dto/quote-selector.dto.js';
+import { SourceQuoteResponse } from './dto/quote-selector.dto.js';
 import { ImportedSourceResponse, ImportPreviewResponse } from './dto/import-source.dto.js';
 import { SourceImportService } from './source-import.service.js';
 import { SourcesService } from './sources.service.js';
@@ -161,9 +161,9 @@ export class SourcesController {
   @Get(':id/drifted-quotes')
   @ReadAccess()
   @ApiOperation({ summary: "Quotes from this source that could not be re-anchored when its text changed (PATCH …?allowDrift=true): to be reviewed, by editing or removing them." })
-  @ApiOkResponse({ type: [DriftedQuoteResponse] })
+  @ApiOkResponse({ type: [SourceQuoteResponse] })
   @ApiProblems({ 404: 'No such source.' })
-  driftedQuotes(@UuidParam('id') id: string): Promise<DriftedQuoteResponse[]> {
+  driftedQuotes(@UuidParam('id') id: string): Promise<SourceQuoteResponse[]> {
     return this.sources.driftedQuotes(id);
   }
 

@@ -18,7 +18,7 @@ import type { CreateSourceDto } from './dto/create-source.dto.js';
 import type { SourceQueryDto } from './dto/source-query.dto.js';
 import { toSourceResponse, type SourceResponse } from './dto/source.response.js';
 import type { UpdateSourceDto } from './dto/update-source.dto.js';
-import type { DriftedQuoteResponse, QuoteAnchorColumns, SourceQuoteResponse } from './dto/quote-selector.dto.js';
+import type { QuoteAnchorColumns, SourceQuoteResponse } from './dto/quote-selector.dto.js';
 import { anchorProblemText, anchorQuote, reanchor, type SelectorHint } from './text-anchor.js';
 
 type Db = Prisma.TransactionClient;
@@ -73,18 +73,14 @@ export class SourcesService {
     await this.find(this.prisma, id);
     return (await this.repository.quotesOf(this.prisma, id))
       .filter((q) => !q.archived)
-      .map(({ kind, id: quoteId, claimId, statement, stance, quote, quoteStart, quoteEnd, driftedAt }) => ({
-        kind, id: quoteId, claimId, statement, stance, quote, start: quoteStart, end: quoteEnd, driftedAt,
+      .map(({ kind, id: quoteId, claimId, statement, stance, quote, quoteStart, quoteEnd, quotePrefix, quoteSuffix, driftedAt }) => ({
+        kind, id: quoteId, claimId, statement, stance, quote, start: quoteStart, end: quoteEnd, quotePrefix, quoteSuffix, driftedAt,
       }));
   }
 
-  /** The source's quotes that drifted, oldest first. */
-  async driftedQuotes(id: string): Promise<DriftedQuoteResponse[]> {
-    await this.find(this.prisma, id);
-    return (await this.repository.quotesOf(this.prisma, id))
-      .filter((q) => q.driftedAt !== null)
-      .sort((a, b) => a.driftedAt!.getTime() - b.driftedAt!.getTime())
-      .map(({ kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt }) => ({ kind, id: quoteId, claimId, quote, quotePrefix, quoteSuffix, driftedAt: driftedAt! }));
+  /** Of those, the ones that drifted, oldest first: to be reviewed. */
+  async driftedQuotes(id: string): Promise<SourceQuoteResponse[]> {
+    return (await this.quotes(id)).filter((q) => q.driftedAt !== null).sort((a, b) => a.driftedAt!.getTime() - b.driftedAt!.getTime());
   }
 
   async get(id: string): Promise<SourceResponse> {

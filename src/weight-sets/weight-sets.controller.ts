@@ -39,8 +39,8 @@ export class WeightSetsController {
   })
   @ApiCreatedResponse({ type: WeightSetResponse })
   @ApiProblems({ 409: 'A fit is already running.', 422: `Fewer than ${FIT_MIN_CLAIMS} resolved claims with evidence.` })
-  fit(@CurrentPrincipal() principal: Principal): Promise<WeightSetResponse> {
-    return this.weightSets.fit(principal);
+  fitSet(@CurrentPrincipal() principal: Principal): Promise<WeightSetResponse> {
+    return this.weightSets.fitToResolvedClaims(principal);
   }
 
   @Post(':id/activate')

@@ -124,7 +124,7 @@ export class WeightSetsRepository {
 
   async create(tx: Tx, set: NewWeightSet, createdBy: { actorId: string | null; actorLabel: string }): Promise<string> {
     const row = await tx.weightSet.create({
-      data: { ...set, reliability: set.reliability, credibility: set.credibility, createdById: createdBy.actorId, createdByLabel: createdBy.actorLabel },
+      data: { ...set, createdById: createdBy.actorId, createdByLabel: createdBy.actorLabel },
       select: { id: true },
     });
     return row.id;

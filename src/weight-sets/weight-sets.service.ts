@@ -56,7 +56,7 @@ export class WeightSetsService implements OnApplicationBootstrap {
   }
 
   /** Fits a set to the resolved claims (a fifth held out) and stores it, inactive, scored against the active set. */
-  async fit(actor: Principal): Promise<WeightSetResponse> {
+  async fitToResolvedClaims(actor: Principal): Promise<WeightSetResponse> {
     if (this.fitting) throw conflict('A fit is already running; ask again when it has finished.');
     this.fitting = true;
     try {

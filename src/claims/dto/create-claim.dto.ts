@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { ClaimStatus } from '../../generated/prisma/enums.js';
 import { TrimmedText } from '../../common/text.js';
-import { SelectorDto } from '../../sources/dto/quote-selector.dto.js';
+import { QuoteSelectorInput, SelectorDto } from '../../sources/dto/quote-selector.dto.js';
 
 export const MAX_QUOTE = 5000;
 export const OPEN_STATUSES: ClaimStatus[] = ['open', 'supported', 'disputed', 'refuted'];
@@ -51,11 +51,7 @@ export class AppearanceInputDto {
   @IsUUID()
   originatorId?: string;
 
-  /** Which passage, when the quote's exact text occurs more than once in the source (W3C selectors). */
-  @ApiPropertyOptional({ type: SelectorDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SelectorDto)
+  @QuoteSelectorInput()
   selector?: SelectorDto;
 }
 

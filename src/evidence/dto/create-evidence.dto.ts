@@ -1,8 +1,7 @@
 import { INFORMATION_CREDIBILITY_DOC } from '../../vocabulary/admiralty.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { SelectorDto } from '../../sources/dto/quote-selector.dto.js';
+import { IsEnum, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { QuoteSelectorInput, SelectorDto } from '../../sources/dto/quote-selector.dto.js';
 import { Stance } from '../../generated/prisma/enums.js';
 import { TrimmedText } from '../../common/text.js';
 import { MAX_QUOTE } from '../../claims/dto/create-claim.dto.js';
@@ -60,10 +59,6 @@ export class CreateEvidenceDto {
   @IsUUID()
   originatorId?: string;
 
-  /** Which passage, when the quote's exact text occurs more than once in the source (W3C selectors). */
-  @ApiPropertyOptional({ type: SelectorDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SelectorDto)
+  @QuoteSelectorInput()
   selector?: SelectorDto;
 }

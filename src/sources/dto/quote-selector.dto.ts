@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CONTEXT } from '../text-anchor.js';
 
 /**
@@ -32,6 +34,15 @@ export class SelectorDto {
   @Min(0)
   end?: number;
 }
+
+/** The optional `selector` of a quoted record's input (evidence, appearances). */
+export const QuoteSelectorInput = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: SelectorDto, description: "Which passage, when the quote's exact text occurs more than once in the source (W3C selectors)." }),
+    IsOptional(),
+    ValidateNested(),
+    Type(() => SelectorDto),
+  );
 
 export class TextQuoteSelector {
   @ApiProperty({ enum: ['TextQuoteSelector'] })
@@ -84,24 +95,6 @@ export const SELECTORS_PROPERTY = {
   items: { oneOf: [{ $ref: getSchemaPath(TextQuoteSelector) }, { $ref: getSchemaPath(TextPositionSelector) }] },
 };
 
-/** A quote that drifted when its source's text changed, for review. */
-export class DriftedQuoteResponse {
-  @ApiProperty({ enum: ['appearance', 'evidence'] })
-  kind: 'appearance' | 'evidence';
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-  @ApiProperty({ format: 'uuid' })
-  claimId: string;
-  @ApiProperty()
-  quote: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Its context when it was last placed.' })
-  quotePrefix: string | null;
-  @ApiProperty({ type: String, nullable: true })
-  quoteSuffix: string | null;
-  @ApiProperty({ format: 'date-time' })
-  driftedAt: Date;
-}
-
 /** A quote taken from a source, where it sits, and what it is for. */
 export class SourceQuoteResponse {
   @ApiProperty({ enum: ['appearance', 'evidence'] })
@@ -120,6 +113,10 @@ export class SourceQuoteResponse {
   start: number | null;
   @ApiProperty({ type: Number, nullable: true })
   end: number | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, nullable: true, description: 'Its context when it was last placed.' })
+  quotePrefix: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  quoteSuffix: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the source's text changed and the quote could not be placed again unambiguously." })
   driftedAt: Date | null;
 }

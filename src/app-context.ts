@@ -7,12 +7,14 @@ import { applyMigrations } from './database/migrator.js';
 
 /**
  * For command-line tools: the application's services, without HTTP, on DATABASE_URL
- * or the embedded PostgreSQL. Sets the exit code to 1 if `work` fails.
+ * or the embedded PostgreSQL. Sets the exit code to 1 if `work` fails. The alerts worker
+ * runs only in the tool made for it (`worker`): a report or a seed delivers nothing.
  */
 export async function withAppContext(
   work: (app: INestApplicationContext, database: { embedded: boolean }) => Promise<void>,
-  { migrate = false } = {},
+  { migrate = false, worker = false } = {},
 ): Promise<void> {
+  process.env.ALERTS_WORKER = worker ? 'on' : 'off';
   const database = await resolveDatabase();
   process.env.DATABASE_URL = database.url;
   process.env.EMBEDDED_DATABASE = String(database.embedded);

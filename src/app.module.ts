@@ -5,6 +5,7 @@ import pino from 'pino';
 import { requestLogLevel } from './common/request-log-level.js';
 import { TrackRecordsModule } from './track-records/track-records.module.js';
 import { WeightSetsModule } from './weight-sets/weight-sets.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
@@ -72,6 +73,7 @@ import { TeamModule } from './team/team.module.js';
     QuestionsModule,
     VisitsModule,
     TeamModule,
+    AlertsModule,
     SeedModule,
   ],
   providers: [

@@ -105,7 +105,8 @@ describe('OpenAPI coverage', () => {
       for (const [status, response] of success) {
         if (status !== '204') expect({ route, status, schema: Boolean(response.content) }).toEqual({ route, status, schema: true });
       }
-      if (['post', 'patch', 'put'].includes(method) && !['/auth/logout', '/confidence/stream-tokens', '/reports/claims/tokens', '/users/me/visits', '/users/me/visits/{claimId}', '/blind-topics/{topic}', '/derivation-suggestions/{id}/dismiss', '/claims/{claimId}/evidence/attribution-suggestions/{id}/dismiss', '/weight-sets/fit', '/weight-sets/{id}/activate'].includes(path)) {
+      if (['post', 'patch', 'put'].includes(method) && !['/auth/logout', '/confidence/stream-tokens', '/reports/claims/tokens', '/users/me/visits', '/users/me/visits/{claimId}', '/blind-topics/{topic}', '/derivation-suggestions/{id}/dismiss', '/claims/{claimId}/evidence/attribution-suggestions/{id}/dismiss', '/weight-sets/fit', '/weight-sets/{id}/activate',
+        '/alert-rules/{id}/test', '/alert-rules/{id}/deliveries/{deliveryId}/redeliver', '/inbox/read'].includes(path)) {
         expect({ route, body: Boolean(operation.requestBody) }).toEqual({ route, body: true });
       }
       const secured = (operation.security ?? []).length > 0;

@@ -55,11 +55,14 @@ export interface NewVersion {
   /** The audit event's `after`. */
   after: AssessmentResponse;
   evidenceIds: string[];
+  /** Sets the claim's review-by time (null: leaves it). */
+  reviewBy: Date | null;
 }
 
 type CreateParams = [
   claimIds: string[], baseVersions: number[], ids: string[], probabilities: number[], confidences: string[], rationales: string[],
   authorIds: string[], times: Date[], actorLabels: string[], afters: string[], citedBy: number[], citedEvidence: string[], versions: number[],
+  reviewBys: (Date | null)[],
 ];
 
 /**
@@ -73,14 +76,15 @@ type CreateParams = [
  *
  * Per request: $1 claim, $2 base version, $3 new id, $4 probability, $5 confidence,
  * $6 rationale, $7 author, $8 time, $9 audit actor label, $10 audit `after` (JSON);
- * cited evidence as pairs: $11 request number (from 1), $12 evidence id; $13 the version to write.
+ * cited evidence as pairs: $11 request number (from 1), $12 evidence id; $13 the version to write;
+ * $14 a new review-by time for the claim (null keeps its own).
  */
 const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   'assessments_create',
   `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::int[], $13::int[], $3::uuid[], $4::float8[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::text[], $10::text[])
-      WITH ORDINALITY AS i(claim_id, base_version, version, id, probability, confidence, rationale, author_id, at, actor_label, after, n)
+    SELECT * FROM unnest($1::uuid[], $2::int[], $13::int[], $3::uuid[], $4::float8[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::text[], $10::text[], $14::timestamptz[])
+      WITH ORDINALITY AS i(claim_id, base_version, version, id, probability, confidence, rationale, author_id, at, actor_label, after, review_by, n)
   ), cited AS (
     SELECT * FROM unnest($11::int[], $12::uuid[]) AS c(n, evidence_id)
   ), locked AS (
@@ -105,7 +109,7 @@ const CREATE_ASSESSMENTS = defineQuery<CreateParams, WriteOutcome>(
   ), linked AS (
     INSERT INTO assessment_evidence (assessment_id, evidence_id) SELECT w.id, c.evidence_id FROM written w JOIN cited c ON c.n = w.n
   ), moved AS (
-    UPDATE claims SET current_version = w.version, current_probability = w.probability, updated_at = w.at,
+    UPDATE claims SET current_version = w.version, current_probability = w.probability, updated_at = w.at, review_by = coalesce(w.review_by, claims.review_by),
       team_gap = abs((${estimativeBandSql('w.probability')}) - (${estimativeBandSql('claims.team_probability')}))
     FROM written w WHERE claims.id = w.claim_id
   ), audited AS (
@@ -141,6 +145,7 @@ export class AssessmentsRepository {
       cited.map(([n]) => n),
       cited.map(([, evidenceId]) => evidenceId),
       versions.map((v) => v.version),
+      versions.map((v) => v.reviewBy),
     ]);
   }
 }

@@ -21,6 +21,7 @@ interface PendingWrite {
   response: AssessmentResponse;
   baseVersion: number;
   actorLabel: string;
+  reviewBy: Date | null;
 }
 
 @Injectable()
@@ -60,7 +61,7 @@ export class AssessmentsService {
       createdBy: { name: actor.kind === 'user' ? actor.name : '' },
       evidence: evidenceIds.map((evidenceId) => ({ evidenceId })),
     });
-    const outcome = await this.writes.write({ response, baseVersion, actorLabel: auditActor(actor).actorLabel });
+    const outcome = await this.writes.write({ response, baseVersion, actorLabel: auditActor(actor).actorLabel, reviewBy: input.reviewBy ? new Date(input.reviewBy) : null });
     switch (outcome.verdict) {
       case 'written':
         break;
@@ -86,7 +87,7 @@ export class AssessmentsService {
 
   private writeGroup(writes: PendingWrite[]): Promise<WriteOutcome[]> {
     return this.repository.create(
-      writes.map(({ response, baseVersion, actorLabel }) => ({
+      writes.map(({ response, baseVersion, actorLabel, reviewBy }) => ({
         claimId: response.claimId,
         baseVersion,
         version: response.version,
@@ -99,6 +100,7 @@ export class AssessmentsService {
         actorLabel,
         after: response,
         evidenceIds: response.evidenceIds,
+        reviewBy,
       })),
     );
   }

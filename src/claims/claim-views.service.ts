@@ -111,6 +111,8 @@ export class ClaimViews {
     if ((query.dissent || query.teamGap) && asOf) {
       throw new ValidationProblem([{ field: query.dissent ? 'dissent' : 'teamGap', messages: ["the team filters use today's estimates and cannot be combined with asOf"] }]);
     }
+    if (query.reviewDue && asOf) throw new ValidationProblem([{ field: 'reviewDue', messages: ['is about today and cannot be combined with asOf'] }]);
+    if (query.reviewDue) and.push({ reviewBy: { lte: new Date() } });
     if (query.dissent) and.push({ teamBandSpan: { gte: DISSENT_BANDS } });
     if (query.teamGap) and.push({ teamGap: { gte: 1 } });
     if (query.ids) and.push({ id: { in: query.ids } });
@@ -137,6 +139,7 @@ export class ClaimViews {
         resolvedAt: after.resolvedAt ? new Date(after.resolvedAt as string) : null,
         resolutionSourceId: (after.resolutionSourceId as string | undefined) ?? null,
         resolutionNote: (after.resolutionNote as string | undefined) ?? null,
+        reviewBy: after.reviewBy ? new Date(after.reviewBy as string) : null,
         blind: (after.blind as boolean | undefined) ?? false,
       }))
       .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);

@@ -29,13 +29,13 @@ const CLAIM_COLUMNS = `
   team_probability AS "teamProbability", team_analysts AS "teamAnalysts", team_band_span AS "teamBandSpan", team_gap AS "teamGap",
   evidence_log_odds AS "evidenceLogOdds", evidence_probability AS "evidenceProbability", supporting_items AS "supportingItems",
   supporting_origins AS "supportingOrigins", contradicting_items AS "contradictingItems", contradicting_origins AS "contradictingOrigins",
-  scored_at AS "scoredAt"`;
+  scored_at AS "scoredAt", review_by AS "reviewBy", review_due_announced AS "reviewDueAnnounced"`;
 const CLAIM_ROW = {
   id: true, statement: true, statementKey: true, description: true, topics: true, entities: true, status: true, currentVersion: true,
   currentProbability: true, priorProbability: true, resolvedAt: true, resolutionSourceId: true, resolutionNote: true, createdById: true,
   createdAt: true, updatedAt: true, archivedAt: true, blind: true, teamProbability: true, teamAnalysts: true, teamBandSpan: true, teamGap: true,
   evidenceLogOdds: true, evidenceProbability: true, supportingItems: true, supportingOrigins: true, contradictingItems: true, contradictingOrigins: true,
-  scoredAt: true,
+  scoredAt: true, reviewBy: true, reviewDueAnnounced: true,
 } as const;
 
 const CLAIMS_BY_IDS = defineQuery<[claimIds: string[]], Claim>('claims_by_ids', `SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = ANY($1::uuid[])`, CLAIM_ROW);

@@ -33,7 +33,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 /** 422: the request is well-formed but a field refers to something that does not fit. */
 export function unprocessable(field: string, message: string): Problem {
-  return new Problem(HttpStatus.UNPROCESSABLE_ENTITY, `${field}: ${message}`, { errors: [{ field, messages: [message] }] });
+  return unprocessableFields([{ field, messages: [message] }]);
+}
+
+/** 422 naming every field at fault. */
+export function unprocessableFields(errors: FieldError[]): Problem {
+  return new Problem(HttpStatus.UNPROCESSABLE_ENTITY, errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join('. '), { errors });
 }
 
 /** 409 with members that help the caller resolve it (e.g. the existing record's id). */

@@ -17,3 +17,6 @@ export function normalizeUrl(input: string): string {
   if (url.pathname.length > 1) url.pathname = url.pathname.replace(/\/+$/, '');
   return url.toString();
 }
+
+/** The claim's page in the analysts' console (the API's /claims/:id wants credentials and answers JSON). */
+export const consolePageOf = (base: string, claimId: string) => `${base}/#/claims/${claimId}`;

@@ -45,6 +45,19 @@ export class AppConfig {
   get consensusWeighting(): 'equal' | 'track-record' {
     return this.get('CONSENSUS_WEIGHTING');
   }
+  get alerts() {
+    return {
+      worker: this.get('ALERTS_WORKER') === 'on',
+      concurrency: this.get('ALERTS_CONCURRENCY'),
+      retryMs: this.get('ALERT_RETRY_HOURS') * 3_600_000,
+      retryBaseMs: this.get('ALERT_RETRY_BASE_MS'),
+      timeoutMs: this.get('ALERT_TIMEOUT_MS'),
+      reviewScanMs: this.get('ALERT_REVIEW_SCAN_SECONDS') * 1000,
+      staleLockSeconds: this.get('ALERT_STALE_LOCK_SECONDS'),
+      /** Webhooks to private, loopback and link-local addresses, and plain http to loopback: development only. */
+      privateAddresses: !this.production,
+    };
+  }
   get shutdownGraceMs(): number {
     return this.get('SHUTDOWN_GRACE_MS');
   }

@@ -117,6 +117,42 @@ export class Environment {
   @IsIn(['equal', 'track-record'])
   CONSENSUS_WEIGHTING: 'equal' | 'track-record' = 'equal';
 
+  /**
+   * Whether this process delivers alerts (runs the job queue's worker): `on` by default; `off`
+   * for API instances of a deployment that runs `npm run worker` separately.
+   */
+  @IsIn(['on', 'off'])
+  ALERTS_WORKER: 'on' | 'off' = 'on';
+
+  /** How many alert jobs (dispatches and webhook deliveries) one worker runs at once. */
+  @IntSetting(1, 100)
+  ALERTS_CONCURRENCY = 10;
+
+  /** A failed webhook delivery is retried (exponential backoff from ALERT_RETRY_BASE_MS, with jitter) for this many hours, then marked failed. */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  ALERT_RETRY_HOURS = 24;
+
+  /** The first retry's delay; each next one doubles, up to an hour. */
+  @IntSetting(10)
+  ALERT_RETRY_BASE_MS = 5_000;
+
+  /** A webhook request's time limit (connection, request and reading the response). */
+  @IntSetting(100, 60_000)
+  ALERT_TIMEOUT_MS = 10_000;
+
+  /** How often claims past their review-by time are looked for (each announced once per due date). */
+  @IntSetting(1, 3_600)
+  ALERT_REVIEW_SCAN_SECONDS = 60;
+
+  /**
+   * A job locked for longer than this belongs to a worker that died (no alert job runs longer than
+   * ALERT_TIMEOUT_MS): its lock is released and the job runs again.
+   */
+  @IntSetting(1, 86_400)
+  ALERT_STALE_LOCK_SECONDS = 60;
+
   /** Sign-in attempts allowed per account (whatever the address) within LOGIN_THROTTLE_TTL_SECONDS. */
   @IntSetting(1)
   LOGIN_THROTTLE_LIMIT = 10;

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import { Logger as QueueLogger, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
 
 /**
@@ -46,6 +47,26 @@ async function loadEngineClass() {
   return glue.SchemaEngine;
 }
 
+/**
+ * The pg adapter, but running a migration script whole, as `prisma migrate deploy` does:
+ * the adapter's own `executeScript` cuts it at every `;`, which would cut a function
+ * body apart (PostgreSQL's simple query protocol takes several statements at once, and
+ * runs them as one transaction).
+ */
+class WholeScriptPg extends PrismaPg {
+  constructor(private readonly pool: pg.Pool) {
+    super(pool);
+  }
+
+  override async connect() {
+    const adapter = await super.connect();
+    adapter.executeScript = async (script: string) => {
+      await this.pool.query(script);
+    };
+    return adapter;
+  }
+}
+
 async function withEngine<T>(
   connectionString: string,
   datamodel: string | undefined,
@@ -55,7 +76,7 @@ async function withEngine<T>(
   const SchemaEngine = await engineClass;
   // Our own pool, so its connections are closed when we are done (the engine does not close them).
   const pool = new pg.Pool({ connectionString, max: 2 });
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool));
   try {
     const engine = await SchemaEngine.new(
       { datamodels: datamodel ? [[SCHEMA_PATH, datamodel]] : undefined },
@@ -96,14 +117,21 @@ export async function listMigrations(): Promise<MigrationList> {
   } as MigrationList;
 }
 
-/** Applies pending migrations, as `prisma migrate deploy` would. Returns their names. */
+/**
+ * Applies pending migrations, as `prisma migrate deploy` would, then graphile-worker's own
+ * (its `graphile_worker` schema: the job queue the alerts outbox writes to). Returns the names of ours.
+ */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
   const migrationsList = await listMigrations();
-  return withEngine(connectionString, undefined, async (engine) => {
+  const applied = await withEngine(connectionString, undefined, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return appliedMigrationNames;
   });
+  await runQueueMigrations({ connectionString, logger: QUIET });
+  return applied;
 }
+
+const QUIET = new QueueLogger(() => () => undefined);
 
 async function latestSnapshot(): Promise<string | undefined> {
   const { migrationDirectories } = await listMigrations();

@@ -11,6 +11,7 @@ import { groupBy } from '../common/group-by.js';
 import { toDate } from '../common/query.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { consolePageOf } from '../common/url.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { toSourceResponse } from '../sources/dto/source.response.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
@@ -195,9 +196,6 @@ export class ReportsService {
   }
 }
 
-
-/** The claim's page in the analysts' console (the API's /claims/:id wants credentials and answers JSON). */
-export const consolePageOf = (base: string, claimId: string) => `${base}/#/claims/${claimId}`;
 
 /** Formatters yield a chunk per claim; sending them in blocks of about 64 KB saves a write (and a stream turn) per claim. */
 async function* inBlocks(chunks: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {

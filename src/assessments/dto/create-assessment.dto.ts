@@ -5,6 +5,7 @@ import {
   IsArray,
   IsEnum,
   IsInt,
+  IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
@@ -46,6 +47,12 @@ export class CreateAssessmentDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   evidenceIds?: string[];
+
+  /** When this judgement should be looked at again: sets the claim's review-by time (without it, the claim keeps its own). */
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-12-31T17:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'reviewBy must be an ISO 8601 date-time' })
+  reviewBy?: string;
 
   /**
    * The version this assessment revises (0 for a claim's first). If someone

@@ -38,6 +38,13 @@ export class ClaimFilterDto extends SearchFilterDto {
   @IsUUID('all', { each: true, message: 'ids must be claim ids (UUIDs) separated by commas' })
   ids?: string[];
 
+  /** Claims due for review: their review-by time has passed (not archived); today's only. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  reviewDue?: boolean;
+
   /** Claims whose analysts' estimates lie two or more ICD 203 bands apart (the team's dissent); today's only. */
   @ApiPropertyOptional()
   @IsOptional()

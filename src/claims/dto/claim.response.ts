@@ -53,6 +53,8 @@ export class ClaimResponse extends RecordStamps {
   resolvedAt: Date | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   resolutionSourceId: string | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'When the judgement should be looked at again; past it, the claim is due for review.' })
+  reviewBy: Date | null;
   @ApiProperty({ type: String, nullable: true })
   resolutionNote: string | null;
   @ApiProperty({ description: 'Blind first: analysts see colleagues\' estimates only once they have recorded their own. True also when one of its topics is blind (see /blind-topics).' })
@@ -78,6 +80,7 @@ export type ClaimSnapshot = Pick<
   | 'resolvedAt'
   | 'resolutionSourceId'
   | 'resolutionNote'
+  | 'reviewBy'
   | 'blind'
   | 'createdById'
   | 'createdAt'
@@ -86,8 +89,8 @@ export type ClaimSnapshot = Pick<
 >;
 
 export function toClaimSnapshot(row: Claim): ClaimSnapshot {
-  const { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, blind } = row;
-  return { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, blind, ...recordStamps(row) };
+  const { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, reviewBy, blind } = row;
+  return { id, statement, description, topics, entities, status, priorProbability, resolvedAt, resolutionSourceId, resolutionNote, reviewBy, blind, ...recordStamps(row) };
 }
 
 export function toClaimResponse(

@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   IsString,
+  IsISO8601,
   IsUUID,
   MaxLength,
   MinLength,
@@ -94,6 +95,12 @@ export class CreateClaimDto {
   @Min(0.001)
   @Max(0.999)
   priorProbability?: number;
+
+  /** When the judgement should be looked at again (null clears it): past it, the claim is due for review (`reviewDue=true`), announced once to alert rules. */
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, example: '2026-12-31T17:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'reviewBy must be an ISO 8601 date-time' })
+  reviewBy?: string | null;
 
   /** Blind first: analysts see colleagues' estimates only after recording their own (see the README's team judgement). */
   @ApiPropertyOptional({ default: false })

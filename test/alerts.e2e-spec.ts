@@ -117,7 +117,7 @@ describe('Alerts: rules, signed webhooks, retries and the inbox', () => {
       const created = (await short.http.post('/alert-rules').set('Authorization', owner.auth).send({ name: 'Contradictions', claimIds: [claim.id], events: ['evidence.contradicting'], webhookUrl: r.url }).expect(201)).body;
       await here.evidence(claim.id, (await here.source()).id, { stance: 'contradicts' });
       const deliveries = (auth: string, query = '') => short.http.get(`/alert-rules/${created.id}/deliveries${query}`).set('Authorization', auth);
-      const failed = await poll(async () => (await deliveries(owner.auth, '?status=failed')).body.items, (items: unknown[]) => items.length === 1, 10_000);
+      const failed = await poll(async () => (await deliveries(owner.auth, '?status=failed')).body.items as { id: string }[], (items) => items.length === 1, 10_000);
       expect(failed[0]).toMatchObject({ status: 'failed', attempts: 1, lastStatus: 503, lastResponse: 'answered 503' });
 
       // Someone else's rule and delivery do not exist for them.
@@ -182,7 +182,7 @@ describe('Alerts: rules, signed webhooks, retries and the inbox', () => {
     await make.assess(claim.id, 1, { probability: 0.6 });
     const inbox = await poll(
       async () => (await t.http.get('/inbox').set('Authorization', viewer.auth)).body,
-      (body: { unread: number }) => body.unread === 1,
+      (body: { unread: number; items: { id: string }[] }) => body.unread === 1,
       10_000,
     );
     expect(inbox.items[0]).toMatchObject({ type: 'assessment.revised', claim: { id: claim.id }, before: { estimativeTerm: 'unlikely' }, after: { estimativeTerm: 'likely' }, readAt: null });

@@ -319,6 +319,45 @@ describe('confidence for API clients', () => {
     expect(data).toMatchObject({ claimId: claim.id, version: 1, probability: 0.66, estimativeTerm: 'likely' });
   });
 
+  it('streams only the claims a filter follows (claim ids, topic, entity)', async () => {
+    const followed = await make.claim({ topics: ['stream-followed'], entities: ['Iran'] });
+    const other = await make.claim({ topics: ['stream-other'], entities: ['Iran'] });
+    const { cursor } = await readAll(undefined);
+    const { port } = t.app.getHttpServer().listening
+      ? (t.app.getHttpServer().address() as AddressInfo)
+      : await t.app.listen(0, '127.0.0.1').then(() => t.app.getHttpServer().address() as AddressInfo);
+    /** Everything one filtered stream sends until the marker claim's change arrives. */
+    const streamed = (query: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: `/confidence/stream?since=${cursor}&${query}`, headers: { 'X-API-Key': key } }, (res) => {
+          expect(res.statusCode).toBe(200);
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes(`"version":2`)) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        });
+        req.on('error', (error) => (error.message.includes('aborted') || error.message.includes('socket hang up') ? undefined : reject(error)));
+        req.end();
+      });
+    const byTopic = streamed('topic=Stream-Followed');
+    const byIds = streamed(`claimIds=${followed.id}`);
+    const byEntity = streamed(`entity=Iran&claimIds=${other.id},${followed.id}`);
+    await pause(200);
+    await make.assess(other.id, 0, { probability: 0.2 });
+    await make.assess(followed.id, 0, { probability: 0.6 });
+    await make.assess(followed.id, 1, { probability: 0.7 });
+    for (const text of [await byTopic, await byIds]) {
+      expect(text).toContain(followed.id);
+      expect(text).not.toContain(other.id);
+    }
+    expect(await byEntity).toContain(other.id);
+    await t.http.get('/confidence/stream').query({ claimIds: 'not-an-id' }).set('X-API-Key', key).expect(400);
+  });
+
   it('opens the stream with a short-lived stream token, which is good for nothing else', async () => {
     const issued = await t.http.post('/confidence/stream-tokens').set('X-API-Key', key).expect(201);
     expect(issued.body).toMatchObject({ expiresIn: 60, url: `/confidence/stream?token=${issued.body.token}` });

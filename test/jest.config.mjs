@@ -27,7 +27,7 @@ const common = {
 };
 
 /** Tests that stop databases, drive browsers, start processes or run several instances. */
-const OPS = '/test/(faults|console|cache|embedded|reliability)\\.e2e-spec\\.ts$';
+const OPS = '/test/(faults|console|cache|embedded|reliability|alerts-delivery)\\.e2e-spec\\.ts$';
 
 /**
  * Three tiers, all run by `npm test`: `unit` (pure logic beside the code; `npm run test:unit`,

@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ClaimsRepository } from '../claims/claims.repository.js';
+import { selects } from '../claims/claim-selection.js';
 import { triggersMet } from './alert-triggers.js';
-import { AlertsRepository, type ActiveRule, type DispatchEvent, type RuleMatch } from './alerts.repository.js';
-
-/** Whether the rule's claim conditions (ids, topic, entity) hold for the event's claim; the saved search is checked apart. */
-const claimMatches = (rule: ActiveRule, event: DispatchEvent) =>
-  (rule.claimIds.length === 0 || rule.claimIds.includes(event.claimId)) &&
-  (!rule.topic || event.topics.includes(rule.topic)) &&
-  (!rule.entity || event.entities.includes(rule.entity));
+import { AlertsRepository, type RuleMatch } from './alerts.repository.js';
 
 /**
  * Hands an outbox event to the rules it meets (a job per event, from the transaction that
- * wrote it). A blind claim's consensus moves are told to no one, as the change feed keeps them.
+ * wrote it): its claim selected (ids, topic, entity; then the saved search), a trigger met. A blind claim's consensus moves are told to no one, as the change feed keeps them.
  */
 @Injectable()
 export class AlertDispatcher {
@@ -25,7 +20,7 @@ export class AlertDispatcher {
     if (!event || (event.blind && event.type === 'consensus.changed')) return;
     const matches: RuleMatch[] = [];
     for (const rule of await this.repository.activeRules()) {
-      const triggers = claimMatches(rule, event) ? triggersMet(event, rule) : [];
+      const triggers = selects(rule, { ...event, id: event.claimId }) ? triggersMet(event, rule) : [];
       if (triggers.length === 0) continue;
       if (rule.search && !(await this.claims.search(rule.search)).includes(event.claimId)) continue;
       matches.push({ ruleId: rule.id, triggers, webhook: rule.webhook, inboxUserId: rule.inbox ? rule.ownerId : null });

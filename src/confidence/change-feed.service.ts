@@ -1,5 +1,6 @@
 import { Injectable, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
 import { concatMap, defer, exhaustMap, from, interval, map, merge, startWith, Subject, switchMap, takeUntil, type Observable } from 'rxjs';
+import { selects, selectsAll, type ClaimSelection } from '../claims/claim-selection.js';
 import { estimativeTerm } from '../vocabulary/estimative.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { ConfidenceRepository, type ChangeRow, type FeedLag } from './confidence.repository.js';
@@ -102,7 +103,7 @@ export class ChangeFeedService implements BeforeApplicationShutdown {
    * its cursor. A "heartbeat" event (no id, so Last-Event-ID stays put) keeps idle streams
    * open through proxies that close connections silent for a minute.
    */
-  stream(since: string | undefined, pollMs = 1000): Observable<MessageEvent> {
+  stream(since: string | undefined, selection: ClaimSelection = {}, pollMs = 1000): Observable<MessageEvent> {
     const heartbeats = interval(this.config.streamHeartbeatSeconds * 1000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: '' })));
     const changes = defer(async () => since ?? (await this.head())).pipe(
       switchMap((start) => {
@@ -113,7 +114,7 @@ export class ChangeFeedService implements BeforeApplicationShutdown {
             const { txid, seq } = parseFeedCursor(cursor);
             const rows = await this.repository.changesAfter(txid, seq, 500, { estimates: true, evidence: true });
             if (rows.length) cursor = feedCursor(rows.at(-1)!.txid, rows.at(-1)!.seq);
-            return rows;
+            return this.selected(rows, selection);
           }),
           concatMap((rows) => from(rows)),
         );
@@ -122,6 +123,14 @@ export class ChangeFeedService implements BeforeApplicationShutdown {
       map((row): MessageEvent => ({ id: feedCursor(row.txid, row.seq), ...EVENTS[row.kind](row) })),
     );
     return merge(changes, heartbeats).pipe(takeUntil(this.shutdown$));
+  }
+
+  /** The changes of the claims `selection` follows (their labels read once per batch, as they are now). */
+  private async selected(rows: ChangeRow[], selection: ClaimSelection): Promise<ChangeRow[]> {
+    if (selectsAll(selection) || rows.length === 0) return rows;
+    const claims = await this.repository.labels([...new Set(rows.map((row) => row.claimId))]);
+    const followed = new Set(claims.filter((claim) => selects(selection, claim)).map((claim) => claim.id));
+    return rows.filter((row) => followed.has(row.claimId));
   }
 
   /** The feed position after every change released so far: where a new live stream starts. */

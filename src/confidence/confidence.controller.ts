@@ -91,7 +91,7 @@ export class ConfidenceController {
   @ApiOperation({
     summary:
       'The same changes as a Server-Sent Events stream (event "confidence", id = cursor; reconnects resume from Last-Event-ID), new estimates as "estimate" events and new evidence weights as "evidence" events, ' +
-      'with a "heartbeat" event every STREAM_HEARTBEAT_SECONDS so that proxies keep it open. Browsers authenticate with ?token= from POST /confidence/stream-tokens.',
+      'with a "heartbeat" event every STREAM_HEARTBEAT_SECONDS so that proxies keep it open. claimIds, topic and entity narrow it to the claims a dashboard shows. Browsers authenticate with ?token= from POST /confidence/stream-tokens.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ type: ConfidenceChange, description: 'One event per change.' })
@@ -99,6 +99,6 @@ export class ConfidenceController {
     if (lastEventId !== undefined && !FEED_CURSOR.test(lastEventId)) {
       throw new ValidationProblem([{ field: 'Last-Event-ID', messages: ['Last-Event-ID must be a cursor from this feed'] }]);
     }
-    return this.feed.stream(lastEventId ?? query.since);
+    return this.feed.stream(lastEventId ?? query.since, { claimIds: query.claimIds, topic: query.topic, entity: query.entity });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { LabelledClaim } from '../claims/claim-selection.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { BLIND_SQL, LATEST_PROBABILITIES_SQL, type LatestEstimate } from '../team/estimates.repository.js';
 import { defineQuery, isoText, queryRows, type Query } from '../database/query.js';
@@ -213,6 +214,12 @@ const FEED_LAG = defineQuery<[], FeedLag>(
   { unreleasedChanges: true, oldestUnreleasedSeconds: true, oldestTransactionSeconds: true },
 );
 
+const CLAIM_LABELS = defineQuery<[claimIds: string[]], LabelledClaim>(
+  'feed_claim_labels',
+  `SELECT id, coalesce(topics, '{}') AS topics, coalesce(entities, '{}') AS entities FROM claims WHERE id = ANY($1::uuid[])`,
+  { id: true, topics: true, entities: true },
+);
+
 /** What the confidence answers and the change feed ask of the database. */
 @Injectable()
 export class ConfidenceRepository {
@@ -240,6 +247,11 @@ export class ConfidenceRepository {
 
   changesAfter(txid: string, seq: string, limit: number, include: { estimates: boolean; evidence: boolean }): Promise<ChangeRow[]> {
     return queryRows(this.prisma.pool, CHANGES_AFTER, [txid, seq, limit, include.estimates, include.evidence]);
+  }
+
+  /** The claims' topics and entities, for a stream that follows some claims only. */
+  labels(claimIds: string[]): Promise<LabelledClaim[]> {
+    return queryRows(this.prisma.pool, CLAIM_LABELS, [claimIds]);
   }
 
   async head(): Promise<{ txid: string; seq: string } | undefined> {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ClaimFilterDto } from '../../claims/dto/claim-query.dto.js';
 import { PageQueryDto } from '../../common/pagination.js';
 import { FEED_CURSOR } from '../feed-cursor.js';
@@ -40,6 +40,28 @@ export class StreamQueryDto {
   @IsOptional()
   @Matches(FEED_CURSOR, { message: 'since must be a cursor from this feed' })
   since?: string;
+
+  /** Only changes of these claims (comma-separated ids). With topic or entity, a claim must meet each that is set. */
+  @ApiPropertyOptional({ type: String, example: '6f1c…,9a2e…' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value))
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'claimIds must be claim ids (UUIDs) separated by commas' })
+  claimIds?: string[];
+
+  /** Only changes of claims with this topic. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  topic?: string;
+
+  /** Only changes of claims naming this entity. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  entity?: string;
 
   /** A stream token from POST /confidence/stream-tokens, for clients that cannot send headers (a browser's EventSource). */
   @ApiPropertyOptional()

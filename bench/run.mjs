@@ -8,6 +8,7 @@ import { extractDocument } from '../dist/sources/document-extraction.js';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '1' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
-    scenarios: { type: 'string', default: '1,2,3,4,5,6,7,8,11,9,10' },
+    scenarios: { type: 'string', default: '1,2,3,4,5,6,12,7,8,11,9,10' },
   },
 });
 const only = new Set(values.scenarios.split(',').map(Number));
@@ -67,11 +68,12 @@ try {
    * `request(claim, version)` gives the path and body; returns the load's summary and the
    * [claim, version] pairs the service acknowledged, for the lost-or-duplicated check.
    */
-  async function versionedWrites(claims, firstVersion, request) {
+  async function versionedWrites(claims, firstVersion, request, options = {}) {
     const acknowledged = [];
-    const available = new Map(claims.map((id) => [id, firstVersion]));
+    const available = new Map(claims.map((id) => [id, typeof firstVersion === 'number' ? firstVersion : firstVersion.get(id)]));
     const result = summary(
       await load({
+        ...options,
         url: base,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         requests: [
@@ -110,6 +112,7 @@ try {
   let trackRecords = null;
   let weightSets = null;
   let imports = null;
+  let alerts = null;
   const exports = {};
   if (only.has(1)) {
     const everyClaimOnce = () => {
@@ -223,6 +226,75 @@ try {
     await load({ ...dissentRequests, duration: WARM_UP_SECONDS });
     dissentPages = { ...summary(await load(dissentRequests)), dissentingClaims: rows.length };
     log('scenario 6 done', dissentPages);
+  }
+
+  // --- scenario 12: from commit to webhook, with 1,000 assessment writes/s running ----------------------
+  if (only.has(12)) {
+    // A receiver on the loopback; each message's latency is its arrival less the event's time (the
+    // writing transaction's start, so a little more than from its commit).
+    const latencies = [];
+    const messageIds = new Set();
+    let duplicates = 0;
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const arrived = Date.now();
+        if (messageIds.has(req.headers['webhook-id'])) duplicates++;
+        messageIds.add(req.headers['webhook-id']);
+        latencies.push(arrived - Date.parse(JSON.parse(body).data.occurredAt));
+        res.end('ok');
+      });
+    });
+    await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    // A rule watching a tenth of the claims; the writes go to every claim.
+    const watched = ids.slice(0, Math.ceil(ids.length / 10));
+    const rule = await fetch(`${base}/alert-rules`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench: every move', claimIds: watched, events: ['assessment.moved'], minMovePoints: 1, webhookUrl: `http://127.0.0.1:${receiver.address().port}/hook` }),
+    }).then((res) => res.json());
+    const { rows } = await db.query('SELECT id, current_version AS version FROM claims');
+    const rssBefore = await rss(pid);
+    const eventsBefore = (await db.query('SELECT count(*)::int AS n FROM alert_events')).rows[0].n;
+    const t0 = performance.now();
+    // Every write is an event the dispatcher reads; the watched claims' moves of a point or more are delivered.
+    const run = await versionedWrites(
+      ids,
+      new Map(rows.map((row) => [row.id, row.version])),
+      (claim, version) => ({
+        path: `/claims/${claim}/assessments`,
+        body: { probability: Math.round(Math.random() * 1000) / 1000, confidence: 'moderate', rationale: 'Benchmark revision.', baseVersion: version },
+      }),
+      { overallRate: 1000 },
+    );
+    const writeSeconds = (performance.now() - t0) / 1000;
+    const expected = (await db.query(`SELECT count(*)::int AS n FROM alert_deliveries WHERE rule_id = $1`, [rule.id])).rows[0].n;
+    const drained = performance.now();
+    while (latencies.length < expected && performance.now() - drained < 30_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    const events = (await db.query('SELECT count(*)::int AS n FROM alert_events')).rows[0].n - eventsBefore;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    alerts = {
+      writesPerSecond: Math.round(run.acknowledged.length / writeSeconds),
+      writeP50Ms: run.result.p50Ms,
+      writeP99Ms: run.result.p99Ms,
+      writeErrors: run.result.errors,
+      events,
+      deliveries: expected,
+      received: latencies.length,
+      duplicates,
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+      maxMs: sorted.at(-1) ?? 0,
+      drainMs: Math.round(performance.now() - drained),
+      rssMb: Math.round((await rss(pid)) / 2 ** 20),
+      rssGrowthMb: Math.round(((await rss(pid)) - rssBefore) / 2 ** 20),
+    };
+    // The rule goes, so the scenarios after this one write no events.
+    await fetch(`${base}/alert-rules/${rule.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    receiver.close();
+    log('scenario 12', alerts);
   }
 
   // --- scenario 4: exports ------------------------------------------------------------------
@@ -574,6 +646,11 @@ try {
       `worst ms (extraction alone ${Math.max(...imports.runs.map((r) => r.htmlExtractionMs))} / ${Math.max(...imports.runs.map((r) => r.pdfExtractionMs))} ms); suggestions vs 10,000 claims ${suggestMs.join('/')} ms; targets 2000 / 1000 ms`,
       worst('html') < 2000 && worst('pdf') < 2000 && Math.max(...suggestMs) < 1000]);
   }
+  if (alerts) {
+    rows.push([`12. commit → webhook, ${alerts.writesPerSecond} writes/s`, { requestsPerSecond: alerts.writesPerSecond, p50Ms: alerts.p50Ms, p99Ms: alerts.p99Ms, errors: alerts.writeErrors + alerts.duplicates + alerts.deliveries - alerts.received },
+      `${alerts.received}/${alerts.deliveries} delivered of ${alerts.events} events (max ${alerts.maxMs} ms, ${alerts.duplicates} twice); writes p50 ${alerts.writeP50Ms} / p99 ${alerts.writeP99Ms} ms; RSS ${alerts.rssMb} MB; target p50 ≤ 200, p99 ≤ 1000 ms`,
+      alerts.p50Ms <= 200 && alerts.p99Ms <= 1000 && alerts.received === alerts.deliveries && alerts.duplicates === 0 && alerts.writesPerSecond >= 900]);
+  }
   if (trackRecords) {
     rows.push([`9. track records, ${trackRecords.claims} resolved claims`, { requestsPerSecond: '', p50Ms: trackRecords.coldMs, p99Ms: trackRecords.warmMs, errors: trackRecords.status.filter((s) => s !== 200).length },
       `cold / cached ms (scoring all once: ${trackRecords.backfillMs} ms); ${trackRecords.estimates} estimates; target cold < 1000 ms`, trackRecords.coldMs < 1000 && trackRecords.status.every((s) => s === 200)]);
@@ -631,6 +708,7 @@ try {
     scenario9: trackRecords,
     scenario10: weightSets,
     scenario11: imports,
+    scenario12: alerts,
     scenario4: exports,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

@@ -110,6 +110,8 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
           LOG_LEVEL: 'info',
           LOGIN_THROTTLE_LIMIT: '100000',
           SHUTDOWN_GRACE_MS: '0',
+          // Scenario 12's webhook receiver is on the loopback.
+          ALERT_PRIVATE_NETWORKS: 'true',
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       });

@@ -8,6 +8,7 @@ import { percent } from '../src/vocabulary/display.js';
 import { UsersService } from '../src/users/users.service.js';
 import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { poll } from './support/wait.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
@@ -586,7 +587,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   it('shows every page at 1280 and at 390 px without sideways scrolling (screenshots in test/artifacts)', async () => {
     const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: ARMS } });
     const question = await t.prisma.question.findFirstOrThrow();
-    const pages = { list: '#/', claim: `#/claims/${claim.id}`, audit: `#/claims/${claim.id}/audit`, sources: '#/sources', source: `#/sources/${(await t.prisma.source.findFirstOrThrow()).id}`, questions: '#/questions', question: `#/questions/${question.id}`, calibration: '#/calibration' };
+    const pages = { list: '#/', claim: `#/claims/${claim.id}`, audit: `#/claims/${claim.id}/audit`, sources: '#/sources', source: `#/sources/${(await t.prisma.source.findFirstOrThrow()).id}`, questions: '#/questions', question: `#/questions/${question.id}`, calibration: '#/calibration', inbox: '#/inbox', alerts: '#/alerts' };
     for (const width of [1280, 390]) {
       const page = await signedIn('analyst');
       await page.setViewportSize({ width, height: 900 });
@@ -884,7 +885,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(await second.locator('#team-chart, #team-estimates, #team-rationales').count()).toBe(0);
     expect(await second.locator('#team').textContent()).not.toMatch(/30 %|first analyst thinks/);
     expect(await axeViolations(second)).toEqual([]);
-    await second.screenshot({ path: `${ARTIFACTS}/console-team-blind.png`, fullPage: false, clip: await second.locator('#team').boundingBox().then((b) => b!) });
+    await second.screenshot({ path: `${ARTIFACTS}/console-team-blind.png`, fullPage: true, clip: await second.locator('#team').boundingBox().then((b) => b!) });
 
     await second.getByLabel('Your estimate (%)').fill('70');
     await second.getByLabel('Why', { exact: true }).fill('The second analyst thinks it likely.');
@@ -1079,6 +1080,58 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByRole('heading', { name: 'Rail freight note' }).waitFor();
     await expect(page.locator('#full-text').textContent()).resolves.toBe('Rail freight note\n\nWagons were counted at the crossing on Monday.');
+    await page.context().close();
+  }, 60_000);
+  it('watches a claim: a colleague\'s band crossing comes to the inbox, with the unread count in the header; opening it reads it', async () => {
+    const page = await signedIn('viewer');
+    const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: { not: ARMS }, archivedAt: null, resolvedAt: null, currentVersion: { gt: 0 } }, orderBy: { createdAt: 'desc' } });
+    await page.goto(`${base}/#/claims/${claim.id}`);
+    await page.getByRole('heading', { name: claim.statement }).waitFor();
+    const watch = page.getByRole('button', { name: 'Watch' });
+    await watch.click();
+    await page.getByRole('button', { name: 'Watching ★' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Watching ★' }).getAttribute('aria-pressed')).toBe('true');
+
+    // A colleague moves it two bands; the viewer's inbox hears of it.
+    const now = await t.prisma.claim.findUniqueOrThrow({ where: { id: claim.id } });
+    const moved = now.currentProbability! > 0.5 ? 0.15 : 0.85;
+    await t.http
+      .post(`/claims/${claim.id}/assessments`)
+      .set('Authorization', await rivalAuth())
+      .send({ probability: moved, confidence: 'high', rationale: 'A colleague moved it.', baseVersion: now.currentVersion })
+      .expect(201);
+    await poll(() => t.prisma.inboxItem.count({ where: { event: { claimId: claim.id } } }), (n) => n === 1, 10_000);
+    await page.goto(`${base}/#/`);
+    await page.locator('header.bar').getByRole('link', { name: 'Inbox, 1 unread' }).waitFor();
+    // The list can show the watched claims alone, this one among them.
+    await page.getByLabel('Watched').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/watched=true/);
+    await page.locator('#claims').getByRole('link', { name: claim.statement, exact: true }).waitFor();
+
+    await page.locator('header.bar').getByRole('link', { name: 'Inbox, 1 unread' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    const item = page.locator('#inbox li').first();
+    const said = (await item.textContent())!.replace(/\s+/g, ' ');
+    expect(said).toContain('Assessment revised');
+    expect(said).toContain(`(${percent(moved)})`);
+    expect(said).toContain('Rival Analyst');
+    expect(said).toContain('unread');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/console-inbox.png`, fullPage: true });
+
+    await item.getByRole('link', { name: claim.statement }).click();
+    await page.getByRole('heading', { name: claim.statement }).waitFor();
+    await poll(() => t.prisma.inboxItem.count({ where: { readAt: null, event: { claimId: claim.id } } }), (n) => n === 0, 5_000);
+    await page.goto(`${base}/#/inbox`);
+    await page.getByText('0 unread of 1').waitFor();
+    expect(await page.locator('header.bar').getByRole('link', { name: 'Inbox', exact: true }).count()).toBe(1);
+
+    await page.goto(`${base}/#/alerts`);
+    await page.getByRole('heading', { name: 'Alert rules' }).waitFor();
+    expect(await page.locator('#rules tbody tr').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/console-alert-rules.png`, fullPage: true });
     await page.context().close();
   }, 60_000);
 });

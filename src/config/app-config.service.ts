@@ -54,8 +54,8 @@ export class AppConfig {
       timeoutMs: this.get('ALERT_TIMEOUT_MS'),
       reviewScanMs: this.get('ALERT_REVIEW_SCAN_SECONDS') * 1000,
       staleLockSeconds: this.get('ALERT_STALE_LOCK_SECONDS'),
-      /** Webhooks to private, loopback and link-local addresses, and plain http to loopback: development only. */
-      privateAddresses: !this.production,
+      /** Webhooks to private, loopback and link-local addresses, and plain http to loopback: in development, or where allowed. */
+      privateAddresses: !this.production || this.get('ALERT_PRIVATE_NETWORKS') === 'true',
     };
   }
   get shutdownGraceMs(): number {

@@ -142,6 +142,13 @@ export class Environment {
   @IntSetting(100, 60_000)
   ALERT_TIMEOUT_MS = 10_000;
 
+  /**
+   * `true` lets webhooks go to private addresses (and plain http to loopback) in production too: for
+   * receivers on the deployment's own network. Off, such URLs are refused (SSRF); in development always allowed.
+   */
+  @IsIn(['true', 'false'])
+  ALERT_PRIVATE_NETWORKS: 'true' | 'false' = 'false';
+
   /** How often claims past their review-by time are looked for (each announced once per due date). */
   @IntSetting(1, 3_600)
   ALERT_REVIEW_SCAN_SECONDS = 60;

@@ -6,6 +6,7 @@ import { ESTIMATIVE_TERMS, estimativeTerm } from '/vocabulary/estimative.js';
 import { credibilityLabel, INFORMATION_CREDIBILITY, SOURCE_RELIABILITY } from '/vocabulary/admiralty.js';
 import { day, percent } from '/vocabulary/display.js';
 import { REPORT_FORMATS } from '/vocabulary/report-formats.js';
+import { ALERT_TRIGGERS, WATCH_TRIGGERS } from '/vocabulary/alerts.js';
 
 const view = document.getElementById('view');
 const who = document.getElementById('who');
@@ -111,7 +112,9 @@ async function show() {
   const current = session.get();
   signOutButton.hidden = !current;
   who.textContent = current ? `${current.user.name} (${current.user.role})` : '';
+  document.getElementById('inbox-link').hidden = !current;
   if (!current) return renderSignIn();
+  void showUnread();
   const match = /^#\/claims\/([0-9a-f-]{36})(?:\?asOf=(\d{4}-\d{2}-\d{2}))?$/.exec(location.hash);
   const question = /^#\/questions\/([0-9a-f-]{36})$/.exec(location.hash);
   const audit = /^#\/claims\/([0-9a-f-]{36})\/audit$/.exec(location.hash);
@@ -123,6 +126,8 @@ async function show() {
   else if (question) await renderQuestion(question[1]);
   else if (location.hash === '#/questions') await renderQuestions();
   else if (location.hash === '#/calibration') await renderCalibration();
+  else if (location.hash === '#/inbox') await renderInbox();
+  else if (location.hash === '#/alerts') await renderAlertRules();
   else {
     listStateFromAddress();
     await renderList();
@@ -196,7 +201,7 @@ function renderSignIn() {
 
 // --- claims list ---------------------------------------------------------------------
 /** The list's filters and order, kept in the address (`#/?q=…&sort=…`) so a view can be bookmarked and shared. */
-const LIST_DEFAULTS = { q: '', topic: '', status: '', entity: '', dissent: '', teamGap: '', sort: '-updatedAt', asOf: '' };
+const LIST_DEFAULTS = { q: '', topic: '', status: '', entity: '', dissent: '', teamGap: '', reviewDue: '', watched: '', sort: '-updatedAt', asOf: '' };
 
 /** A day chosen in a date field, as the moment the API reads: the end of that day (UTC). */
 const endOfDay = (date) => (date ? `${date}T23:59:59.999Z` : '');
@@ -242,8 +247,10 @@ async function listRows(claims, changed, asOf) {
 }
 
 /** "Since you last looked": what colleagues changed, then → now, and who. */
-function sinceLastLooked(changes) {
+function sinceLastLooked(changes, watched) {
   const shown = 10;
+  // Watched claims first: what the analyst asked to follow.
+  changes = { ...changes, items: [...changes.items].sort((a, b) => Number(watched.has(b.claimId)) - Number(watched.has(a.claimId))) };
   const item = (change) => {
     const { before, after } = change;
     const judgement = (v) => (v?.probability == null ? 'not assessed' : `${esc(v.estimativeTerm)} (${percent(v.probability)})`);
@@ -256,7 +263,7 @@ function sinceLastLooked(changes) {
         ? `items ${before.supportingEvidence} for · ${before.contradictingEvidence} against → ${after.supportingEvidence} for · ${after.contradictingEvidence} against`
         : '',
     ].filter(Boolean);
-    return `<li><a href="#/claims/${change.claimId}">${esc(change.statement)}</a> ${movement(before, after) ? `<strong>${movement(before, after)}</strong>` : ''}
+    return `<li>${watched.has(change.claimId) ? '<span class="watched" title="you watch this claim">★ watched</span> ' : ''}<a href="#/claims/${change.claimId}">${esc(change.statement)}</a> ${movement(before, after) ? `<strong>${movement(before, after)}</strong>` : ''}
       <div class="meta">${moves.join(' · ') || `${esc(change.kinds.join(', '))} changed`} — ${change.changes} change(s) by ${esc(change.changedBy.join(', '))}, last ${day(change.lastChangeAt)}</div></li>`;
   };
   return `<section id="since" class="card" aria-labelledby="since-title">
@@ -277,7 +284,11 @@ async function renderList() {
   // Back from a claim: as many rows as were shown, so the scroll position means the same.
   const back = listLeft?.hash === location.hash ? listLeft : undefined;
   const first = String(Math.min(500, Math.max(PAGE_SIZE, back?.rows ?? 0)));
-  const params = new URLSearchParams(Object.entries({ ...listState, sort, asOf: endOfDay(listState.asOf), limit: String(PAGE_SIZE) }).filter(([, v]) => v));
+  const watchedIds = [...new Set((await watchRules()).flatMap((rule) => rule.claimIds))];
+  // "Watched": the claims the analyst's rules name (the API filters by ids; none watched, none shown).
+  const { watched, ...filters } = listState;
+  const ids = watched ? { ids: watchedIds.join(',') || '00000000-0000-4000-8000-000000000000' } : {};
+  const params = new URLSearchParams(Object.entries({ ...filters, ...ids, sort, asOf: endOfDay(listState.asOf), limit: String(PAGE_SIZE) }).filter(([, v]) => v));
   const [res, changes] = await Promise.all([api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), limit: first })}`), api('/users/me/changes?limit=200')]);
   if (!res.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
@@ -306,11 +317,14 @@ async function renderList() {
         .map(([v, label]) => `<option value="${v}" ${v === listState.sort ? 'selected' : ''}>${label}</option>`)
         .join('')}</select></div>
       <div class="checks"><label><input id="dissent" type="checkbox" value="true" ${listState.dissent ? 'checked' : ''} /> Team dissent</label>
-        <label><input id="teamGap" type="checkbox" value="true" ${listState.teamGap ? 'checked' : ''} /> Record–team gap</label></div>
+        <label><input id="teamGap" type="checkbox" value="true" ${listState.teamGap ? 'checked' : ''} /> Record–team gap</label>
+        <label><input id="reviewDue" type="checkbox" value="true" ${listState.reviewDue ? 'checked' : ''} /> Due for review</label>
+        <label><input id="watched" type="checkbox" value="true" ${listState.watched ? 'checked' : ''} /> Watched</label></div>
       <div><label for="asOf">As of</label><input id="asOf" type="date" value="${esc(listState.asOf)}" /></div>
       <div><button class="primary" type="submit">Apply</button></div>
     </form>
-    ${changes.ok && !filtered ? sinceLastLooked(changes.body) : ''}
+    ${listState.q || listState.topic || listState.entity ? `<p><button id="watch-search" class="secondary" type="button">Watch this search</button></p>` : ''}
+    ${changes.ok && !filtered ? sinceLastLooked(changes.body, new Set(watchedIds)) : ''}
     ${exportButtons()}
     ${canWrite() && !listState.asOf ? newClaimForm() : ''}
     <p class="meta" id="shown">${res.body.total} claim(s)</p>
@@ -340,6 +354,15 @@ async function renderList() {
     view.querySelector('#more').hidden = !cursor;
     showing();
     view.querySelectorAll('#claims tbody a')[shown - next.body.items.length]?.focus();
+  });
+  view.querySelector('#watch-search')?.addEventListener('click', async () => {
+    const label = [listState.q && `“${listState.q}”`, listState.topic && `topic ${listState.topic}`, listState.entity && `entity ${listState.entity}`].filter(Boolean).join(', ');
+    const made = await api('/alert-rules', {
+      method: 'POST',
+      body: { name: `Search: ${label}`.slice(0, 200), events: WATCH_TRIGGERS, ...(listState.q ? { search: listState.q } : {}), ...(listState.topic ? { topic: listState.topic } : {}), ...(listState.entity ? { entity: listState.entity } : {}) },
+    });
+    if (!made.ok) return announce(problemText(made.body), 'error');
+    announce(`Watching ${label}: what happens to these claims comes to your inbox.`);
   });
   view.querySelector('#since-all')?.addEventListener('click', (event) => {
     view.querySelector('#since-more').hidden = false;
@@ -1016,7 +1039,8 @@ async function renderClaim(id, asOf) {
       <div><button class="secondary" type="submit">Show</button> ${asOf ? `<a href="#/claims/${c.id}">Now</a>` : ''}</div>
     </form>
     ${asOf ? `<p class="notice" id="as-of-notice">As it stood at the end of ${esc(asOf)}: the assessment, evidence and fields in force then. Read-only.</p>` : ''}
-    <p><a href="#/claims/${c.id}/audit">Every change to this claim</a></p>
+    <p><a href="#/claims/${c.id}/audit">Every change to this claim</a> ${asOf ? '' : `<button id="watch" class="secondary" type="button" aria-pressed="false">Watch</button>`}</p>
+    ${c.reviewBy ? `<p id="review-by" class="${new Date(c.reviewBy) <= new Date() ? 'error' : 'meta'}">Review by ${day(c.reviewBy)}${new Date(c.reviewBy) <= new Date() ? ' — due' : ''}</p>` : ''}
     <p class="meta">Status: ${esc(c.status.replace('_', ' '))}${c.topics.length ? ` · Topics: ${esc(c.topics.join(', '))}` : ''}${c.entities.length ? ` · Entities: ${esc(c.entities.join(', '))}` : ''}</p>
     <p id="current">${
       c.assessment
@@ -1093,6 +1117,7 @@ async function renderClaim(id, asOf) {
     location.hash = day ? `#/claims/${c.id}?asOf=${day}` : `#/claims/${c.id}`;
   });
   if (editable) bindClaimForms(c);
+  if (!asOf) await bindWatch(c);
   for (const button of view.querySelectorAll('#attribution-suggestions button[data-decision]')) {
     button.addEventListener('click', async () => {
       const row = button.closest('li');
@@ -1421,6 +1446,8 @@ function assessmentForm(claim, items) {
       <select id="confidence">${['low', 'moderate', 'high'].map((c) => `<option ${c === draft.confidence ? 'selected' : ''}>${c}</option>`).join('')}</select>
       <label for="rationale">Rationale</label>
       <textarea id="rationale" required>${esc(draft.rationale)}</textarea>
+      <label for="review-by-day">Review by (optional)</label>
+      <input id="review-by-day" type="date" value="${esc(draft.reviewBy ?? '')}" style="max-width: 12rem" />
       <fieldset class="evidence-choices"><legend>Evidence it rests on</legend>${items
         .map((e) => `<label><input type="checkbox" value="${e.id}" ${draft.evidenceIds.includes(e.id) ? 'checked' : ''} /> [${esc(e.stance)}, ${esc(e.grade)}] ${esc(e.quote.slice(0, 90))}</label>`)
         .join('')}</fieldset>
@@ -1502,6 +1529,7 @@ function bindClaimForms(claim) {
     draft.confidence = form.querySelector('#confidence').value;
     draft.rationale = form.querySelector('#rationale').value;
     draft.evidenceIds = [...form.querySelectorAll('.evidence-choices input:checked')].map((input) => input.value);
+    draft.reviewBy = form.querySelector('#review-by-day').value;
     drafts.save(draft);
   };
   const setProbability = (value) => {
@@ -1523,7 +1551,11 @@ function bindClaimForms(claim) {
     remember();
     const res = await api(`/claims/${claim.id}/assessments`, {
       method: 'POST',
-      body: { probability: draft.probability / 100, confidence: draft.confidence, rationale: draft.rationale, evidenceIds: draft.evidenceIds, baseVersion: draft.baseVersion },
+      body: {
+        probability: draft.probability / 100, confidence: draft.confidence, rationale: draft.rationale, evidenceIds: draft.evidenceIds, baseVersion: draft.baseVersion,
+        // The end of the chosen day: the judgement is due once that day is over.
+        ...(draft.reviewBy ? { reviewBy: endOfDay(draft.reviewBy) } : {}),
+      },
     });
     if (res.status === 409 && res.body.current) return showConflict(claim, res.body.current);
     if (!res.ok) {
@@ -1609,6 +1641,174 @@ function showConflict(claim, current) {
     view.querySelector('#rationale').focus();
   });
   panel.querySelector('#reapply').focus();
+}
+
+// --- alerts ----------------------------------------------------------------------------
+const TRIGGER_LABELS = new Map(ALERT_TRIGGERS.map(({ trigger, label }) => [trigger, label]));
+
+/** The analyst's rules that watch named claims for their inbox (what the watch button makes). */
+async function watchRules() {
+  const rules = await api('/alert-rules');
+  return rules.ok ? rules.body.filter((rule) => rule.claimIds.length && rule.inbox) : [];
+}
+
+/** The unread count beside "Inbox" in the header. */
+async function showUnread() {
+  const inbox = await api('/inbox?unread=true&limit=1');
+  const unread = inbox.ok ? inbox.body.unread : 0;
+  const count = document.getElementById('unread');
+  count.textContent = unread ? String(unread) : '';
+  count.hidden = !unread;
+  document.getElementById('inbox-link').setAttribute('aria-label', unread ? `Inbox, ${unread} unread` : 'Inbox');
+}
+
+/** Watch / stop watching: a rule of one claim, for every event that concerns it, told to the inbox. */
+async function bindWatch(claim) {
+  const button = view.querySelector('#watch');
+  let rule = (await watchRules()).find((r) => r.claimIds.length === 1 && r.claimIds[0] === claim.id && !r.webhookUrl);
+  const show = () => {
+    button.textContent = rule ? 'Watching ★' : 'Watch';
+    button.setAttribute('aria-pressed', String(Boolean(rule)));
+  };
+  show();
+  button.addEventListener('click', async () => {
+    if (rule) {
+      const gone = await api(`/alert-rules/${rule.id}`, { method: 'DELETE' });
+      if (!gone.ok) return announce(problemText(gone.body), 'error');
+      rule = undefined;
+      announce('No longer watching this claim.');
+    } else {
+      const made = await api('/alert-rules', { method: 'POST', body: { name: `Watch: ${claim.statement}`.slice(0, 200), claimIds: [claim.id], events: WATCH_TRIGGERS } });
+      if (!made.ok) return announce(problemText(made.body), 'error');
+      rule = made.body;
+      announce('Watching: band crossings, new evidence, regrades, its resolution and review date come to your inbox.');
+    }
+    show();
+  });
+}
+
+const EVENT_NAMES = {
+  'assessment.revised': 'Assessment revised',
+  'evidence_probability.changed': 'Evidence-weighted probability moved',
+  'consensus.changed': 'Team consensus moved',
+  'evidence.added': 'New evidence',
+  'source.regraded': 'Source regraded',
+  'claim.resolved': 'Resolved',
+  'claim.review_due': 'Due for review',
+};
+
+/** What an event did, in a line: "likely (75 %) → very likely (82 %)", a stance and quote, a grade. */
+function eventChange(item) {
+  const value = (v) => (v?.probability == null ? null : `${esc(v.estimativeTerm)} (${percent(v.probability)})`);
+  if (item.type === 'evidence.added') return `${esc(item.after.stance)}: “${esc(String(item.after.quote).slice(0, 140))}”`;
+  if (item.type === 'source.regraded') return `${esc(item.after.sourceTitle)}: ${esc(item.before.reliability)} → ${esc(item.after.reliability)}`;
+  if (item.type === 'claim.resolved') return esc(String(item.after.status).replace('_', ' '));
+  if (value(item.before) || value(item.after)) return `${value(item.before) ?? 'none'} → ${value(item.after) ?? 'none'}`;
+  return '';
+}
+
+async function renderInbox() {
+  const inbox = await api('/inbox?limit=100');
+  if (!inbox.ok) {
+    view.innerHTML = `<p class="error" role="alert">${esc(problemText(inbox.body))}</p>`;
+    return;
+  }
+  const item = (i) => `<li class="${i.readAt ? 'read' : 'unread'}" data-item="${i.id}">
+      <strong>${esc(EVENT_NAMES[i.type] ?? i.type)}</strong>${i.readAt ? '' : ' <span class="new">unread</span>'} — <a href="#/claims/${i.claim.id}" data-claim>${esc(i.claim.statement)}</a>
+      <div>${eventChange(i)}</div>
+      <div class="meta">${esc(i.triggers.map((t) => TRIGGER_LABELS.get(t) ?? t).join('; '))} · ${i.actor?.name ? `${esc(i.actor.name)}, ` : ''}${day(i.occurredAt)}</div>
+    </li>`;
+  view.innerHTML = `
+    <h1>Inbox</h1>
+    <p id="inbox-count">${inbox.body.unread} unread of ${inbox.body.total}. <a href="#/alerts">Your alert rules</a></p>
+    ${inbox.body.unread ? '<p><button id="read-all" class="secondary" type="button">Mark all read</button></p>' : ''}
+    ${
+      inbox.body.items.length
+        ? `<ul id="inbox" class="card">${inbox.body.items.map(item).join('')}</ul>`
+        : '<p class="meta">Nothing yet. Watch a claim (its page has a Watch button) or a search, and what happens to it comes here.</p>'
+    }`;
+  view.querySelector('#read-all')?.addEventListener('click', async () => {
+    const done = await api('/inbox/read', { method: 'POST' });
+    if (!done.ok) return announce(problemText(done.body), 'error');
+    await renderInbox();
+    void showUnread();
+    announce('All read.');
+  });
+  // Opening an item's claim marks it read.
+  for (const link of view.querySelectorAll('#inbox a[data-claim]')) {
+    link.addEventListener('click', () => void api(`/inbox/${link.closest('li').dataset.item}`, { method: 'PATCH', body: { read: true } }));
+  }
+}
+
+async function renderAlertRules() {
+  const rules = await api('/alert-rules');
+  if (!rules.ok) {
+    view.innerHTML = `<p class="error" role="alert">${esc(problemText(rules.body))}</p>`;
+    return;
+  }
+  const which = (r) =>
+    [r.claimIds.length ? `${r.claimIds.length} claim(s)` : '', r.topic ? `topic ${esc(r.topic)}` : '', r.entity ? `entity ${esc(r.entity)}` : '', r.search ? `search “${esc(r.search)}”` : '']
+      .filter(Boolean)
+      .join(', ') || 'every claim';
+  const row = (r) => `<tr data-rule="${r.id}">
+      <td data-label="Rule">${esc(r.name)}${r.owner ? '' : ' <span class="meta">(integration)</span>'}</td>
+      <td data-label="Claims">${which(r)}</td>
+      <td data-label="Events">${esc(r.events.map((t) => TRIGGER_LABELS.get(t) ?? t).join('; '))}${r.minMovePoints ? ` (≥ ${r.minMovePoints} pts)` : ''}</td>
+      <td data-label="Delivers to">${[r.inbox ? 'inbox' : '', r.webhookUrl ? `webhook ${esc(r.webhookUrl)}` : ''].filter(Boolean).join(', ')}</td>
+      <td data-label="State">${r.enabled ? 'on' : `<span class="error">off</span> ${esc(r.disabledReason ?? '')}`}</td>
+      <td data-label="Actions"><button class="secondary" type="button" data-delete aria-label="Delete ${esc(r.name)}">Delete</button></td>
+    </tr>`;
+  view.innerHTML = `
+    <h1>Alert rules</h1>
+    <p><a href="#/inbox">Inbox</a> · webhooks are signed per Standard Webhooks and retried for a day: see the README's Alerts section.</p>
+    ${
+      rules.body.length
+        ? `<table id="rules" class="stack"><thead><tr><th scope="col">Rule</th><th scope="col">Claims</th><th scope="col">Events</th><th scope="col">Delivers to</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead><tbody>${rules.body.map(row).join('')}</tbody></table>`
+        : '<p class="meta">No rules yet.</p>'
+    }
+    <div id="rule-secret"></div>
+    <form id="new-rule" class="card" aria-labelledby="new-rule-title">
+      <h2 id="new-rule-title">New rule</h2>
+      <label for="rule-name">Name</label><input id="rule-name" required maxlength="200" />
+      <div class="filters">
+        <div><label for="rule-topic">Topic</label><input id="rule-topic" /></div>
+        <div><label for="rule-entity">Entity</label><input id="rule-entity" /></div>
+        <div><label for="rule-search">Search</label><input id="rule-search" type="search" /></div>
+      </div>
+      <fieldset class="evidence-choices"><legend>Events</legend>${ALERT_TRIGGERS.map(({ trigger, label }) => `<label><input type="checkbox" name="event" value="${trigger}" /> ${esc(label)}</label>`).join('')}</fieldset>
+      <label for="rule-points">Least move, in points (for “moves by at least N points”)</label><input id="rule-points" type="number" min="1" max="100" style="max-width: 8rem" />
+      <label for="rule-webhook">Webhook URL (optional)</label><input id="rule-webhook" type="url" placeholder="https://…" />
+      <label><input id="rule-inbox" type="checkbox" checked /> Also to my inbox</label>
+      <p id="rule-error" class="error" role="alert"></p>
+      <button class="primary" type="submit">Make rule</button>
+    </form>`;
+  for (const button of view.querySelectorAll('#rules button[data-delete]')) {
+    button.addEventListener('click', async () => {
+      const gone = await api(`/alert-rules/${button.closest('tr').dataset.rule}`, { method: 'DELETE' });
+      if (!gone.ok) return announce(problemText(gone.body), 'error');
+      await renderAlertRules();
+      announce('Rule deleted.');
+    });
+  }
+  view.querySelector('#new-rule').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = (id) => view.querySelector(id).value.trim();
+    const optional = { topic: value('#rule-topic'), entity: value('#rule-entity'), search: value('#rule-search'), webhookUrl: value('#rule-webhook') };
+    const body = {
+      name: value('#rule-name'),
+      events: [...view.querySelectorAll('input[name=event]:checked')].map((input) => input.value),
+      inbox: view.querySelector('#rule-inbox').checked,
+      ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v)),
+      ...(value('#rule-points') ? { minMovePoints: Number(value('#rule-points')) } : {}),
+    };
+    const made = await api('/alert-rules', { method: 'POST', body });
+    if (!made.ok) return void (view.querySelector('#rule-error').textContent = problemText(made.body));
+    await renderAlertRules();
+    if (made.body.secret) {
+      view.querySelector('#rule-secret').innerHTML = `<p class="notice" id="secret-notice">The webhook's signing secret, shown this once: <code>${esc(made.body.secret)}</code>. Keep it where the receiver verifies signatures.</p>`;
+    }
+    announce('Rule made.');
+  });
 }
 
 route();

@@ -93,7 +93,9 @@ describe('Alert delivery survives crashes and is shared by instances', () => {
     const receiver = await webhookReceiver(({ count }) => (count === 1 ? new Promise<number>((resolve) => (answerFirst = resolve)) : 200));
     const { t, analyst, claim } = await setUp(receiver.url);
     try {
-      const first = await startService(t.databaseUrl);
+      // Webhook requests time out after 1 s here, so that a job may be taken for dead after 2 s.
+      const quick = { ALERT_TIMEOUT_MS: '1000', ALERT_STALE_LOCK_SECONDS: '2' };
+      const first = await startService(t.databaseUrl, quick);
       try {
         expect(await assess(first.base, analyst, claim.id, 1, 0.9)).toBe(201);
         await poll(async () => answerFirst, (held) => held !== undefined, 20_000, 20);
@@ -102,8 +104,9 @@ describe('Alert delivery survives crashes and is shared by instances', () => {
       }
       answerFirst!(200); // to no one: the connection died with the service
 
-      // The new instance finds the dead worker's job locked, releases it after the stale-lock time, and sends it again.
-      const second = await startService(t.databaseUrl, { ALERT_STALE_LOCK_SECONDS: '2' });
+      // The new instance finds the dead worker's job locked, releases it after the stale-lock time, and the
+      // delivery's own job sends it again.
+      const second = await startService(t.databaseUrl, quick);
       try {
         await poll(async () => receiver.received.length, (n) => n >= 2, 30_000, 50);
         await pause(1500);

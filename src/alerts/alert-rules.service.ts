@@ -168,12 +168,12 @@ export class AlertRulesService {
   /** Sends a failed delivery again, with a fresh retry period. */
   async redeliver(user: Principal, id: string, deliveryId: string): Promise<DeliveryResponse> {
     const rule = await this.find(user, id);
-    const delivery = await this.prisma.alertDelivery.findFirst({ where: { id: deliveryId, ruleId: id } });
+    const delivery = await this.prisma.alertDelivery.findFirst({ where: { id: deliveryId, ruleId: id }, include: { event: { select: { type: true, claimId: true } } } });
     if (!delivery) throw new NotFoundException(`Rule ${id} has no delivery ${deliveryId}.`);
     if (rule.disabledAt) throw conflict(`Rule ${id} is disabled (${rule.disabledReason ?? 'paused'}); enable it first: PATCH it with "enabled": true.`);
     if (!(await this.repository.redeliver(deliveryId))) throw conflict(`Delivery ${deliveryId} is ${delivery.status}: only a failed delivery is sent again.`);
-    const row = await this.prisma.alertDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { event: { select: { type: true, claimId: true } } } });
-    return toDelivery(row);
+    // As queued: its first new attempt may already be under way.
+    return toDelivery({ ...delivery, status: 'pending', nextAttemptAt: new Date() });
   }
 
   /** The rule, if `user` may see it: their own, or (admins) an integration. */

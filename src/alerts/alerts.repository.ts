@@ -100,12 +100,16 @@ const ACTIVE_RULES = defineQuery<[], ActiveRule>(
 );
 
 /**
- * Hands event $1 to the rules it meets, in one statement: a delivery (and its first job) per
- * webhook rule, an inbox item per owner. A delivery is unique per event and rule, so a dispatch
- * run twice (its job retried after a crash) adds nothing the first one made.
+ * Hands event $1 to the rules it meets, in one statement: a delivery per webhook rule, an inbox
+ * item per owner. A delivery is unique per event and rule, so a dispatch run twice (its job retried
+ * after a crash) adds nothing the first one made. The dispatcher makes each new delivery's first
+ * attempt itself, at once; its job (due $6 seconds later) is the safety net should it die first.
  * Per match: $2 rule, $3 its triggers (comma-separated), $4 whether it has a webhook, $5 the inbox's user.
  */
-const DISPATCH = defineQuery<[eventId: string, ruleIds: string[], triggers: string[], webhooks: boolean[], inboxUsers: (string | null)[]], { deliveries: number; inboxItems: number }>(
+const DISPATCH = defineQuery<
+  [eventId: string, ruleIds: string[], triggers: string[], webhooks: boolean[], inboxUsers: (string | null)[], safetyDelaySeconds: number],
+  { id: string }
+>(
   'alerts_dispatch',
   `WITH matched AS (
      SELECT * FROM unnest($2::uuid[], $3::text[], $4::bool[], $5::uuid[]) AS m(rule_id, triggers, webhook, user_id)
@@ -115,15 +119,14 @@ const DISPATCH = defineQuery<[eventId: string, ruleIds: string[], triggers: stri
      ON CONFLICT (event_id, rule_id) DO NOTHING
      RETURNING id
    ), jobs AS (
-     SELECT ${deliveryJob('id', '0', 'now()')} FROM deliveries
+     SELECT id, ${deliveryJob('id', '0', 'now() + make_interval(secs => $6)')} FROM deliveries
    ), inbox AS (
      INSERT INTO inbox_items (id, user_id, event_id, rule_id, triggers)
      SELECT DISTINCT ON (user_id) gen_random_uuid(), user_id, $1::uuid, rule_id, string_to_array(triggers, ',') FROM matched WHERE user_id IS NOT NULL
      ON CONFLICT (user_id, event_id) DO NOTHING
-     RETURNING id
    )
-   SELECT (SELECT count(*) FROM jobs)::int AS deliveries, (SELECT count(*) FROM inbox)::int AS "inboxItems"`,
-  { deliveries: true, inboxItems: true },
+   SELECT id FROM jobs`,
+  { id: true },
 );
 
 const DELIVERY = defineQuery<[deliveryId: string], DeliveryRow>(
@@ -143,12 +146,13 @@ const DELIVERY = defineQuery<[deliveryId: string], DeliveryRow>(
 
 /**
  * Records attempt $2 of delivery $1, if it is still the delivery's next one (a job run twice
- * records once); with $8 a next attempt, its job, in the same statement; with $9 the rule is
- * disabled (the receiver said 410 Gone).
+ * records once); with $8 a next attempt, its job (replacing the one waiting), in the same
+ * statement; settled (delivered or failed), the waiting job goes; with $9 the rule is disabled
+ * (the receiver said 410 Gone).
  */
 const RECORD_ATTEMPT = defineQuery<
   [id: string, attempt: number, at: Date, status: string, responseStatus: number | null, error: string | null, response: string, nextAttemptAt: Date | null, disableRule: string | null],
-  { recorded: number; retries: number }
+  { recorded: number; retries: number; settled: number }
 >(
   'alerts_record_attempt',
   `WITH recorded AS (
@@ -159,11 +163,13 @@ const RECORD_ATTEMPT = defineQuery<
      RETURNING id, attempts, rule_id
    ), retry AS (
      SELECT ${deliveryJob('id', 'attempts', '$8')} FROM recorded WHERE $8::timestamptz IS NOT NULL
+   ), settled AS (
+     SELECT graphile_worker.remove_job('alert-delivery:' || id) FROM recorded WHERE $4 <> 'pending'
    ), gone AS (
      UPDATE alert_rules SET disabled_at = $3, disabled_reason = $9 WHERE $9::text IS NOT NULL AND id IN (SELECT rule_id FROM recorded) AND disabled_at IS NULL
    )
-   SELECT (SELECT count(*) FROM recorded)::int AS recorded, (SELECT count(*) FROM retry)::int AS retries`,
-  { recorded: true, retries: true },
+   SELECT (SELECT count(*) FROM recorded)::int AS recorded, (SELECT count(*) FROM retry)::int AS retries, (SELECT count(*) FROM settled)::int AS settled`,
+  { recorded: true, retries: true, settled: true },
 );
 
 /** Sends failed delivery $1 again from a fresh retry period (its attempts keep counting). */
@@ -213,15 +219,17 @@ export class AlertsRepository {
     return queryRows(this.prisma.pool, ACTIVE_RULES, []);
   }
 
-  async dispatch(eventId: string, matches: RuleMatch[]): Promise<{ deliveries: number; inboxItems: number }> {
-    const [result] = await queryRows(this.prisma.pool, DISPATCH, [
+  /** The new deliveries' ids. */
+  async dispatch(eventId: string, matches: RuleMatch[], safetyDelaySeconds: number): Promise<string[]> {
+    const rows = await queryRows(this.prisma.pool, DISPATCH, [
       eventId,
       matches.map((m) => m.ruleId),
       matches.map((m) => m.triggers.join(',')),
       matches.map((m) => m.webhook),
       matches.map((m) => m.inboxUserId),
+      safetyDelaySeconds,
     ]);
-    return result;
+    return rows.map((row) => row.id);
   }
 
   async delivery(deliveryId: string): Promise<DeliveryRow | undefined> {

@@ -155,7 +155,8 @@ export class Environment {
 
   /**
    * A job locked for longer than this belongs to a worker that died (no alert job runs longer than
-   * ALERT_TIMEOUT_MS): its lock is released and the job runs again.
+   * ALERT_TIMEOUT_MS, which it must exceed): its lock is released and the job runs again. A new
+   * delivery's safety-net job, should the first attempt die with its worker, is due this long after.
    */
   @IntSetting(1, 86_400)
   ALERT_STALE_LOCK_SECONDS = 60;
@@ -208,6 +209,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (env.ALERT_STALE_LOCK_SECONDS * 1000 <= env.ALERT_TIMEOUT_MS) {
+    // A job is taken for dead only once its webhook request would have timed out.
+    throw new Error('Invalid configuration:\n  ALERT_STALE_LOCK_SECONDS: must be longer than ALERT_TIMEOUT_MS');
   }
   if (!env.JWT_SECRET && env.EMBEDDED_DATABASE !== 'true') {
     throw new Error('Invalid configuration:\n  JWT_SECRET: required (32+ characters) unless the database is embedded');

@@ -122,13 +122,23 @@ ALTER TABLE "inbox_items" ADD CONSTRAINT "inbox_items_rule_id_fkey" FOREIGN KEY 
 -- alert_events by the transaction that makes it, through these triggers, with a job for the
 -- dispatcher in graphile-worker's queue (its add_job, in the same transaction): a crash between
 -- commit and sending loses nothing, and no write path can forget to announce. While no rule is
--- enabled, nothing is written.
+-- enabled that could want it, nothing is written: a coarse test, looser than the dispatcher's
+-- (src/alerts/), which decides. A rule could want the event when it selects the claim by ids, topic
+-- and entity as src/claims/claim-selection.ts does, and asks for an event of the same kind (its
+-- trigger names begin as the event's type does: "assessment.band_crossed" for "assessment.revised").
 CREATE FUNCTION alert_event(event_type text, claim uuid, before jsonb, after jsonb, actor uuid, cause text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   event_id uuid := gen_random_uuid();
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM alert_rules WHERE disabled_at IS NULL) THEN
+  IF NOT EXISTS (
+    SELECT 1 FROM alert_rules r JOIN claims c ON c.id = claim
+    WHERE r.disabled_at IS NULL
+      AND (coalesce(cardinality(r.claim_ids), 0) = 0 OR claim = ANY(r.claim_ids))
+      AND (r.topic IS NULL OR r.topic = ANY(c.topics))
+      AND (r.entity IS NULL OR r.entity = ANY(c.entities))
+      AND EXISTS (SELECT 1 FROM unnest(r.events) t WHERE split_part(t, '.', 1) = split_part(event_type, '.', 1))
+  ) THEN
     RETURN;
   END IF;
   INSERT INTO alert_events (id, type, claim_id, before, after, actor_id, actor_label, cause)

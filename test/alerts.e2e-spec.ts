@@ -1,6 +1,10 @@
 import { fixtures, type Fixtures } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { pause, poll } from './support/wait.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RESPONSE_LIMIT, sendWebhook } from '../src/alerts/webhook-sender.js';
+import { randomSecret } from '../src/alerts/webhook-secret.js';
 import { webhookReceiver } from './support/webhook-receiver.js';
 
 type Session = Awaited<ReturnType<TestApp['signIn']>>;
@@ -242,6 +246,16 @@ describe('Alerts: rules, signed webhooks, retries and the inbox', () => {
 });
 
 describe('Alerts outside development: webhooks to private addresses are refused (SSRF)', () => {
+  it('accepts them where the deployment allows its own network (ALERT_PRIVATE_NETWORKS=true)', async () => {
+    const own = await createTestApp({ NODE_ENV: 'production', ALERTS_WORKER: 'off', ALERT_PRIVATE_NETWORKS: 'true' });
+    try {
+      const analyst = await own.signIn('analyst');
+      await own.http.post('/alert-rules').set('Authorization', analyst.auth).send({ name: 'Internal SIEM', events: ['claim.resolved'], webhookUrl: 'http://127.0.0.1:9/hook' }).expect(201);
+    } finally {
+      await own.close();
+    }
+  });
+
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ NODE_ENV: 'production', ALERTS_WORKER: 'off' });
@@ -265,5 +279,66 @@ describe('Alerts outside development: webhooks to private addresses are refused 
     expect(res.status).toBe(422);
     expect(res.body.errors[0].field).toBe('webhookUrl');
     expect(await t.prisma.alertRule.count()).toBe(0);
+  });
+});
+
+describe('Webhook requests: redirects, large answers, time limits, and addresses checked when connecting', () => {
+  /** A loopback server answering every request with `handler`, and how many it got. */
+  async function server(handler: Parameters<typeof createServer>[1]) {
+    let hits = 0;
+    const s = createServer((req, res) => {
+      hits++;
+      handler!(req, res);
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/hook`, hits: () => hits, close: () => new Promise<void>((resolve) => s.close(() => resolve())) };
+  }
+  const send = (url: string, options = { timeoutMs: 2000, privateAddresses: true }) => sendWebhook(url, randomSecret(), 'msg_1', '{"type":"ping"}', options);
+
+  it('does not follow a redirect: the 3xx is the answer', async () => {
+    const target = await server((_req, res) => res.end('moved here'));
+    const redirecting = await server((_req, res) => res.writeHead(307, { location: target.url }).end());
+    try {
+      expect(await send(redirecting.url)).toMatchObject({ status: 307, error: null });
+      expect(target.hits()).toBe(0);
+    } finally {
+      await Promise.all([target.close(), redirecting.close()]);
+    }
+  });
+
+  it('reads at most 64 KB of an answer', async () => {
+    const chatty = await server((_req, res) => res.end('x'.repeat(1024 * 1024)));
+    try {
+      const result = await send(chatty.url);
+      expect(result.status).toBe(200);
+      expect(result.body.length).toBe(RESPONSE_LIMIT);
+    } finally {
+      await chatty.close();
+    }
+  });
+
+  it('gives up on a receiver that does not answer in time', async () => {
+    const silent = await server(() => undefined);
+    try {
+      const started = Date.now();
+      expect(await send(silent.url, { timeoutMs: 300, privateAddresses: true })).toMatchObject({ status: null, error: 'no answer within 300 ms' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('refuses, when connecting, a private address or a name that resolves to one (outside development)', async () => {
+    const inside = await server((_req, res) => res.end('ok'));
+    try {
+      const port = new URL(inside.url).port;
+      for (const url of [inside.url, `http://localhost:${port}/hook`]) {
+        const result = await send(url, { timeoutMs: 2000, privateAddresses: false });
+        expect(result).toMatchObject({ status: null, error: expect.stringMatching(/private, loopback or link-local/) });
+      }
+      expect(inside.hits()).toBe(0);
+    } finally {
+      await inside.close();
+    }
   });
 });

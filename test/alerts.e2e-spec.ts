@@ -210,6 +210,15 @@ describe('Alerts: rules, signed webhooks, retries and the inbox', () => {
     const read = await t.http.get(`/alert-rules/${created.id}`).set('Authorization', analyst.auth).expect(200);
     expect(read.body.secret).toBeUndefined();
     expect(JSON.stringify((await t.http.get('/alert-rules').set('Authorization', analyst.auth).expect(200)).body)).not.toContain('whsec_');
+    // A new URL gets a new secret, answered once; pausing and enabling again.
+    const moved = await t.http.patch(`/alert-rules/${created.id}`).set('Authorization', analyst.auth).send({ webhookUrl: `${r.url}/v2` }).expect(200);
+    expect(moved.body.secret).toMatch(/^whsec_/);
+    expect(moved.body.secret).not.toBe(created.secret);
+    const paused = await t.http.patch(`/alert-rules/${created.id}`).set('Authorization', analyst.auth).send({ enabled: false }).expect(200);
+    expect(paused.body.enabled).toBe(false);
+    expect(paused.body).not.toHaveProperty('secret');
+    expect((await t.http.patch(`/alert-rules/${created.id}`).set('Authorization', analyst.auth).send({ enabled: true }).expect(200)).body.enabled).toBe(true);
+    await t.http.patch(`/alert-rules/${created.id}`).set('Authorization', analyst.auth).send({ events: ['assessment.moved'] }).expect(422);
     const other = await t.signIn('analyst');
     await t.http.get(`/alert-rules/${created.id}`).set('Authorization', other.auth).expect(404);
     await t.http.delete(`/alert-rules/${created.id}`).set('Authorization', other.auth).expect(404);

@@ -8,7 +8,8 @@ import { AlertsRepository, type RuleMatch } from './alerts.repository.js';
 
 /**
  * Hands an outbox event to the rules it meets (a job per event, from the transaction that
- * wrote it): its claim selected (ids, topic, entity; then the saved search), a trigger met. A blind claim's consensus moves are told to no one, as the change feed keeps them.
+ * wrote it): its claim selected (ids, topic, entity; then the saved search), a trigger met.
+ * A blind claim's consensus moves are told to no one, as the change feed keeps them.
  */
 @Injectable()
 export class AlertDispatcher {

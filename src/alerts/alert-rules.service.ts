@@ -82,7 +82,7 @@ export class AlertRulesService {
   async create(user: Principal, input: CreateAlertRuleDto): Promise<AlertRuleResponse> {
     if (input.integration && (user.kind !== 'user' || user.role !== 'admin')) throw new ForbiddenException('Only admins make integrations.');
     const inbox = input.integration ? false : (input.inbox ?? !input.webhookUrl);
-    await this.check({ ...input, inbox }, Boolean(input.integration));
+    await this.check({ ...input, inbox }, input, Boolean(input.integration));
     const secret = input.webhookUrl ? randomSecret() : undefined;
     const rule = await this.prisma.alertRule.create({
       data: {
@@ -105,14 +105,13 @@ export class AlertRulesService {
 
   async update(user: Principal, id: string, input: UpdateAlertRuleDto): Promise<AlertRuleResponse> {
     const rule = await this.find(user, id);
-    const next = {
-      claimIds: input.claimIds ?? rule.claimIds,
+    const after = {
       events: input.events ?? (rule.events as AlertTrigger[]),
       minMovePoints: input.minMovePoints ?? rule.minMovePoints ?? undefined,
       webhookUrl: input.webhookUrl ?? rule.webhookUrl ?? undefined,
       inbox: input.inbox ?? rule.inbox,
     };
-    await this.check({ ...next, claimIds: input.claimIds, webhookUrl: input.webhookUrl }, rule.ownerId === null, next);
+    await this.check(after, input, rule.ownerId === null);
     // A webhook set for the first time, or moved elsewhere, gets a new secret: the old one may be known there.
     const secret = input.webhookUrl && input.webhookUrl !== rule.webhookUrl ? randomSecret() : undefined;
     const updated = await this.prisma.alertRule.update({
@@ -184,25 +183,28 @@ export class AlertRulesService {
     return rule;
   }
 
-  /** Every reason the rule cannot be stored, as one 422 (or none). */
+  /**
+   * Every reason the rule cannot be stored, as one 422 (or none): the rule as it would be
+   * (`after`), and the claims and webhook URL given now (`given`), which are checked as they stand now.
+   */
   private async check(
-    input: { claimIds?: string[]; events?: AlertTrigger[]; minMovePoints?: number; webhookUrl?: string; inbox?: boolean },
+    after: { events: AlertTrigger[]; minMovePoints?: number; webhookUrl?: string; inbox: boolean },
+    given: { claimIds?: string[]; webhookUrl?: string },
     integration: boolean,
-    merged = input,
   ): Promise<void> {
     const errors: FieldError[] = [];
-    if (merged.events?.includes('assessment.moved') && merged.minMovePoints === undefined) {
+    if (after.events.includes('assessment.moved') && after.minMovePoints === undefined) {
       errors.push({ field: 'minMovePoints', messages: ['is required with assessment.moved (1–100 percentage points)'] });
     }
-    if (integration && merged.inbox) errors.push({ field: 'inbox', messages: ['an integration has no inbox'] });
-    if (!merged.webhookUrl && !merged.inbox) errors.push({ field: integration ? 'webhookUrl' : 'inbox', messages: ['the rule must deliver somewhere: a webhook, the inbox, or both'] });
-    if (input.webhookUrl) {
-      const problem = await webhookUrlProblem(input.webhookUrl, this.config.alerts.privateAddresses);
+    if (integration && after.inbox) errors.push({ field: 'inbox', messages: ['an integration has no inbox'] });
+    if (!after.webhookUrl && !after.inbox) errors.push({ field: integration ? 'webhookUrl' : 'inbox', messages: ['the rule must deliver somewhere: a webhook, the inbox, or both'] });
+    if (given.webhookUrl) {
+      const problem = await webhookUrlProblem(given.webhookUrl, this.config.alerts.privateAddresses);
       if (problem) errors.push({ field: 'webhookUrl', messages: [problem] });
     }
-    if (input.claimIds?.length) {
-      const found = new Set((await this.prisma.claim.findMany({ where: { id: { in: input.claimIds }, archivedAt: null }, select: { id: true } })).map((c) => c.id));
-      const missing = input.claimIds.filter((claimId) => !found.has(claimId));
+    if (given.claimIds?.length) {
+      const found = new Set((await this.prisma.claim.findMany({ where: { id: { in: given.claimIds }, archivedAt: null }, select: { id: true } })).map((c) => c.id));
+      const missing = given.claimIds.filter((claimId) => !found.has(claimId));
       if (missing.length) errors.push({ field: 'claimIds', messages: [`no such claim (or archived): ${missing.join(', ')}`] });
     }
     if (errors.length) throw unprocessableFields(errors);

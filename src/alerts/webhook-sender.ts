@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { isPublicAddress } from './webhook-target.js';
+import { hostOf, isPublicAddress } from './webhook-target.js';
 
 /** At most this much of a response is read (and kept in the delivery log). */
 export const RESPONSE_LIMIT = 64 * 1024;
@@ -41,7 +41,7 @@ function publicLookup(hostname: string, options: LookupAllOptions, callback: (er
  */
 export function sendWebhook(target: string, secret: string, messageId: string, payload: string, options: SendOptions): Promise<WebhookResult> {
   const url = new URL(target);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = hostOf(url);
   if (!options.privateAddresses && isIP(host) && !isPublicAddress(host)) {
     return Promise.resolve({ status: null, body: '', error: `${host} is a private, loopback or link-local address` });
   }
@@ -85,4 +85,3 @@ export function sendWebhook(target: string, secret: string, messageId: string, p
     request.end(payload);
   });
 }
-

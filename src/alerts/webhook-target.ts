@@ -13,8 +13,10 @@ export function isPublicAddress(address: string): boolean {
   return ipaddr.process(address).range() === 'unicast';
 }
 
-const isLoopbackHost = (hostname: string) => hostname === 'localhost' || (isIP(unbracket(hostname)) !== 0 && ipaddr.process(unbracket(hostname)).range() === 'loopback');
-const unbracket = (hostname: string) => hostname.replace(/^\[(.*)\]$/, '$1');
+/** The URL's host as resolvers take it: an IPv6 literal without its brackets. */
+export const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
+
+const isLoopbackHost = (host: string) => host === 'localhost' || (isIP(host) !== 0 && ipaddr.process(host).range() === 'loopback');
 
 /** Why the URL cannot be a webhook (undefined: it can), checking the addresses it resolves to now. */
 export async function webhookUrlProblem(input: string, privateAddresses: boolean): Promise<string | undefined> {
@@ -25,11 +27,11 @@ export async function webhookUrlProblem(input: string, privateAddresses: boolean
     return 'is not a URL';
   }
   if (url.username || url.password) return 'must not carry credentials';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && privateAddresses && isLoopbackHost(url.hostname))) {
+  const host = hostOf(url);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && privateAddresses && isLoopbackHost(host))) {
     return privateAddresses ? 'must be https (or http to a loopback address, in development)' : 'must be https';
   }
   if (privateAddresses) return undefined;
-  const host = unbracket(url.hostname);
   let addresses: string[];
   try {
     addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map(({ address }) => address);

@@ -127,7 +127,13 @@ export async function applyMigrations(connectionString: string): Promise<string[
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return appliedMigrationNames;
   });
-  await runQueueMigrations({ connectionString, logger: QUIET });
+  // Our own connection, ended before we return (graphile-worker does not wait for the pool it makes).
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  try {
+    await runQueueMigrations({ pgPool: pool, logger: QUIET });
+  } finally {
+    await pool.end();
+  }
   return applied;
 }
 

@@ -153,13 +153,13 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   it('downloads every export in its format', async () => {
     const page = await signedIn('analyst');
     const buttons = page.getByRole('button', { name: /^Export / });
-    expect(await buttons.count()).toBe(5);
+    expect(await buttons.count()).toBe(6);
     const files: Record<string, string> = {};
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
       // Followed as a link, so the browser streams it to disk: not a blob the page holds.
       expect(download.url().startsWith(`${base}/reports/claims?token=`)).toBe(true);
-      files[download.suggestedFilename().split('.').pop()!] = await readFile((await download.path())!, 'utf8');
+      files[download.suggestedFilename().replace(/^claimtrack-claims-[\d-]+\./, '')] = await readFile((await download.path())!, 'utf8');
     }
     const claims = await t.prisma.claim.count({ where: { archivedAt: null } });
     expect(JSON.parse(files.json).claims).toHaveLength(claims);
@@ -169,7 +169,10 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     const reviews = JSON.parse(files.jsonld) as { '@type': string }[];
     expect(reviews.length).toBeGreaterThan(0);
     expect(new Set(reviews.map((review) => review['@type']))).toEqual(new Set(['ClaimReview']));
-    await expect(page.locator('#notice').textContent()).resolves.toBe('Exporting JSON-LD: your browser saves the file as it arrives.');
+    const bundle = JSON.parse(files['stix.json']) as { type: string; objects: { type: string }[] };
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.objects.filter((object) => object.type === 'grouping')).toHaveLength(claims);
+    await expect(page.locator('#notice').textContent()).resolves.toBe('Exporting STIX 2.1: your browser saves the file as it arrives.');
     await page.context().close();
   }, 60_000);
 

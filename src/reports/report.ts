@@ -7,8 +7,12 @@ import type { EvidenceResponse } from '../evidence/dto/evidence.response.js';
 import type { OriginTally } from '../provenance/dto/origins.response.js';
 import type { SourceResponse } from '../sources/dto/source.response.js';
 import type { TeamEstimate, TeamResponse } from '../team/dto/team.response.js';
+import type { StixContext } from './formats/stix.js';
 
-export type ReportSource = Pick<SourceResponse, 'id' | 'title' | 'kind' | 'outlet' | 'author' | 'url' | 'publishedOn' | 'dateInferred' | 'reliability'>;
+export type ReportSource = Pick<SourceResponse, 'id' | 'title' | 'kind' | 'outlet' | 'author' | 'url' | 'publishedOn' | 'dateInferred' | 'reliability' | 'createdAt' | 'gradedAt'> & {
+  /** Hex SHA-256 of the source's text as stored (UTF-8), so a reader can check the quotes' context; null without text. */
+  textSha256: string | null;
+};
 
 /** Evidence as the API answers it, its times as the ISO 8601 text they are printed as. */
 export type ReportEvidence = Omit<EvidenceResponse, 'observedAt' | 'createdAt' | 'updatedAt' | 'archivedAt' | 'quoteDriftedAt'> & {
@@ -58,6 +62,8 @@ export interface ReportMeta {
   questions: () => Promise<QuestionResponse[]>;
   /** CSV only: start with a UTF-8 byte-order mark, so spreadsheet programs read the text as UTF-8. */
   bom: boolean;
+  /** STIX only: the publishing organisation and the people who appear, as identities. */
+  stix: () => Promise<StixContext>;
 }
 
 /** A formatter turns claims into text chunks, one claim at a time, so memory stays flat. */

@@ -41,6 +41,20 @@ const REPORT_TEAMS = defineQuery<[claimIds: string[], asOf: Date | null], { clai
   { claimId: true, blind: true, estimates: true },
 );
 
+/** The SHA-256 of each source's text, as UTF-8 (sources without text are left out). */
+const TEXT_HASHES = defineQuery<[sourceIds: string[]], { id: string; sha256: string }>(
+  'report_text_hashes',
+  `SELECT id, encode(sha256(convert_to(full_text, 'UTF8')), 'hex') AS sha256 FROM sources WHERE id = ANY($1::uuid[]) AND full_text IS NOT NULL`,
+  { id: true, sha256: true },
+);
+
+/** Every user, oldest first: the people a STIX export names, the first standing for the deployment. */
+const PEOPLE = defineQuery<[], { id: string; name: string; createdAt: Date }>(
+  'report_people',
+  `SELECT id, name, created_at AS "createdAt" FROM users ORDER BY created_at, id`,
+  { id: true, name: true, createdAt: true },
+);
+
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -48,6 +62,14 @@ export class ReportsRepository {
   /** Evidence of the claims in force at `asOf` (or now), strongest first. */
   evidenceOf(claimIds: string[], asOf?: Date): Promise<ReportEvidence[]> {
     return queryRows(this.prisma.pool, REPORT_EVIDENCE, [claimIds, asOf ?? null]);
+  }
+
+  async textHashes(sourceIds: string[]): Promise<Map<string, string>> {
+    return new Map((await queryRows(this.prisma.pool, TEXT_HASHES, [sourceIds])).map((row) => [row.id, row.sha256]));
+  }
+
+  people(): Promise<{ id: string; name: string; createdAt: Date }[]> {
+    return queryRows(this.prisma.pool, PEOPLE, []);
   }
 
   teamsOf(claimIds: string[], asOf?: Date): Promise<{ claimId: string; blind: boolean; estimates: LatestEstimate[] }[]> {

@@ -21,6 +21,7 @@ import { renderCsv } from './formats/csv.js';
 import { renderHtml } from './formats/html.js';
 import { renderJson } from './formats/json.js';
 import { renderJsonLd } from './formats/jsonld.js';
+import { renderStix, type StixContext } from './formats/stix.js';
 import { renderMarkdown } from './formats/markdown.js';
 import type { ReportClaim, ReportFormatter, ReportMeta, ReportSource } from './report.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -35,7 +36,7 @@ const BATCH = 50;
 const READ_AHEAD = 3;
 
 /** The formatter of each format in the vocabulary's table (which holds their media types and file names). */
-const RENDERERS: Record<ReportFormat, ReportFormatter> = { json: renderJson, csv: renderCsv, md: renderMarkdown, html: renderHtml, jsonld: renderJsonLd };
+const RENDERERS: Record<ReportFormat, ReportFormatter> = { json: renderJson, csv: renderCsv, md: renderMarkdown, html: renderHtml, jsonld: renderJsonLd, stix: renderStix };
 
 @Injectable()
 export class ReportsService {
@@ -50,6 +51,16 @@ export class ReportsService {
     private readonly estimates: EstimatesRepository,
     private readonly corroboration: CorroborationService,
   ) {}
+
+  /** The deployment as an organisation (named after PUBLIC_BASE_URL's host; its id from the first account's), and everyone who may appear. */
+  private async stixContext(): Promise<StixContext> {
+    const people = await this.repository.people();
+    const host = this.config.publicBaseUrl ? new URL(this.config.publicBaseUrl).host : undefined;
+    return {
+      organisation: { id: people[0]?.id ?? 'none', name: host ? `Claimtrack (${host})` : 'Claimtrack', createdAt: people[0]?.createdAt ?? new Date(0) },
+      people: new Map(people.map(({ id, name, createdAt }) => [id, { name, createdAt }])),
+    };
+  }
 
   private async allQuestions(): Promise<QuestionResponse[]> {
     const { items } = await this.questions.list({ limit: 500 });
@@ -77,6 +88,7 @@ export class ReportsService {
       calibration: () => this.trackRecords.calibration(),
       questions: () => this.allQuestions(),
       bom,
+      stix: () => this.stixContext(),
     };
     const base = this.config.publicBaseUrl ?? servedAt ?? this.config.listeningUrl;
     const render = RENDERERS[format];
@@ -138,9 +150,10 @@ export class ReportsService {
     const teamOf = new Map(teams.map((team) => [team.claimId, team]));
     const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
     if (unread.length > 0) {
-      for (const row of await this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } })) {
-        const { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability } = toSourceResponse({ ...row, fullText: null });
-        sources.set(id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability });
+      const [rows, hashes] = await Promise.all([this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } }), this.repository.textHashes(unread)]);
+      for (const row of rows) {
+        const { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability, createdAt, gradedAt } = toSourceResponse({ ...row, fullText: null });
+        sources.set(id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability, createdAt, gradedAt, textSha256: hashes.get(id) ?? null });
       }
     }
     const byId = new Map(claims.map((claim) => [claim.id, claim]));

@@ -10,6 +10,7 @@ export const REPORT_FORMATS = {
   md: { label: 'Markdown', contentType: 'text/markdown; charset=utf-8', extension: 'md', about: 'Markdown' },
   html: { label: 'HTML', contentType: 'text/html; charset=utf-8', extension: 'html', about: 'printable page' },
   jsonld: { label: 'JSON-LD', contentType: 'application/ld+json; charset=utf-8', extension: 'jsonld', about: 'schema.org ClaimReview' },
+  stix: { label: 'STIX 2.1', contentType: 'application/stix+json;version=2.1', extension: 'stix.json', about: 'a STIX 2.1 bundle for OpenCTI and MISP' },
 } as const;
 
 export type ReportFormat = keyof typeof REPORT_FORMATS;

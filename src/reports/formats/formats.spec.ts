@@ -47,7 +47,7 @@ const evidence = (stance: 'supports' | 'contradicts', quote: string): ReportEvid
   originId: quote,
   counted: true,
 });
-const source = { id: 's1', title: 'Коммерсантъ', kind: 'news_report', outlet: null, author: null, url: 'https://example.org/a', publishedOn: '2023-01-01', dateInferred: false, reliability: 'C' };
+const source = { id: 's1', title: 'Коммерсантъ', kind: 'news_report', outlet: null, author: null, url: 'https://example.org/a', publishedOn: '2023-01-01', dateInferred: false, reliability: 'C', createdAt: new Date('2023-01-01T00:00:00Z'), gradedAt: null, textSha256: null };
 const SEEN = [
   { analystId: 'a1', analyst: 'Ana Lyst', version: 1, probability: 0.3, confidence: 'low', estimatedAt: '2023-02-01T00:00:00.000Z', weight: 1 },
   { analystId: 'a2', analyst: 'Bo Rival', version: 2, probability: 0.7, confidence: 'high', estimatedAt: '2023-02-02T00:00:00.000Z', weight: 1 },
@@ -82,6 +82,7 @@ const meta = (bom = true): ReportMeta => ({
   bom,
   calibration: async () => ({ claims: 0, forecasts: 0, brierScore: null, logScore: null, murphy: null, analysts: [], bands: [], topics: [] }),
   questions: async () => [],
+  stix: async () => ({ organisation: { id: 'u0', name: 'Claimtrack', createdAt: new Date('2022-01-01T00:00:00Z') }, people: new Map() }),
 });
 
 async function render(format: ReportFormatter, reportMeta = meta()): Promise<string> {

@@ -5,6 +5,7 @@ import { parse as parseHtml } from 'node-html-parser';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SeedService } from '../src/seed/seed.service.js';
 import { percent } from '../src/vocabulary/display.js';
+import { REPORT_FORMAT_NAMES } from '../src/vocabulary/report-formats.js';
 import { UsersService } from '../src/users/users.service.js';
 import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -153,9 +154,9 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
   it('downloads every export in its format', async () => {
     const page = await signedIn('analyst');
     const buttons = page.getByRole('button', { name: /^Export / });
-    expect(await buttons.count()).toBe(6);
+    expect(await buttons.count()).toBe(REPORT_FORMAT_NAMES.length);
     const files: Record<string, string> = {};
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < REPORT_FORMAT_NAMES.length; i++) {
       const [download] = await Promise.all([page.waitForEvent('download'), buttons.nth(i).click()]);
       // Followed as a link, so the browser streams it to disk: not a blob the page holds.
       expect(download.url().startsWith(`${base}/reports/claims?token=`)).toBe(true);
@@ -334,7 +335,7 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
 
   it('shows viewers everything read-only, with no edit controls', async () => {
     const page = await signedIn('viewer');
-    expect(await page.getByRole('button', { name: /Export/ }).count()).toBe(5);
+    expect(await page.getByRole('button', { name: /Export/ }).count()).toBe(REPORT_FORMAT_NAMES.length);
     await openArmsClaim(page);
     expect(await page.locator('#assess, #add-evidence, #add-source').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Record assessment' }).count()).toBe(0);

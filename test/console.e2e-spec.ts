@@ -10,6 +10,7 @@ import { UsersService } from '../src/users/users.service.js';
 import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { poll } from './support/wait.js';
+import { webhookReceiver } from './support/webhook-receiver.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
@@ -1137,5 +1138,31 @@ if (!hasChromium) console.warn(`Console browser tests SKIPPED: no Chromium at ${
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/console-alert-rules.png`, fullPage: true });
     await page.context().close();
+  }, 60_000);
+  it('shows a webhook rule\'s deliveries and sends it a test message from the rules page', async () => {
+    const receiver = await webhookReceiver();
+    try {
+      const analystAuth = `Bearer ${(await t.http.post('/auth/login').send({ email: accounts.analyst.email, password: accounts.analyst.password }).expect(200)).body.accessToken}`;
+      const claim = await t.prisma.claim.findFirstOrThrow({ where: { statement: { not: ARMS }, archivedAt: null, resolvedAt: null } });
+      await t.http.post('/alert-rules').set('Authorization', analystAuth).send({ name: 'Console receiver', claimIds: [claim.id], events: ['claim.resolved'], webhookUrl: receiver.url }).expect(201);
+      await t.http.put(`/claims/${claim.id}/resolution`).set('Authorization', analystAuth).send({ outcome: true, resolvedAt: new Date().toISOString() }).expect(200);
+      await poll(async () => receiver.received.length, (n) => n === 1, 10_000);
+
+      const page = await signedIn('analyst');
+      await page.goto(`${base}/#/alerts`);
+      await page.getByRole('heading', { name: 'Alert rules' }).waitFor();
+      await page.getByRole('button', { name: 'Deliveries of Console receiver' }).click();
+      const log = page.locator('#delivery-log tbody tr');
+      await log.first().waitFor();
+      expect((await log.first().textContent())!.replace(/\s+/g, ' ')).toMatch(/Resolved — claim delivered 1 200/);
+      await page.getByRole('button', { name: 'Send a test message for Console receiver' }).click();
+      await page.locator('#notice', { hasText: 'Test message delivered: the receiver answered 200.' }).waitFor();
+      expect(receiver.received.map((m) => m.json.type)).toEqual(['claim.resolved', 'ping']);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}/console-delivery-log.png`, fullPage: true });
+      await page.context().close();
+    } finally {
+      await receiver.close();
+    }
   }, 60_000);
 });

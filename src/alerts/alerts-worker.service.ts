@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Logger as QueueLogger, run, type Runner, type Task } from 'graphile-worker';
-import pg from 'pg';
+import type { Task } from 'graphile-worker';
+import { startJobQueue } from '../database/job-queue.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { AlertDeliverer } from './alert-deliverer.service.js';
 import { AlertDispatcher } from './alert-dispatcher.service.js';
@@ -16,13 +16,7 @@ import { AlertsRepository, DELIVER_TASK, DISPATCH_TASK } from './alerts.reposito
 @Injectable()
 export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Alerts');
-  private runner: Runner | undefined;
-  /**
-   * The queue's own connections, which we make and end: graphile-worker ends a pool it made
-   * without waiting, and stops listening for its errors first, so a connection closed by the
-   * server in that moment (a database dropped) would be an unhandled error.
-   */
-  private pool: pg.Pool | undefined;
+  private queue: { stop(): Promise<void> } | undefined;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -39,19 +33,11 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
       const { deliveryId, attempt } = payload as { deliveryId: string; attempt: number };
       await this.deliverer.deliver(deliveryId, attempt);
     };
-    this.pool = new pg.Pool({ connectionString: this.config.databaseUrl, max: this.config.alerts.concurrency + 2 });
-    this.pool.on('error', (error) => this.logger.warn(`An idle queue connection failed: ${error.message}`));
-    this.runner = await run({
-      pgPool: this.pool,
+    this.queue = await startJobQueue({
+      connectionString: this.config.databaseUrl,
       concurrency: this.config.alerts.concurrency,
-      noHandleSignals: true,
-      // Jobs arrive by notification; polling only catches those whose run_at (a retry) came due.
-      pollInterval: 1_000,
-      logger: new QueueLogger(() => (level, message) => {
-        if (level === 'error') this.logger.error(message);
-        else if (level === 'warning') this.logger.warn(message);
-      }),
       taskList: { [DISPATCH_TASK]: dispatch, [DELIVER_TASK]: deliver },
+      warn: (message) => this.logger.warn(message),
     });
     const { reviewScanMs, staleLockSeconds } = this.config.alerts;
     this.every(reviewScanMs, () => this.repository.announceDueReviews());
@@ -63,8 +49,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    await this.runner?.stop();
-    await this.pool?.end();
+    await this.queue?.stop();
   }
 
   private every(ms: number, work: () => Promise<unknown>): void {

@@ -1756,7 +1756,11 @@ async function renderAlertRules() {
       <td data-label="Events">${esc(r.events.map((t) => TRIGGER_LABELS.get(t) ?? t).join('; '))}${r.minMovePoints ? ` (≥ ${r.minMovePoints} pts)` : ''}</td>
       <td data-label="Delivers to">${[r.inbox ? 'inbox' : '', r.webhookUrl ? `webhook ${esc(r.webhookUrl)}` : ''].filter(Boolean).join(', ')}</td>
       <td data-label="State">${r.enabled ? 'on' : `<span class="error">off</span> ${esc(r.disabledReason ?? '')}`}</td>
-      <td data-label="Actions"><button class="secondary" type="button" data-delete aria-label="Delete ${esc(r.name)}">Delete</button></td>
+      <td data-label="Actions">${
+        r.webhookUrl
+          ? `<button class="secondary" type="button" data-test aria-label="Send a test message for ${esc(r.name)}">Test</button> <button class="secondary" type="button" data-log aria-label="Deliveries of ${esc(r.name)}">Deliveries</button> `
+          : ''
+      }<button class="secondary" type="button" data-delete aria-label="Delete ${esc(r.name)}">Delete</button></td>
     </tr>`;
   view.innerHTML = `
     <h1>Alert rules</h1>
@@ -1767,6 +1771,7 @@ async function renderAlertRules() {
         : '<p class="meta">No rules yet.</p>'
     }
     <div id="rule-secret"></div>
+    <section id="delivery-log" class="card" hidden aria-labelledby="delivery-log-title"><h2 id="delivery-log-title">Deliveries</h2><div></div></section>
     <form id="new-rule" class="card" aria-labelledby="new-rule-title">
       <h2 id="new-rule-title">New rule</h2>
       <label for="rule-name">Name</label><input id="rule-name" required maxlength="200" />
@@ -1790,6 +1795,14 @@ async function renderAlertRules() {
       announce('Rule deleted.');
     });
   }
+  for (const button of view.querySelectorAll('#rules button[data-test]')) {
+    button.addEventListener('click', async () => {
+      const sent = await api(`/alert-rules/${button.closest('tr').dataset.rule}/test`, { method: 'POST' });
+      if (!sent.ok) return announce(problemText(sent.body), 'error');
+      announce(sent.body.ok ? `Test message delivered: the receiver answered ${sent.body.status}.` : `Test message not delivered: ${sent.body.error ?? `the receiver answered ${sent.body.status}`}.`, sent.body.ok ? 'ok' : 'error');
+    });
+  }
+  for (const button of view.querySelectorAll('#rules button[data-log]')) button.addEventListener('click', () => showDeliveries(button.closest('tr').dataset.rule));
   view.querySelector('#new-rule').addEventListener('submit', async (event) => {
     event.preventDefault();
     const value = (id) => view.querySelector(id).value.trim();
@@ -1809,6 +1822,33 @@ async function renderAlertRules() {
     }
     announce('Rule made.');
   });
+}
+
+/** A webhook rule's delivery log: each event sent, its state and the receiver's last answer; a failed one can be sent again. */
+async function showDeliveries(ruleId) {
+  const log = await api(`/alert-rules/${ruleId}/deliveries?limit=50`);
+  if (!log.ok) return announce(problemText(log.body), 'error');
+  const section = view.querySelector('#delivery-log');
+  section.hidden = false;
+  const row = (d) => `<tr data-delivery="${d.id}">
+      <td data-label="Event">${esc(EVENT_NAMES[d.type] ?? d.type)} — <a href="#/claims/${d.claimId}">claim</a></td>
+      <td data-label="State">${esc(d.status)}${d.status === 'failed' ? ' <button class="secondary" type="button" data-again>Send again</button>' : ''}</td>
+      <td data-label="Attempts">${d.attempts}</td>
+      <td data-label="Last answer">${d.lastStatus ?? esc(d.lastError ?? '')}</td>
+      <td data-label="When">${day(d.lastAttemptAt ?? d.createdAt)}</td>
+    </tr>`;
+  section.querySelector('div').innerHTML = log.body.items.length
+    ? `<table class="stack"><thead><tr><th scope="col">Event</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Last answer</th><th scope="col">When</th></tr></thead><tbody>${log.body.items.map(row).join('')}</tbody></table>`
+    : '<p class="meta">Nothing sent yet.</p>';
+  for (const again of section.querySelectorAll('button[data-again]')) {
+    again.addEventListener('click', async () => {
+      const sent = await api(`/alert-rules/${ruleId}/deliveries/${again.closest('tr').dataset.delivery}/redeliver`, { method: 'POST' });
+      if (!sent.ok) return announce(problemText(sent.body), 'error');
+      await showDeliveries(ruleId);
+      announce('Sending it again.');
+    });
+  }
+  focusOn(section.querySelector('h2'));
 }
 
 route();

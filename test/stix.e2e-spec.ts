@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import { validate as isUuid, version as uuidVersion } from 'uuid';
-import { likelihoodLabel, stixConfidence, stixId, stixOpinion } from '../src/reports/formats/stix.js';
+import { validate as isUuid, v5 as uuidv5, version as uuidVersion } from 'uuid';
+import { likelihoodLabel, STIX_NAMESPACE, stixConfidence, stixId, stixOpinion, uuidV5 } from '../src/reports/formats/stix.js';
 import { SeedService } from '../src/seed/seed.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -37,6 +37,12 @@ const refsOf = (object: StixObject) =>
   Object.entries(object).flatMap(([key, value]) => (key.endsWith('_ref') ? [value as string] : key.endsWith('_refs') ? (value as string[]) : []));
 
 describe('STIX 2.1 mapping rules', () => {
+  it('derives identifiers as the uuid package\'s v5 does', () => {
+    for (const name of ['claim:6dd164d5-bb7d-4f49-9c43-bf73de779492', 'source:Коммерсантъ 中国日报', 'export:{"asOf":null}', '']) {
+      expect(uuidV5(name)).toBe(uuidv5(name, STIX_NAMESPACE));
+    }
+  });
+
   it('labels ICD 203 terms as MISP machine tags, and keeps 0.92 "very likely" (the DNI scale would not)', () => {
     expect(likelihoodLabel(0.92)).toBe('estimative-language:likelihood-probability="very-likely"');
     expect(likelihoodLabel(0.5)).toBe('estimative-language:likelihood-probability="roughly-even-chance"');

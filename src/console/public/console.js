@@ -284,12 +284,12 @@ async function renderList() {
   // Back from a claim: as many rows as were shown, so the scroll position means the same.
   const back = listLeft?.hash === location.hash ? listLeft : undefined;
   const first = String(Math.min(500, Math.max(PAGE_SIZE, back?.rows ?? 0)));
-  const watchedIds = [...new Set((await watchRules()).flatMap((rule) => rule.claimIds))];
+  const watching = watchRules().then((rules) => [...new Set(rules.flatMap((rule) => rule.claimIds))]);
   // "Watched": the claims the analyst's rules name (the API filters by ids; none watched, none shown).
   const { watched, ...filters } = listState;
-  const ids = watched ? { ids: watchedIds.join(',') || '00000000-0000-4000-8000-000000000000' } : {};
+  const ids = watched ? { ids: (await watching).join(',') || '00000000-0000-4000-8000-000000000000' } : {};
   const params = new URLSearchParams(Object.entries({ ...filters, ...ids, sort, asOf: endOfDay(listState.asOf), limit: String(PAGE_SIZE) }).filter(([, v]) => v));
-  const [res, changes] = await Promise.all([api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), limit: first })}`), api('/users/me/changes?limit=200')]);
+  const [res, changes, watchedIds] = await Promise.all([api(`/claims?${new URLSearchParams({ ...Object.fromEntries(params), limit: first })}`), api('/users/me/changes?limit=200'), watching]);
   if (!res.ok) {
     view.innerHTML = `<p class="error" role="alert">${esc(problemText(res.body))}</p>`;
     return;
@@ -1039,7 +1039,7 @@ async function renderClaim(id, asOf) {
       <div><button class="secondary" type="submit">Show</button> ${asOf ? `<a href="#/claims/${c.id}">Now</a>` : ''}</div>
     </form>
     ${asOf ? `<p class="notice" id="as-of-notice">As it stood at the end of ${esc(asOf)}: the assessment, evidence and fields in force then. Read-only.</p>` : ''}
-    <p><a href="#/claims/${c.id}/audit">Every change to this claim</a> ${asOf ? '' : `<button id="watch" class="secondary" type="button" aria-pressed="false">Watch</button>`}</p>
+    <p><a href="#/claims/${c.id}/audit">Every change to this claim</a> ${asOf ? '' : `<button id="watch" class="secondary" type="button" aria-pressed="false" disabled>Watch</button>`}</p>
     ${c.reviewBy ? `<p id="review-by" class="${new Date(c.reviewBy) <= new Date() ? 'error' : 'meta'}">Review by ${day(c.reviewBy)}${new Date(c.reviewBy) <= new Date() ? ' — due' : ''}</p>` : ''}
     <p class="meta">Status: ${esc(c.status.replace('_', ' '))}${c.topics.length ? ` · Topics: ${esc(c.topics.join(', '))}` : ''}${c.entities.length ? ` · Entities: ${esc(c.entities.join(', '))}` : ''}</p>
     <p id="current">${
@@ -1117,7 +1117,8 @@ async function renderClaim(id, asOf) {
     location.hash = day ? `#/claims/${c.id}?asOf=${day}` : `#/claims/${c.id}`;
   });
   if (editable) bindClaimForms(c);
-  if (!asOf) await bindWatch(c);
+  // Not awaited: the page is shown (and focused) at once; the button works once the rules are read.
+  if (!asOf) bindWatch(c).catch(() => undefined);
   for (const button of view.querySelectorAll('#attribution-suggestions button[data-decision]')) {
     button.addEventListener('click', async () => {
       const row = button.closest('li');
@@ -1671,6 +1672,7 @@ async function bindWatch(claim) {
     button.setAttribute('aria-pressed', String(Boolean(rule)));
   };
   show();
+  button.disabled = false;
   button.addEventListener('click', async () => {
     if (rule) {
       const gone = await api(`/alert-rules/${rule.id}`, { method: 'DELETE' });

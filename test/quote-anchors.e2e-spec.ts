@@ -1,5 +1,5 @@
-import { fixtures, type Fixtures } from './support/fixtures.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { analystSession, type Fixtures } from './support/fixtures.js';
+import type { TestApp } from './support/test-app.js';
 
 type Session = Awaited<ReturnType<TestApp['signIn']>>;
 interface Selectors { selectors: [{ type: string; exact: string; prefix: string; suffix: string }, { type: string; start: number; end: number }] }
@@ -16,11 +16,7 @@ describe('quotes anchored to their passage (W3C Web Annotation selectors)', () =
   let t: TestApp;
   let analyst: Session;
   let make: Fixtures;
-  beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.signIn('analyst');
-    make = fixtures(t, analyst.auth);
-  });
+  beforeAll(async () => ({ t, analyst, make } = await analystSession()));
   afterAll(() => t.close());
   const post = (claimId: string, body: Record<string, unknown>) => t.http.post(`/claims/${claimId}/evidence`).set('Authorization', analyst.auth).send({ stance: 'supports', credibility: 2, ...body });
 

@@ -3,7 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { fixtures, type Fixtures } from './support/fixtures.js';
+import { analystSession, type Fixtures } from './support/fixtures.js';
 import { readCsvWithPython } from './support/python-csv.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { normaliseText } from '../src/sources/document-extraction.js';
@@ -75,11 +75,7 @@ describe('importing documents as sources', () => {
   let t: TestApp;
   let analyst: Session;
   let make: Fixtures;
-  beforeAll(async () => {
-    t = await createTestApp();
-    analyst = await t.signIn('analyst');
-    make = fixtures(t, analyst.auth);
-  });
+  beforeAll(async () => ({ t, analyst, make } = await analystSession()));
   afterAll(() => t.close());
 
   const upload = (bytes: Buffer | string, filename: string, contentType: string, fields: Record<string, string> = {}, path = '/sources/import') => {

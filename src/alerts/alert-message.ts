@@ -2,9 +2,19 @@ import { estimativeTerm } from '../vocabulary/estimative.js';
 import type { DeliveryRow } from './alerts.repository.js';
 
 /** Values as the event recorded them, with the ICD 203 term of any probability. */
-export function withTerm(values: Record<string, unknown> | null): Record<string, unknown> | null {
+function withTerm(values: Record<string, unknown> | null): Record<string, unknown> | null {
   if (!values) return null;
   return typeof values.probability === 'number' ? { ...values, estimativeTerm: estimativeTerm(values.probability) } : values;
+}
+
+/** What an event says of its change, as webhook messages and the inbox both tell it. */
+export function eventChange(event: { before: unknown; after: unknown; actorId: string | null; actorLabel: string | null; cause: string | null }) {
+  return {
+    before: withTerm(event.before as Record<string, unknown> | null),
+    after: withTerm(event.after as Record<string, unknown> | null),
+    actor: event.actorId || event.actorLabel ? { id: event.actorId, name: event.actorLabel } : null,
+    cause: event.cause,
+  };
 }
 
 /**
@@ -21,10 +31,7 @@ export function alertMessage(delivery: DeliveryRow, claimPage: string) {
       rule: { id: delivery.ruleId, name: delivery.ruleName },
       triggers: delivery.triggers,
       claim: { id: delivery.claimId, statement: delivery.statement, url: claimPage },
-      before: withTerm(delivery.before),
-      after: withTerm(delivery.after),
-      actor: delivery.actorId || delivery.actorLabel ? { id: delivery.actorId, name: delivery.actorLabel } : null,
-      cause: delivery.cause,
+      ...eventChange(delivery),
       occurredAt: delivery.occurredAt.toISOString(),
     },
   };

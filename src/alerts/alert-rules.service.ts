@@ -16,6 +16,7 @@ import { webhookUrlProblem } from './webhook-target.js';
 
 type RuleRow = AlertRule & { owner: Pick<User, 'id' | 'name'> | null };
 const WITH_OWNER = { owner: { select: { id: true, name: true } } } as const;
+const WITH_EVENT = { event: { select: { type: true, claimId: true } } } as const;
 
 const toResponse = (rule: RuleRow, secret?: string): AlertRuleResponse => ({
   id: rule.id,
@@ -154,7 +155,7 @@ export class AlertRulesService {
     const [rows, total] = await Promise.all([
       this.prisma.alertDelivery.findMany({
         where,
-        include: { event: { select: { type: true, claimId: true } } },
+        include: WITH_EVENT,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
         take: query.limit + 1,
@@ -167,7 +168,7 @@ export class AlertRulesService {
   /** Sends a failed delivery again, with a fresh retry period. */
   async redeliver(user: Principal, id: string, deliveryId: string): Promise<DeliveryResponse> {
     const rule = await this.find(user, id);
-    const delivery = await this.prisma.alertDelivery.findFirst({ where: { id: deliveryId, ruleId: id }, include: { event: { select: { type: true, claimId: true } } } });
+    const delivery = await this.prisma.alertDelivery.findFirst({ where: { id: deliveryId, ruleId: id }, include: WITH_EVENT });
     if (!delivery) throw new NotFoundException(`Rule ${id} has no delivery ${deliveryId}.`);
     if (rule.disabledAt) throw conflict(`Rule ${id} is disabled (${rule.disabledReason ?? 'paused'}); enable it first: PATCH it with "enabled": true.`);
     if (!(await this.repository.redeliver(deliveryId))) throw conflict(`Delivery ${deliveryId} is ${delivery.status}: only a failed delivery is sent again.`);

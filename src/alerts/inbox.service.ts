@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { toPage } from '../common/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { AlertEventType, AlertTrigger } from '../vocabulary/alerts.js';
-import { withTerm } from './alert-message.js';
+import { eventChange } from './alert-message.js';
 import type { InboxItemResponse, InboxPageResponse, InboxQueryDto } from './dto/inbox.dto.js';
 
 const ITEM = { event: { include: { claim: { select: { id: true, statement: true } } } } } as const;
@@ -32,10 +32,7 @@ export class InboxService {
         type: row.event.type as AlertEventType,
         claim: row.event.claim,
         triggers: row.triggers as AlertTrigger[],
-        before: withTerm(row.event.before as Record<string, unknown> | null),
-        after: withTerm(row.event.after as Record<string, unknown> | null),
-        actor: row.event.actorId || row.event.actorLabel ? { id: row.event.actorId, name: row.event.actorLabel } : null,
-        cause: row.event.cause,
+        ...eventChange(row.event),
         ruleId: row.ruleId,
         occurredAt: row.event.occurredAt,
         readAt: row.readAt,

@@ -52,6 +52,12 @@ export async function run(baseUrl: string, email: string, password: string) {
   const origins = await client.GET('/claims/{id}/origins', { params: { path: { id: claim.id } }, headers });
   if (!origins.data) throw new Error(`origins failed: ${origins.error?.detail}`);
 
+  // A watch on the claim (an alert rule for the inbox), and the inbox with its unread count.
+  const watch = await client.POST('/alert-rules', { body: { name: 'Typed client watch', claimIds: [claim.id], events: ['claim.resolved', 'assessment.band_crossed'] }, headers });
+  if (!watch.data) throw new Error(`watch failed: ${watch.error?.detail}`);
+  const inbox = await client.GET('/inbox', { params: { query: { unread: true } }, headers });
+  if (!inbox.data) throw new Error(`inbox failed: ${inbox.error?.detail}`);
+
   const questions = await client.GET('/questions', { headers });
   const questionTitles: string[] = (questions.data?.items ?? []).map((question) => question.title);
 
@@ -67,5 +73,7 @@ export async function run(baseUrl: string, email: string, password: string) {
     changes: changes.data.total,
     originator: { aliases: originator.data.aliases, duplicate: duplicate.response.status },
     origins: { supporting: origins.data.supporting, matchesConfidence: origins.data.supporting.origins === after.data?.supportingOrigins },
+    watch: { inbox: watch.data.inbox, webhookUrl: watch.data.webhookUrl, events: watch.data.events },
+    inbox: { unread: inbox.data.unread, items: inbox.data.items.length },
   };
 }

@@ -1,4 +1,5 @@
 import { Module, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { TaxiiModule } from './taxii/taxii.module.js';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -74,6 +75,7 @@ import { TeamModule } from './team/team.module.js';
     VisitsModule,
     TeamModule,
     AlertsModule,
+    TaxiiModule,
     SeedModule,
   ],
   providers: [

@@ -12,8 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppConfig } from './config/app-config.service.js';
 import { trustProxy, validateEnvironment } from './config/environment.js';
-import { API_KEY_SCHEME, BEARER_SCHEME } from './auth/auth.constants.js';
+import { API_KEY_SCHEME, BEARER_SCHEME, BASIC_SCHEME } from './auth/auth.constants.js';
 import { completeDocument, PROBLEM_MODELS } from './common/openapi.js';
+import { TaxiiErrorResponse } from './taxii/dto/taxii.response.js';
+import { TAXII_MEDIA_TYPE } from './taxii/taxii.service.js';
 import { ServiceLogger } from './common/service-logger.js';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -26,7 +28,8 @@ export function createAdapter(): FastifyAdapter {
     // Behind a load balancer, the client's address (sign-in throttling, logs) and protocol (links).
     trustProxy: trustProxy(env.TRUST_PROXY),
     // Long path parameters reach the validation pipes (a clear 400) instead of Fastify's bare 414.
-    routerOptions: { maxParamLength: 16_384 },
+    // TAXII clients ask for /taxii2/ and the like, ending in a slash (Nest drops it from routes).
+    routerOptions: { maxParamLength: 16_384, ignoreTrailingSlash: true },
     // Requests Node cannot even parse (oversized headers, bad framing) still get problem+json.
     clientErrorHandler: (error: Error & { code?: string }, socket) => {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -123,10 +126,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key' }, BEARER_SCHEME)
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SCHEME)
+      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'An API key as the password (any user name).' }, BASIC_SCHEME)
       .build(),
     { extraModels: PROBLEM_MODELS },
   );
   // Relative to where the document is served, unless the public address is configured.
-  completeDocument(document, config.publicBaseUrl ?? '/');
+  completeDocument(document, config.publicBaseUrl ?? '/', [{ pathPrefix: '/taxii2/', mediaType: TAXII_MEDIA_TYPE, schema: TaxiiErrorResponse }]);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -19,7 +19,7 @@ describe('foundation', () => {
   it('publishes the OpenAPI document with its security schemes', async () => {
     const docs = await t.http.get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/auth/login', '/users']));
-    expect(Object.keys(docs.body.components.securitySchemes)).toEqual(['bearer', 'api-key']);
+    expect(Object.keys(docs.body.components.securitySchemes)).toEqual(['bearer', 'api-key', 'basic']);
     await t.http.get('/docs').expect(200).expect('content-type', /html/);
   });
 

@@ -1,36 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
 import { validate as isUuid, v5 as uuidv5, version as uuidVersion } from 'uuid';
 import { likelihoodLabel, STIX_NAMESPACE, stixConfidence, stixId, stixOpinion, uuidV5 } from '../src/reports/formats/stix.js';
 import { SeedService } from '../src/seed/seed.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-/** The OASIS STIX 2.1 JSON schemas, kept beside the repository (../shared/specs), not in it. */
-const SCHEMAS = fileURLToPath(new URL('../../shared/specs/stix2.1-json-schemas/', import.meta.url));
-const haveSchemas = existsSync(join(SCHEMAS, 'schemas')) && existsSync(join(SCHEMAS, 'interop'));
-if (!haveSchemas) console.warn(`STIX validation tests SKIPPED: the OASIS STIX 2.1 JSON schemas are not at ${SCHEMAS} (../shared/specs/stix2.1-json-schemas).`);
-
-const BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/';
-type StixObject = Record<string, unknown> & { type: string; id: string; created?: string; modified?: string };
-
-/**
- * Every schema file of both sets, each under the $id its path gives: upstream's
- * interop/course-of-action.json declares interop/campaign.json's $id, and its relative
- * references resolve the same either way.
- */
-function validator() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
-  // A CommonJS module whose default export TypeScript sees as a namespace.
-  (ajvFormats as unknown as { default: (ajv: Ajv2020) => void }).default(ajv);
-  for (const set of ['schemas', 'interop']) {
-    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []));
-    for (const file of walk(join(SCHEMAS, set))) ajv.addSchema({ ...JSON.parse(readFileSync(file, 'utf8')), $id: BASE + file.slice(SCHEMAS.length) });
-  }
-  return ajv;
-}
+import { BASE, haveSchemas, schemaErrors, validator, type StixObject } from './support/stix-schemas.js';
 
 /** Every identifier an object refers to (its *_ref and *_refs properties). */
 const refsOf = (object: StixObject) =>
@@ -80,23 +52,13 @@ describe('STIX 2.1 mapping rules', () => {
   it('validates every object against both schema sets with zero errors', () => {
     const ajv = validator();
     const errors: string[] = [];
-    const check = (schema: string, value: unknown, what: string) => {
-      const validate = ajv.getSchema(BASE + schema);
-      if (!validate) return;
-      if (!validate(value)) errors.push(`${what} against ${schema}: ${ajv.errorsText(validate.errors)}`);
-    };
     // Upstream's bundle.json lists the object schemas it accepts, and grouping, note and opinion are
     // not among them (each is checked against its own schema below): the bundle is checked with the others.
     const listed = new Set(['identity', 'report']);
-    check('schemas/common/bundle.json', { ...bundle, objects: bundle.objects.filter((o) => listed.has(o.type)) }, 'bundle');
-    const kinds = new Set<string>();
-    for (const object of bundle.objects) {
-      kinds.add(object.type);
-      const folder = object.type === 'identity' || object.type === 'grouping' || object.type === 'note' || object.type === 'opinion' || object.type === 'report' ? 'sdos' : 'common';
-      expect(ajv.getSchema(`${BASE}schemas/${folder}/${object.type}.json`)).toBeDefined();
-      check(`schemas/${folder}/${object.type}.json`, object, object.id);
-      check(`interop/${object.type}.json`, object, object.id);
-    }
+    const bundleSchema = ajv.getSchema(BASE + 'schemas/common/bundle.json')!;
+    if (!bundleSchema({ ...bundle, objects: bundle.objects.filter((o) => listed.has(o.type)) })) errors.push(`bundle: ${ajv.errorsText(bundleSchema.errors)}`);
+    errors.push(...schemaErrors(ajv, bundle.objects));
+    const kinds = new Set(bundle.objects.map((o) => o.type));
     expect(errors).toEqual([]);
     expect([...kinds].sort()).toEqual(['grouping', 'identity', 'note', 'opinion', 'report']);
     // And the validators do refuse: a report without report_types (the interop profile), an opinion outside the five values.

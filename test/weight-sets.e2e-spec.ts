@@ -130,7 +130,8 @@ describe('weight sets: fitting the evidence model to outcomes, and activating a 
     expect((await list()).find((s) => s.active)!.id).toBe(before.id);
     const audit = await t.http.get('/audit').query({ entityId: fitted.id }).set('Authorization', analyst.auth).expect(200);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['weight-set.fit']);
-  });
+    // 370 resolutions through the API: about 15 s alone, twice that beside other suites.
+  }, 120_000);
 
   it('recomputes every evidence probability when an admin activates a set: answers, the feed, updatedSince, asOf, and later writes', async () => {
     const fitted = (await list()).find((s) => s.kind === 'fitted')!;

@@ -1,6 +1,8 @@
 /** Names of the OpenAPI security schemes. */
 export const BEARER_SCHEME = 'bearer';
 export const API_KEY_SCHEME = 'api-key';
+/** HTTP Basic with an API key as the password: the TAXII server's, as TAXII clients send it. */
+export const BASIC_SCHEME = 'basic';
 
 /** What a link token opens, and where a browser asks for one. */
 export const LINK_AUDIENCES = {

@@ -102,15 +102,19 @@ export class AuthService {
     if (stored && principal.kind === 'user' && stored.userId === principal.id) await this.revokeFamily(stored.familyId);
   }
 
-  /** Identifies the caller from `Authorization: Bearer` (JWT or API key) or `X-API-Key`. */
+  /**
+   * Identifies the caller from `Authorization: Bearer` (JWT or API key), `X-API-Key`, or HTTP Basic
+   * with an API key as the password (any user name): how TAXII clients send credentials.
+   */
   async authenticate(headers: Record<string, string | string[] | undefined>): Promise<Principal> {
     const apiKeyHeader = headers['x-api-key'];
     const authorization = headers.authorization;
-    const bearer =
-      typeof authorization === 'string' && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
+    const bearer = typeof authorization === 'string' && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
+    const basic = typeof authorization === 'string' && /^basic /i.test(authorization) ? Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8') : undefined;
     if (typeof apiKeyHeader === 'string') return this.authenticateApiKey(apiKeyHeader);
     if (bearer?.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(bearer);
     if (bearer) return this.authenticateJwt(bearer);
+    if (basic !== undefined) return this.authenticateApiKey(basic.slice(basic.indexOf(':') + 1));
     throw new UnauthorizedException('Authentication required: a bearer token or an API key.');
   }
 

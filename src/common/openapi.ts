@@ -85,11 +85,18 @@ type Operation = {
 /** Schemas the completed document refers to: pass as `extraModels` when creating it. */
 export const PROBLEM_MODELS = [ProblemDetails, ValidationProblemDetails];
 
+/** Paths whose errors are not problem+json but a protocol's own (TAXII's error messages). */
+export interface ErrorFormat {
+  pathPrefix: string;
+  mediaType: string;
+  schema: Function;
+}
+
 /**
  * What Nest's document leaves out and typed clients and linters need: every operation's
- * error responses with their problem schema, `security: []` on public routes, a server.
+ * error responses with their problem schema (or their protocol's), `security: []` on public routes, a server.
  */
-export function completeDocument(document: OpenAPIObject, server: string): OpenAPIObject {
+export function completeDocument(document: OpenAPIObject, server: string, errorFormats: ErrorFormat[] = []): OpenAPIObject {
   document.servers = [{ url: server }];
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item) as Operation[]) {
@@ -99,12 +106,14 @@ export function completeDocument(document: OpenAPIObject, server: string): OpenA
       for (const { status, applies, description } of GENERAL_PROBLEMS) {
         if (applies(shape)) operation.responses[status] ??= { description };
       }
+      const format = errorFormats.find((f) => path.startsWith(f.pathPrefix));
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) < 400) continue;
-        const schema = Number(status) === 400 || Number(status) === 422 ? ValidationProblemDetails : ProblemDetails;
-        // Nest writes declared errors as application/json; they are sent as problem+json.
-        const content = response.content?.['application/json'] ?? response.content?.[PROBLEM_JSON] ?? { schema: { $ref: getSchemaPath(schema) } };
-        response.content = { [PROBLEM_JSON]: content };
+        const schema = format?.schema ?? (Number(status) === 400 || Number(status) === 422 ? ValidationProblemDetails : ProblemDetails);
+        const mediaType = format?.mediaType ?? PROBLEM_JSON;
+        // Nest writes declared errors in the operation's success media type (or application/json); they are sent as `mediaType`.
+        const declared = response.content && Object.values(response.content)[0];
+        response.content = { [mediaType]: declared ?? { schema: { $ref: getSchemaPath(schema) } } };
         if (Number(status) === 503 || Number(status) === 429) response.headers = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
       }
     }

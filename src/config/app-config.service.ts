@@ -58,6 +58,9 @@ export class AppConfig {
       privateAddresses: !this.production || this.get('ALERT_PRIVATE_NETWORKS') === 'true',
     };
   }
+  get taxiiPublishMs(): number {
+    return this.get('TAXII_PUBLISH_MS');
+  }
   get shutdownGraceMs(): number {
     return this.get('SHUTDOWN_GRACE_MS');
   }

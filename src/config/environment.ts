@@ -161,6 +161,10 @@ export class Environment {
   @IntSetting(1, 86_400)
   ALERT_STALE_LOCK_SECONDS = 60;
 
+  /** How often the TAXII publisher renders what changed into new STIX object versions (where ALERTS_WORKER runs). */
+  @IntSetting(50, 60_000)
+  TAXII_PUBLISH_MS = 1_000;
+
   /** Sign-in attempts allowed per account (whatever the address) within LOGIN_THROTTLE_TTL_SECONDS. */
   @IntSetting(1)
   LOGIN_THROTTLE_LIMIT = 10;

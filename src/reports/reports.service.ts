@@ -35,6 +35,9 @@ const ID_PAGE = 1000;
 const BATCH = 50;
 const READ_AHEAD = 3;
 
+/** Who the TAXII publisher reads as: no one's team is shown to it (STIX carries no team). */
+const PUBLISHER: Principal = { kind: 'apiKey', id: 'taxii-publisher', name: 'TAXII publisher', scopes: ['read_stix'] };
+
 /** The formatter of each format in the vocabulary's table (which holds their media types and file names). */
 const RENDERERS: Record<ReportFormat, ReportFormatter> = { json: renderJson, csv: renderCsv, md: renderMarkdown, html: renderHtml, jsonld: renderJsonLd, stix: renderStix };
 
@@ -53,7 +56,7 @@ export class ReportsService {
   ) {}
 
   /** The deployment as an organisation (named after PUBLIC_BASE_URL's host; its id from the first account's), and everyone who may appear. */
-  private async stixContext(): Promise<StixContext> {
+  async stixContext(): Promise<StixContext> {
     const people = await this.repository.people();
     const host = this.config.publicBaseUrl ? new URL(this.config.publicBaseUrl).host : undefined;
     return {
@@ -137,6 +140,22 @@ export class ReportsService {
     } while (cursor);
   }
 
+  /** These claims as reports show them now (those that exist), for a reader who sees no team: what the TAXII server publishes. */
+  claimsById(ids: string[]): Promise<ReportClaim[]> {
+    return this.batch(ids, undefined, new Map(), this.config.publicBaseUrl ?? this.config.listeningUrl, PUBLISHER);
+  }
+
+  /** Sources as reports show them, into `sources` (those not there yet). */
+  async readSources(ids: string[], sources: Map<string, ReportSource>): Promise<void> {
+    const unread = ids.filter((id) => !sources.has(id));
+    if (unread.length === 0) return;
+    const [rows, hashes] = await Promise.all([this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } }), this.repository.textHashes(unread)]);
+    for (const row of rows) {
+      const { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability, createdAt, gradedAt } = toSourceResponse({ ...row, fullText: null });
+      sources.set(id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability, createdAt, gradedAt, textSha256: hashes.get(id) ?? null });
+    }
+  }
+
   /** One batch of claims; `sources` keeps the sources read so far, as few reports cite many. */
   private async batch(ids: string[], asOf: Date | undefined, sources: Map<string, ReportSource>, base: string, viewer: Principal): Promise<ReportClaim[]> {
     const [claims, appearances, evidence, history, teams, weights] = await Promise.all([
@@ -148,14 +167,7 @@ export class ReportsService {
       this.corroboration.weightsAt(ids, asOf),
     ]);
     const teamOf = new Map(teams.map((team) => [team.claimId, team]));
-    const unread = [...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])].filter((id) => !sources.has(id));
-    if (unread.length > 0) {
-      const [rows, hashes] = await Promise.all([this.prisma.source.findMany({ where: { id: { in: unread } }, omit: { fullText: true } }), this.repository.textHashes(unread)]);
-      for (const row of rows) {
-        const { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability, createdAt, gradedAt } = toSourceResponse({ ...row, fullText: null });
-        sources.set(id, { id, title, kind, outlet, author, url, publishedOn, dateInferred, reliability, createdAt, gradedAt, textSha256: hashes.get(id) ?? null });
-      }
-    }
+    await this.readSources([...new Set([...appearances.map((a) => a.sourceId), ...evidence.map((e) => e.sourceId)])], sources);
     const byId = new Map(claims.map((claim) => [claim.id, claim]));
     const appearancesOf = groupBy(appearances, (a) => a.claimId);
     const evidenceOf = groupBy(evidence, (e) => e.claimId);

@@ -70,10 +70,10 @@ export interface StixContext {
   people: Map<string, { name: string; createdAt: Date }>;
 }
 
-type StixObject = Record<string, unknown> & { type: string; id: string };
+export type StixObject = Record<string, unknown> & { type: string; id: string; modified: string };
 
 /** The objects of one claim (not its sources', which come once, at the end, citing every note from them). */
-function claimObjects(claim: ReportClaim, context: StixContext, analyst: (id: string) => string | undefined): { objects: StixObject[]; notesBySource: [string, string][] } {
+export function claimObjects(claim: ReportClaim, context: StixContext, analyst: (id: string) => string | undefined): { objects: StixObject[]; notesBySource: [string, string][] } {
   const organisation = stixId('identity', 'deployment', context.organisation.id);
   const grouping = stixId('grouping', 'claim', claim.id);
   const objects: StixObject[] = [];
@@ -153,7 +153,8 @@ function claimObjects(claim: ReportClaim, context: StixContext, analyst: (id: st
   return { objects, notesBySource };
 }
 
-function reportObject(source: ReportSource, notes: string[], organisation: string): StixObject {
+/** A source as a report citing `notes` (the notes of its evidence). */
+export function reportObject(source: ReportSource, notes: string[], organisation: string): StixObject {
   return {
     type: 'report',
     spec_version: '2.1',
@@ -177,7 +178,7 @@ function reportObject(source: ReportSource, notes: string[], organisation: strin
   };
 }
 
-function identity(kind: 'deployment' | 'analyst', id: string, name: string, createdAt: Date, identityClass: 'organization' | 'individual', organisation?: string): StixObject {
+export function identity(kind: 'deployment' | 'analyst', id: string, name: string, createdAt: Date, identityClass: 'organization' | 'individual', organisation?: string): StixObject {
   return {
     type: 'identity',
     spec_version: '2.1',

@@ -1,0 +1,119 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { AppConfig } from '../config/app-config.service.js';
+import type { ReportSource } from '../reports/report.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { claimObjects, identity, reportObject, stixId, type StixObject } from '../reports/formats/stix.js';
+import { TaxiiRepository, type NewVersion, type Pending, type PublisherRun } from './taxii.repository.js';
+
+/** Marks rendered and published at once: a few hundred claims. */
+const BATCH = 200;
+
+interface Candidate {
+  object: StixObject;
+  shared: boolean;
+  topics: string[];
+  /** An analyst's identity is published with the first object they wrote; a rename alone republishes only one already out. */
+  onlyIfPublished?: boolean;
+}
+
+/**
+ * Publishes the STIX objects the TAXII server serves. Triggers mark what a transaction changes
+ * (claims, sources, users); this renders the marked claims with the STIX export's mapping and
+ * stores each object whose content changed as a new version. One publisher at a time (an advisory
+ * lock), each batch's `date_added` after every earlier one's: a version becomes visible only when
+ * its batch commits, with a `date_added` after everything visible before, and a change still under
+ * way keeps its mark, so a client polling with `added_after` never misses one however late it commits.
+ */
+@Injectable()
+export class TaxiiPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('TAXII');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: TaxiiRepository,
+    private readonly reports: ReportsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.alerts.worker) return;
+    const tick = () => void this.publish().catch((error: Error) => this.logger.warn(`Publishing TAXII objects failed: ${error.message}`));
+    tick();
+    this.timer = setInterval(tick, this.config.taxiiPublishMs).unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Publishes everything marked so far (unless another instance's publisher is at it): a run under way is let finish first. How many versions. */
+  async publish(): Promise<number> {
+    await this.running?.catch(() => undefined);
+    this.running ??= this.publishAll().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** One pass over the marks, in batches; marks left or made meanwhile wait for the next run. */
+  private async publishAll(): Promise<number> {
+    const published = await this.repository.publisher(async (run) => {
+      let total = 0;
+      let last: Pending | undefined;
+      for (;;) {
+        const pending = await run.pendingAfter(last, BATCH);
+        if (pending.length === 0) return total;
+        last = pending.at(-1);
+        total += await this.publishBatch(run, pending);
+      }
+    });
+    return published ?? 0;
+  }
+
+  private async publishBatch(run: PublisherRun, pending: Pending[]): Promise<number> {
+    const candidates = await this.render(pending);
+    const latest = await run.latestVersions(candidates.map((c) => c.object.id));
+    const versions = candidates.flatMap((candidate): NewVersion[] => {
+      const { object, shared, topics } = candidate;
+      const contentHash = createHash('sha256').update(JSON.stringify({ ...object, modified: null })).update(JSON.stringify([shared, topics])).digest('hex');
+      const previous = latest.get(object.id);
+      if (previous ? previous.contentHash === contentHash : candidate.onlyIfPublished) return [];
+      // A new version needs a later `modified` (STIX versions by it), even when what changed carries no time of its own.
+      const modified = !previous || object.modified > previous.version ? object.modified : new Date(Date.parse(previous.version) + 1).toISOString();
+      return [{ stixId: object.id, type: object.type, version: modified, shared, topics, first: !previous, contentHash, body: JSON.stringify({ ...object, modified }) }];
+    });
+    return run.publish(versions, pending);
+  }
+
+  /** The objects the marks stand for: the claims' objects, the reports of their sources, and the identities of their authors. */
+  private async render(pending: Pending[]): Promise<Candidate[]> {
+    const marked = (kind: Pending['kind']) => pending.filter((p) => p.kind === kind).map((p) => p.id);
+    const [claims, context] = await Promise.all([this.repository.liveClaims(marked('claim')).then((ids) => this.reports.claimsById(ids)), this.reports.stixContext()]);
+    const organisation = stixId('identity', 'deployment', context.organisation.id);
+    const analyst = (userId: string) => (context.people.has(userId) ? stixId('identity', 'analyst', userId) : undefined);
+    const { organisation: deployment } = context;
+    const candidates: Candidate[] = [{ object: identity('deployment', deployment.id, deployment.name, deployment.createdAt, 'organization'), shared: true, topics: [] }];
+
+    const authors = new Set<string>();
+    const sources = new Map<string, ReportSource>();
+    for (const claim of claims) {
+      for (const object of claimObjects(claim, context, analyst).objects) candidates.push({ object, shared: false, topics: claim.topics });
+      for (const item of [...claim.evidenceFor, ...claim.evidenceAgainst, ...claim.context]) authors.add(item.createdById);
+      for (const version of claim.history) authors.add(version.createdById);
+      for (const source of claim.sources) sources.set(source.id, source);
+    }
+    await this.reports.readSources(marked('source'), sources);
+    for (const { sourceId, evidenceIds, topics } of await this.repository.sourceReach([...sources.keys()])) {
+      const notes = evidenceIds.map((id) => stixId('note', 'evidence', id));
+      candidates.push({ object: reportObject(sources.get(sourceId)!, notes, organisation), shared: false, topics });
+    }
+    for (const userId of new Set([...authors, ...marked('user')])) {
+      const person = context.people.get(userId);
+      if (!person) continue;
+      const object = identity('analyst', userId, person.name, person.createdAt, 'individual', organisation);
+      candidates.push({ object, shared: true, topics: [], onlyIfPublished: !authors.has(userId) });
+    }
+    return candidates;
+  }
+}

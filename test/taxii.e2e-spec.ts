@@ -4,6 +4,7 @@ import { stixId } from '../src/reports/formats/stix.js';
 import { SeedService } from '../src/seed/seed.service.js';
 import { TaxiiPublisher } from '../src/taxii/taxii-publisher.service.js';
 import { haveSchemas, schemaErrors, validator, type StixObject } from './support/stix-schemas.js';
+import { fixtures } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -138,6 +139,16 @@ describe('TAXII 2.1 server', () => {
     expect((await get(`${all}objects/${grouping}/?match[version]=first`)).body.objects[0].modified).toBe(versions[0]);
     expect((await get(`${all}objects/${grouping}/?match[version]=${versions.at(-2)}`)).body.objects).toEqual([before]);
     expect((await get(`${all}objects/?match[id]=${grouping}&match[version]=all`)).body.objects.map((o: StixObject) => o.modified)).toEqual(versions);
+    // New evidence: its note, and its source's report citing it, and the claim's grouping referring to both.
+    const make = fixtures(t, analyst.auth);
+    const source = await make.source();
+    const item = await make.evidence(claim.id, source.id);
+    await published();
+    const note = stixId('note', 'evidence', item.id);
+    const report = (await get(`${all}objects/${stixId('report', 'source', source.id)}/`)).body.objects[0] as StixObject;
+    expect(report.object_refs).toEqual([note]);
+    expect((await get(`${all}objects/${note}/`)).body.objects[0]).toMatchObject({ content: item.quote, object_refs: [grouping, report.id] });
+    expect((await get(`${all}objects/${grouping}/`)).body.objects[0].object_refs).toEqual(expect.arrayContaining([note, report.id]));
     // Rendering the claim again with nothing changed publishes nothing.
     await t.prisma.$executeRaw`UPDATE claims SET status = status WHERE id = ${claim.id}::uuid`;
     expect(await published()).toBe(0);

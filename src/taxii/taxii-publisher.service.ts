@@ -6,7 +6,7 @@ import { ReportsService } from '../reports/reports.service.js';
 import { claimObjects, identity, reportObject, stixId, type StixObject } from '../reports/formats/stix.js';
 import { TaxiiRepository, type NewVersion, type Pending, type PublisherRun } from './taxii.repository.js';
 
-/** Marks rendered and published at once: a few hundred claims. */
+/** Claims (or sources, or users) rendered and published at once. */
 const BATCH = 200;
 
 interface Candidate {
@@ -86,7 +86,7 @@ export class TaxiiPublisher implements OnApplicationBootstrap, BeforeApplication
     return run.publish(versions, pending);
   }
 
-  /** The objects the marks stand for: the claims' objects, the reports of their sources, and the identities of their authors. */
+  /** The objects the marks stand for: claims' objects and their authors' identities, sources' reports, renamed analysts' identities. */
   private async render(pending: Pending[]): Promise<Candidate[]> {
     const marked = (kind: Pending['kind']) => pending.filter((p) => p.kind === kind).map((p) => p.id);
     const [claims, context] = await Promise.all([this.repository.liveClaims(marked('claim')).then((ids) => this.reports.claimsById(ids)), this.reports.stixContext()]);
@@ -96,23 +96,23 @@ export class TaxiiPublisher implements OnApplicationBootstrap, BeforeApplication
     const candidates: Candidate[] = [{ object: identity('deployment', deployment.id, deployment.name, deployment.createdAt, 'organization'), shared: true, topics: [] }];
 
     const authors = new Set<string>();
-    const sources = new Map<string, ReportSource>();
     for (const claim of claims) {
       for (const object of claimObjects(claim, context, analyst).objects) candidates.push({ object, shared: false, topics: claim.topics });
       for (const item of [...claim.evidenceFor, ...claim.evidenceAgainst, ...claim.context]) authors.add(item.createdById);
       for (const version of claim.history) authors.add(version.createdById);
-      for (const source of claim.sources) sources.set(source.id, source);
-    }
-    await this.reports.readSources(marked('source'), sources);
-    for (const { sourceId, evidenceIds, topics } of await this.repository.sourceReach([...sources.keys()])) {
-      const notes = evidenceIds.map((id) => stixId('note', 'evidence', id));
-      candidates.push({ object: reportObject(sources.get(sourceId)!, notes, organisation), shared: false, topics });
     }
     for (const userId of new Set([...authors, ...marked('user')])) {
       const person = context.people.get(userId);
       if (!person) continue;
       const object = identity('analyst', userId, person.name, person.createdAt, 'individual', organisation);
       candidates.push({ object, shared: true, topics: [], onlyIfPublished: !authors.has(userId) });
+    }
+
+    const sources = new Map<string, ReportSource>();
+    await this.reports.readSources(marked('source'), sources);
+    for (const { sourceId, evidenceIds, topics } of await this.repository.sourceReach([...sources.keys()])) {
+      const notes = evidenceIds.map((id) => stixId('note', 'evidence', id));
+      candidates.push({ object: reportObject(sources.get(sourceId)!, notes, organisation), shared: false, topics });
     }
     return candidates;
   }

@@ -7,11 +7,11 @@ import { defineQuery, isoText, queryRows } from '../database/query.js';
 /** A timestamp to the microsecond, as TAXII writes `date_added` (and as `added_after` and `next` compare). */
 const microText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** What the publisher is to render again: claims, sources and users, as the triggers marked them (and how often). */
+/** What the publisher is to render again: a claim, source or user, and the marks the triggers appended for it. */
 export interface Pending {
   kind: 'claim' | 'source' | 'user';
   id: string;
-  version: string;
+  marks: string[];
 }
 
 /** A version to publish. */
@@ -52,25 +52,18 @@ export interface PublishedRow {
 const LOCK = `SELECT pg_try_advisory_lock(hashtext('claimtrack.taxii.publisher')) AS locked`;
 const UNLOCK = `SELECT pg_advisory_unlock(hashtext('claimtrack.taxii.publisher'))`;
 
-/** The committed marks after ($1, $2), in key order. */
+/** What the committed marks name after ($1, $2), in key order, with the marks. */
 const PENDING_AFTER = defineQuery<[kind: string, id: string, limit: number], Pending>(
   'taxii_pending_after',
-  `SELECT kind, id::text AS id, version::text AS version FROM taxii_pending WHERE (kind, id) > ($1::text, $2::uuid) ORDER BY kind, id LIMIT $3::int`,
-  { kind: true, id: true, version: true },
+  `SELECT kind, id::text AS id, array_agg(seq::text) AS marks FROM taxii_pending WHERE (kind, id) > ($1::text, $2::uuid)
+   GROUP BY kind, id ORDER BY kind, id LIMIT $3::int`,
+  { kind: true, id: true, marks: true },
 );
 
-/**
- * Removes the marks just rendered: those still at the count read before rendering, and not held by
- * a writer under way (skipped, not waited for). A change that marked one again stays for the next run.
- */
-const DONE = defineQuery<[kinds: string[], ids: string[], versions: string[]], { count: number }>(
+/** Removes the marks rendered: those appended since (by changes committed during the rendering, or still under way) stay for the next run. */
+const DONE = defineQuery<[marks: string[]], { count: number }>(
   'taxii_pending_done',
-  `WITH done AS (
-     DELETE FROM taxii_pending p USING (
-       SELECT kind, id FROM taxii_pending WHERE (kind, id, version) IN (SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[]))
-       FOR UPDATE SKIP LOCKED) rendered
-     WHERE p.kind = rendered.kind AND p.id = rendered.id RETURNING 1)
-   SELECT count(*)::int AS count FROM done`,
+  `WITH done AS (DELETE FROM taxii_pending WHERE seq = ANY($1::bigint[]) RETURNING 1) SELECT count(*)::int AS count FROM done`,
   { count: true },
 );
 
@@ -191,9 +184,8 @@ export class TaxiiRepository implements OnApplicationShutdown {
 
   /**
    * Runs `work` holding the publisher lock; undefined, without running it, when another publisher
-   * holds the lock. Rendering holds no row lock: writers never wait for it, only for a batch's final
-   * statement. What a batch publishes and the marks it removes commit together, so a publisher that
-   * dies leaves its marks for the next.
+   * holds the lock. No writer ever waits for it (marks are only appended). What a batch publishes
+   * and the marks it removes commit together, so a publisher that dies leaves its marks for the next.
    */
   async publisher<T>(work: (run: PublisherRun) => Promise<T>): Promise<T | undefined> {
     const client = await this.publisherConnection.connect();
@@ -213,7 +205,7 @@ export class TaxiiRepository implements OnApplicationShutdown {
                 versions.map((v) => v.stixId), versions.map((v) => v.type), versions.map((v) => v.version), versions.map((v) => v.shared),
                 versions.map((v) => JSON.stringify(v.topics)), versions.map((v) => v.first), versions.map((v) => v.contentHash), versions.map((v) => v.body),
               ]);
-              await queryRows(client, DONE, [rendered.map((p) => p.kind), rendered.map((p) => p.id), rendered.map((p) => p.version)]);
+              await queryRows(client, DONE, [rendered.flatMap((p) => p.marks)]);
               await client.query('COMMIT');
               return count;
             } catch (error) {

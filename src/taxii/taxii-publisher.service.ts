@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AppConfig } from '../config/app-config.service.js';
 import type { ReportSource } from '../reports/report.js';
 import { ReportsService } from '../reports/reports.service.js';
@@ -58,6 +58,8 @@ export class TaxiiPublisher implements OnApplicationBootstrap, BeforeApplication
 
   /** One pass over the marks, in batches; marks left or made meanwhile wait for the next run. */
   private async publishAll(): Promise<number> {
+    const started = performance.now();
+    let rendered = 0;
     const published = await this.repository.publisher(async (run) => {
       let total = 0;
       let last: Pending | undefined;
@@ -65,9 +67,11 @@ export class TaxiiPublisher implements OnApplicationBootstrap, BeforeApplication
         const pending = await run.pendingAfter(last, BATCH);
         if (pending.length === 0) return total;
         last = pending.at(-1);
+        rendered += pending.length;
         total += await this.publishBatch(run, pending);
       }
     });
+    if (published) this.logger.log(`Published ${published} STIX object version(s), rendering ${rendered} changed record(s), in ${Math.round(performance.now() - started)} ms.`);
     return published ?? 0;
   }
 
@@ -76,12 +80,15 @@ export class TaxiiPublisher implements OnApplicationBootstrap, BeforeApplication
     const latest = await run.latestVersions(candidates.map((c) => c.object.id));
     const versions = candidates.flatMap((candidate): NewVersion[] => {
       const { object, shared, topics } = candidate;
-      const contentHash = createHash('sha256').update(JSON.stringify({ ...object, modified: null })).update(JSON.stringify([shared, topics])).digest('hex');
+      // The object as the mapping gives it (its `modified` from the times of what it shows), and where it is collected.
+      const body = JSON.stringify(object);
+      const contentHash = hash('sha256', `${body}\n${shared}\n${topics.join('\n')}`);
       const previous = latest.get(object.id);
       if (previous ? previous.contentHash === contentHash : candidate.onlyIfPublished) return [];
       // A new version needs a later `modified` (STIX versions by it), even when what changed carries no time of its own.
-      const modified = !previous || object.modified > previous.version ? object.modified : new Date(Date.parse(previous.version) + 1).toISOString();
-      return [{ stixId: object.id, type: object.type, version: modified, shared, topics, first: !previous, contentHash, body: JSON.stringify({ ...object, modified }) }];
+      if (!previous || object.modified > previous.version) return [{ stixId: object.id, type: object.type, version: object.modified, shared, topics, first: !previous, contentHash, body }];
+      const modified = new Date(Date.parse(previous.version) + 1).toISOString();
+      return [{ stixId: object.id, type: object.type, version: modified, shared, topics, first: false, contentHash, body: JSON.stringify({ ...object, modified }) }];
     });
     return run.publish(versions, pending);
   }

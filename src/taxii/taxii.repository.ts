@@ -109,7 +109,7 @@ const INSERT_VERSIONS = defineQuery<
         inserted AS (
           INSERT INTO taxii_objects (stix_id, type, version, date_added, shared, topics, latest, first, content_hash, body)
           SELECT v.stix_id, v.type, v.version, start.at + (v.n - 1) * interval '1 microsecond', v.shared,
-                 ARRAY(SELECT json_array_elements_text(v.topics::json)), true, v.first, v.hash, v.body
+                 v.topics::text[], true, v.first, v.hash, v.body
           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bool[], $5::text[], $6::bool[], $7::text[], $8::text[])
                  WITH ORDINALITY AS v(stix_id, type, version, shared, topics, first, hash, body, n)
           CROSS JOIN start
@@ -203,7 +203,7 @@ export class TaxiiRepository implements OnApplicationShutdown {
             try {
               const [{ count }] = await queryRows(client, INSERT_VERSIONS, [
                 versions.map((v) => v.stixId), versions.map((v) => v.type), versions.map((v) => v.version), versions.map((v) => v.shared),
-                versions.map((v) => JSON.stringify(v.topics)), versions.map((v) => v.first), versions.map((v) => v.contentHash), versions.map((v) => v.body),
+                versions.map((v) => arrayLiteral(v.topics)), versions.map((v) => v.first), versions.map((v) => v.contentHash), versions.map((v) => v.body),
               ]);
               await queryRows(client, DONE, [rendered.flatMap((p) => p.marks)]);
               await client.query('COMMIT');
@@ -251,5 +251,8 @@ export class TaxiiRepository implements OnApplicationShutdown {
     return (await queryRows(this.prisma.pool, TOPICS, [])).map((row) => row.topic);
   }
 }
+
+/** A text[] literal (each element quoted): a row's topics travel as one element of a text array. */
+const arrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 const versionParams = (f: VersionFilter): VersionParams => [f.topic, f.after, f.types, f.ids, f.all, f.last, f.first, f.versions, f.limit];

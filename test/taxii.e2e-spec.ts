@@ -126,7 +126,11 @@ describe('TAXII 2.1 server', () => {
     const all = `/taxii2/claimtrack/collections/${await collectionId('all-claims')}/`;
     const claim = await t.prisma.claim.findFirstOrThrow({ where: { archivedAt: null } });
     const grouping = stixId('grouping', 'claim', claim.id);
-    const before = (await get(`${all}objects/${grouping}/`)).body.objects[0] as StixObject;
+    const first = await get(`${all}objects/${grouping}/`);
+    const before = first.body.objects[0] as StixObject;
+    // Unchanged, the page is the same (304 for its ETag); a new version changes it.
+    const etag = first.headers.get('etag')!;
+    expect((await t.http.get(`${all}objects/${grouping}/`).set('Authorization', `Bearer ${keys.read_stix}`).set('Accept', TAXII).set('If-None-Match', etag)).status).toBe(304);
     const earlier = (await get(`${all}objects/${grouping}/versions/`)).body.versions as string[];
     expect(earlier.at(-1)).toBe(before.modified);
     await t.http.patch(`/claims/${claim.id}`).set('Authorization', analyst.auth).send({ statement: `${claim.statement} (restated)` }).expect(200);
@@ -134,7 +138,9 @@ describe('TAXII 2.1 server', () => {
     const versions = (await get(`${all}objects/${grouping}/versions/`)).body.versions as string[];
     expect(versions.slice(0, -1)).toEqual(earlier);
     expect(Date.parse(versions.at(-1)!)).toBeGreaterThan(Date.parse(before.modified!));
-    const latest = (await get(`${all}objects/${grouping}/`)).body.objects as StixObject[];
+    const revised = await get(`${all}objects/${grouping}/`);
+    expect(revised.headers.get('etag')).not.toBe(etag);
+    const latest = revised.body.objects as StixObject[];
     expect(latest).toEqual([expect.objectContaining({ id: grouping, name: `${claim.statement} (restated)`, modified: versions.at(-1), created: before.created })]);
     expect((await get(`${all}objects/${grouping}/?match[version]=first`)).body.objects[0].modified).toBe(versions[0]);
     expect((await get(`${all}objects/${grouping}/?match[version]=${versions.at(-2)}`)).body.objects).toEqual([before]);

@@ -118,6 +118,6 @@ export class TaxiiController {
 
 /** A page as JSON text, with the first and last `date_added` in it as TAXII's headers. */
 function taxiiPage(reply: FastifyReply, page: TaxiiPage): Buffer {
-  if (page.first) void reply.header('X-TAXII-Date-Added-First', page.first).header('X-TAXII-Date-Added-Last', page.last);
+  if (page.first) void reply.header('X-TAXII-Date-Added-First', page.first).header('X-TAXII-Date-Added-Last', page.last).header('ETag', page.etag);
   return taxiiReply(reply, page.body);
 }

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { hash } from 'node:crypto';
 import { ValidationProblem } from '../common/problem.js';
 import { uuidV5 } from '../reports/formats/stix.js';
 import { REPORT_FORMATS } from '../vocabulary/report-formats.js';
@@ -12,11 +13,12 @@ export const STIX_MEDIA_TYPE = REPORT_FORMATS.stix.contentType;
 /** The one API root's path segment: /taxii2/claimtrack/. */
 export const TAXII_API_ROOT = 'claimtrack';
 
-/** A page as sent: the JSON text, and the first and last `date_added` in it (for the X-TAXII-Date-Added-* headers). */
+/** A page as sent: the JSON text, the first and last `date_added` in it (for the X-TAXII-Date-Added-* headers), and its ETag. */
 export interface TaxiiPage {
   body: string;
   first?: string;
   last?: string;
+  etag?: string;
 }
 
 /** A collection: every claim's objects, or one topic's (and the identities, in every collection). */
@@ -157,8 +159,12 @@ export class TaxiiService {
 
 const emptyEnvelope = (): TaxiiPage => ({ body: '{"more":false}' });
 
-/** A page of `rows` (one more than `limit` fetched, to know whether there are more) as a TAXII envelope of `key`. */
-function envelope<Row extends Pick<PublishedRow, 'dateAdded'>>(rows: Row[], limit: number, key: string, items: (page: Row[]) => string): TaxiiPage {
+/**
+ * A page of `rows` (one more than `limit` fetched, to know whether there are more) as a TAXII envelope of `key`.
+ * Its ETag is a hash of the versions it holds, not of its text: a published version never changes, so they
+ * decide the text, and hashing 60 KB of ids instead of a 0.7 MB page was a tenth of a page's time.
+ */
+function envelope<Row extends Omit<PublishedRow, 'body'>>(rows: Row[], limit: number, key: string, items: (page: Row[]) => string): TaxiiPage {
   if (rows.length === 0) return emptyEnvelope();
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
@@ -167,5 +173,6 @@ function envelope<Row extends Pick<PublishedRow, 'dateAdded'>>(rows: Row[], limi
     body: `{"more":${more}${more ? `,"next":"${encodeNext(last)}"` : ''},"${key}":[${items(page)}]}`,
     first: page[0].dateAdded,
     last,
+    etag: `"${hash('sha1', `${key} ${more}\n${page.map((row) => `${row.stixId} ${row.version}`).join('\n')}`, 'base64url')}"`,
   };
 }

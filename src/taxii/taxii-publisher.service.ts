@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 import { AppConfig } from '../config/app-config.service.js';
 import type { ReportSource } from '../reports/report.js';
 import { ReportsService } from '../reports/reports.service.js';
-import { claimObjects, identity, reportObject, stixId, type StixObject } from '../reports/formats/stix.js';
+import { claimObjects, identity, reportObject, stixId, stixRefs, type StixObject } from '../reports/formats/stix.js';
 import { TaxiiRepository, type NewVersion, type Pending, type PublisherRun } from './taxii.repository.js';
 
 /** Claims (or sources, or users) rendered and published at once. */
@@ -97,14 +97,14 @@ export class TaxiiPublisher implements OnApplicationBootstrap, BeforeApplication
   private async render(pending: Pending[]): Promise<Candidate[]> {
     const marked = (kind: Pending['kind']) => pending.filter((p) => p.kind === kind).map((p) => p.id);
     const [claims, context] = await Promise.all([this.repository.liveClaims(marked('claim')).then((ids) => this.reports.claimsById(ids)), this.reports.stixContext()]);
-    const organisation = stixId('identity', 'deployment', context.organisation.id);
-    const analyst = (userId: string) => (context.people.has(userId) ? stixId('identity', 'analyst', userId) : undefined);
+    const refs = stixRefs(context);
+    const { organisation } = refs;
     const { organisation: deployment } = context;
     const candidates: Candidate[] = [{ object: identity('deployment', deployment.id, deployment.name, deployment.createdAt, 'organization'), shared: true, topics: [] }];
 
     const authors = new Set<string>();
     for (const claim of claims) {
-      for (const object of claimObjects(claim, context, analyst).objects) candidates.push({ object, shared: false, topics: claim.topics });
+      for (const object of claimObjects(claim, refs).objects) candidates.push({ object, shared: false, topics: claim.topics });
       for (const item of [...claim.evidenceFor, ...claim.evidenceAgainst, ...claim.context]) authors.add(item.createdById);
       for (const version of claim.history) authors.add(version.createdById);
     }

@@ -72,9 +72,36 @@ export interface StixContext {
 
 export type StixObject = Record<string, unknown> & { type: string; id: string; modified: string };
 
+/**
+ * The identifiers a claim's objects refer to beyond their own: the publisher, the analysts (those
+ * who are users) and the sources' reports. The same few recur in every claim, so each is derived
+ * once per export (deriving them again and again was two fifths of a 10,000-claim export's time).
+ */
+export interface StixRefs {
+  organisation: string;
+  analyst(userId: string): string | undefined;
+  report(sourceId: string): string;
+}
+
+export function stixRefs(context: StixContext): StixRefs {
+  const memo = (type: string, kind: string) => {
+    const ids = new Map<string, string>();
+    return (id: string) => {
+      let stix = ids.get(id);
+      if (!stix) ids.set(id, (stix = stixId(type, kind, id)));
+      return stix;
+    };
+  };
+  const analyst = memo('identity', 'analyst');
+  return {
+    organisation: stixId('identity', 'deployment', context.organisation.id),
+    analyst: (userId) => (context.people.has(userId) ? analyst(userId) : undefined),
+    report: memo('report', 'source'),
+  };
+}
+
 /** The objects of one claim (not its sources', which come once, at the end, citing every note from them). */
-export function claimObjects(claim: ReportClaim, context: StixContext, analyst: (id: string) => string | undefined): { objects: StixObject[]; notesBySource: [string, string][] } {
-  const organisation = stixId('identity', 'deployment', context.organisation.id);
+export function claimObjects(claim: ReportClaim, { organisation, analyst, report }: StixRefs): { objects: StixObject[]; notesBySource: [string, string][] } {
   const grouping = stixId('grouping', 'claim', claim.id);
   const objects: StixObject[] = [];
   const notesBySource: [string, string][] = [];
@@ -94,7 +121,7 @@ export function claimObjects(claim: ReportClaim, context: StixContext, analyst: 
       content: e.quote,
       ...(confidence === undefined ? {} : { confidence }),
       labels: [reliabilityLabel(e.sourceReliability), credibilityLabel(e.credibility)],
-      object_refs: [grouping, stixId('report', 'source', e.sourceId)],
+      object_refs: [grouping, report(e.sourceId)],
     });
   }
   let previous: string | undefined;
@@ -131,7 +158,7 @@ export function claimObjects(claim: ReportClaim, context: StixContext, analyst: 
     });
     previous = opinion;
   }
-  const refs = [...new Set([...objects.map((o) => o.id), ...claim.sources.map((s) => stixId('report', 'source', s.id))])];
+  const refs = [...new Set([...objects.map((o) => o.id), ...claim.sources.map((s) => report(s.id))])];
   const record = claim.assessment;
   objects.unshift({
     type: 'grouping',
@@ -199,15 +226,15 @@ export function identity(kind: 'deployment' | 'analyst', id: string, name: strin
  */
 export const renderStix: ReportFormatter = async function* (claims, meta: ReportMeta) {
   const context = await meta.stix();
-  const organisation = stixId('identity', 'deployment', context.organisation.id);
+  const refs = stixRefs(context);
+  const { organisation } = refs;
   const bundleId = stixId('bundle', 'export', JSON.stringify({ asOf: meta.asOf ?? null, filters: meta.filters, at: meta.asOf ? null : meta.generatedAt }));
   yield `{"type":"bundle","id":${JSON.stringify(bundleId)},"objects":[\n`;
   yield JSON.stringify(identity('deployment', context.organisation.id, context.organisation.name, context.organisation.createdAt, 'organization'));
   const people = new Set<string>();
   const sources = new Map<string, { source: ReportSource; notes: string[] }>();
-  const analyst = (userId: string) => (context.people.has(userId) ? stixId('identity', 'analyst', userId) : undefined);
   for await (const claim of claims) {
-    const { objects, notesBySource } = claimObjects(claim, context, analyst);
+    const { objects, notesBySource } = claimObjects(claim, refs);
     const newcomers = [...claim.evidenceFor, ...claim.evidenceAgainst, ...claim.context].map((e) => e.createdById).concat(claim.history.map((a) => a.createdById));
     let chunk = '';
     for (const userId of newcomers) {

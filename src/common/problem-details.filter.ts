@@ -44,12 +44,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = this.toProblem(exception);
-    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(`${request.method} ${request.url}: ${body.detail}`);
-    else if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const body = this.problemOf(exception, request, reply);
     body.instance = request.url;
-    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '5');
     void reply.status(body.status).type(PROBLEM_JSON).send(body);
+  }
+
+  /**
+   * The problem an error is, logged as its status deserves (503 a warning, other 5xx with their
+   * stack), with Retry-After on the reply for a 503: for this filter and for protocols that send
+   * errors in a format of their own (TAXII).
+   */
+  problemOf(exception: unknown, request: FastifyRequest, reply: FastifyReply): ProblemBody {
+    const body = this.toProblem(exception);
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn(`${request.method} ${request.url}: ${body.detail}`);
+      reply.header('Retry-After', '5');
+    } else if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return body;
   }
 
   toProblem(exception: unknown): ProblemBody {

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, Logger, type CanActivate, type ExceptionFilter, type ExecutionContext, Injectable, NotAcceptableException } from '@nestjs/common';
+import { ArgumentsHost, Catch, type CanActivate, type ExceptionFilter, type ExecutionContext, Injectable, NotAcceptableException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemDetailsFilter } from '../common/problem-details.filter.js';
 import type { TaxiiErrorResponse } from './dto/taxii.response.js';
@@ -46,15 +46,11 @@ export class TaxiiAcceptGuard implements CanActivate {
 @Catch()
 export class TaxiiErrorFilter implements ExceptionFilter {
   private readonly problems = new ProblemDetailsFilter();
-  private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, title, detail, errors } = this.problems.toProblem(exception);
-    if (status === 503) {
-      this.logger.warn(`${host.switchToHttp().getRequest<FastifyRequest>().url}: ${detail}`);
-      reply.header('Retry-After', '5');
-    } else if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const { status, title, detail, errors } = this.problems.problemOf(exception, http.getRequest<FastifyRequest>(), reply);
     if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="Claimtrack TAXII", charset="UTF-8"');
     const body: TaxiiErrorResponse = {
       title,

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -10,8 +11,15 @@ export const TAXII_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?
 const STIX_ID = /^[a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const VERSION = /^(first|last|all|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z)$/;
 
-/** TAXII filters take comma-separated values, and may be repeated. */
-const List = () => Transform(({ value }) => (Array.isArray(value) ? value : [value]).flatMap((v: unknown) => (typeof v === 'string' ? v.split(',') : [v])));
+/** A TAXII filter: comma-separated values (the parameter may also be repeated), at most `max`, each matching `pattern`. */
+const MatchFilter = (max: number, pattern: RegExp, message: string) =>
+  applyDecorators(
+    IsOptional(),
+    Transform(({ value }) => (Array.isArray(value) ? value : [value]).flatMap((v: unknown) => (typeof v === 'string' ? v.split(',') : [v]))),
+    IsArray(),
+    ArrayMaxSize(max),
+    Matches(pattern, { each: true, message }),
+  );
 
 /** The filters and paging of the objects and manifest endpoints (TAXII 2.1 §3.4–3.5). */
 export class TaxiiObjectsQueryDto {
@@ -39,38 +47,22 @@ export class TaxiiObjectsQueryDto {
 
   /** STIX ids, comma-separated. */
   @ApiPropertyOptional({ name: 'match[id]', type: String, example: 'grouping--9b8b7d5e-3c1a-5f7e-8a2b-1c3d4e5f6a7b' })
-  @IsOptional()
-  @List()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @Matches(STIX_ID, { each: true, message: 'match[id] must be STIX identifiers (type--UUID)' })
+  @MatchFilter(100, STIX_ID, 'match[id] must be STIX identifiers (type--UUID)')
   'match[id]'?: string[];
 
   /** STIX object types, comma-separated (grouping, note, opinion, report, identity). */
   @ApiPropertyOptional({ name: 'match[type]', type: String, example: 'grouping,opinion' })
-  @IsOptional()
-  @List()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @Matches(/^[a-z0-9-]{1,250}$/, { each: true, message: 'match[type] must be STIX object types' })
+  @MatchFilter(20, /^[a-z0-9-]{1,250}$/, 'match[type] must be STIX object types')
   'match[type]'?: string[];
 
   /** `last` (the default), `first`, `all`, or `modified` times, comma-separated. */
   @ApiPropertyOptional({ name: 'match[version]', type: String, default: 'last' })
-  @IsOptional()
-  @List()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @Matches(VERSION, { each: true, message: 'match[version] must be first, last, all or RFC 3339 timestamps' })
+  @MatchFilter(100, VERSION, 'match[version] must be first, last, all or RFC 3339 timestamps')
   'match[version]'?: string[];
 
   /** STIX versions, comma-separated: every object here is 2.1. */
   @ApiPropertyOptional({ name: 'match[spec_version]', type: String, example: '2.1' })
-  @IsOptional()
-  @List()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @Matches(/^\d\.\d$/, { each: true, message: 'match[spec_version] must be STIX versions such as 2.1' })
+  @MatchFilter(10, /^\d\.\d$/, 'match[spec_version] must be STIX versions such as 2.1')
   'match[spec_version]'?: string[];
 }
 

@@ -97,8 +97,7 @@ const CONFIDENCE_SELECT = `
   FROM claims c
   LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
   LEFT JOIN users u ON u.id = a.created_by_id`;
-// Prepared once per connection: API clients call these far more than anything else.
-export const CONFIDENCE_BY_ID = defineQuery<[claimId: string], ConfidenceRow>('confidence_by_id', `${CONFIDENCE_SELECT} WHERE c.id = $1`, CONFIDENCE_COLUMNS);
+// Prepared once per connection: API clients call this far more than anything else.
 const CONFIDENCE_BY_IDS = defineQuery<[claimIds: string[]], ConfidenceRow>('confidence_by_ids', `${CONFIDENCE_SELECT} WHERE c.id = ANY($1::uuid[])`, CONFIDENCE_COLUMNS);
 
 /**
@@ -224,10 +223,6 @@ const CLAIM_LABELS = defineQuery<[claimIds: string[]], LabelledClaim>(
 @Injectable()
 export class ConfidenceRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  async byId(claimId: string): Promise<ConfidenceRow | undefined> {
-    return (await queryRows(this.prisma.pool, CONFIDENCE_BY_ID, [claimId]))[0];
-  }
 
   byIds(claimIds: string[]): Promise<ConfidenceRow[]> {
     return queryRows(this.prisma.pool, CONFIDENCE_BY_IDS, [claimIds]);

@@ -56,6 +56,18 @@ export class ConfidenceService {
     ]),
   ) as Record<PagedView, DataLoader<{ after: PageStart; size: number }, PagedClaim[]>>;
 
+  /**
+   * Claims missing from the cache, read together when their requests arrived together: after a
+   * start or a change, each miss then costs a share of one query, not a round trip of its own.
+   */
+  private readonly uncached = new DataLoader<string, ConfidenceEntry | undefined>(async (ids) => {
+    const rows = new Map((await this.repository.byIds([...ids])).map((row) => [row.claimId, row]));
+    return ids.map((id) => {
+      const row = rows.get(id);
+      return row && toEntry(toConfidence(row, this.config.consensusExtremizing));
+    });
+  }, SAME_MOMENT);
+
   constructor(
     private readonly repository: ConfidenceRepository,
     private readonly prisma: PrismaService,
@@ -72,10 +84,7 @@ export class ConfidenceService {
 
   /** The hot read of API clients: cached per process until the database announces a change to the claim. */
   async get(claimId: string, viewer: Principal): Promise<SerializedJson> {
-    const entry = await this.cache.get(claimId, async () => {
-      const row = await this.repository.byId(claimId);
-      return row && toEntry(toConfidence(row, this.config.consensusExtremizing));
-    });
+    const entry = await this.cache.get(claimId, () => this.uncached.load(claimId));
     if (!entry) throw new NotFoundException(`Claim ${claimId} not found.`);
     return (await this.asSeenBy(viewer, [entry], [claimId]))[0];
   }

@@ -1,42 +1,108 @@
-// The baselines: a bare Node http server answering GET /claims/:id/confidence (scenario 1) and a
-// page of TAXII objects, GET /taxii/objects?after=… (scenario 13), each with the service's own
-// prepared pg query, the least any implementation has to do.
+// The baselines: a bare Node http server doing, for each scenario, the database work the service's
+// answer needs and nothing else (no framework, authentication, validation or cache), with the
+// service's own prepared statements where the service has one. Each is the practical limit for
+// that work on this machine, measured in the same run as the service.
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';
-// The very query the service runs for this read.
-import { CONFIDENCE_BY_ID } from '../dist/confidence/confidence.repository.js';
+import { QUERIES } from '../dist/database/query.js';
+// The modules whose statements the baselines run (each registers its statements in QUERIES).
+import '../dist/assessments/assessments.repository.js';
+import '../dist/claims/claims.repository.js';
+import '../dist/confidence/confidence.repository.js';
+import '../dist/evidence/evidence.repository.js';
 import { OBJECTS_PAGE } from '../dist/taxii/taxii.repository.js';
 
+// As many connections as the service's pool (DATABASE_POOL_SIZE's default).
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-const route = /^\/claims\/([0-9a-f-]{36})\/confidence$/;
+const statement = (name) => {
+  const query = QUERIES.find((q) => q.name === name);
+  if (!query) throw new Error(`no statement ${name}`);
+  return query;
+};
+const run = (query, values) => pool.query({ name: query.name, text: query.text, values }).then((result) => result.rows);
 
-/** A page of 1,000 objects after a `date_added`, as the TAXII envelope's text. */
-async function taxiiPage(req, res) {
-  const after = new URL(req.url, 'http://localhost').searchParams.get('after');
-  const { rows } = await pool.query({ ...OBJECTS_PAGE, values: [null, after, [], [], false, true, false, [], 1000] });
-  const more = rows.length > 1000;
-  const page = more ? rows.slice(0, 1000) : rows;
-  res.writeHead(200, { 'content-type': 'application/taxii+json;version=2.1' });
-  res.end(`{"more":${more}${more ? `,"next":"${Buffer.from(page.at(-1).dateAdded).toString('base64url')}"` : ''},"objects":[${page.map((row) => row.body).join(',')}]}`);
-}
+/** The least any database-backed confidence answer costs: one prepared primary-key read of the claim row. */
+const CLAIM_ROW = { name: 'baseline_claim_row', text: 'SELECT * FROM claims WHERE id = $1' };
+/** The service's confidence read (evidence figures, assessment, team) of several claims, and of one (by `=`: a plan kept, not made for each array). */
+const CONFIDENCE_BY_IDS = statement('confidence_by_ids');
+const CONFIDENCE_BY_ID = { name: 'baseline_confidence_by_id', text: CONFIDENCE_BY_IDS.text.replace('c.id = ANY($1::uuid[])', 'c.id = $1') };
+/**
+ * A page of 100 claims' confidence after a keyset position, in one statement: the service's keyset
+ * query (its index-only scan) feeding the service's confidence read of the page's claims.
+ */
+const pageOf = (view) => {
+  const keyset = statement(`confidence_pages_after_${view}`).text.match(/SELECT id, updated_at FROM claims WHERE (.*?) AND \(updated_at, id\)/s)[1];
+  const text = CONFIDENCE_BY_IDS.text.replace(
+    'c.id = ANY($1::uuid[])',
+    `c.id = ANY(ARRAY(SELECT id FROM claims WHERE ${keyset} AND (updated_at, id) < ($1::timestamptz, $2::uuid) ORDER BY updated_at DESC, id DESC LIMIT 100))`,
+  );
+  if (text === CONFIDENCE_BY_IDS.text) throw new Error('confidence_by_ids changed: update the page baseline');
+  return { name: `baseline_page_${view}`, text: `${text} ORDER BY c.updated_at DESC, c.id DESC` };
+};
+const PAGES = { current: pageOf('current'), dissent: pageOf('dissent') };
+const CREATE_ASSESSMENTS = statement('assessments_create');
+const CLAIMS_SEARCH = statement('claims_search');
+const EVIDENCE_SEARCH = statement('evidence_search');
+
+const json = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const bodyOf = (req) =>
+  new Promise((resolve, reject) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => resolve(JSON.parse(text)));
+    req.on('error', reject);
+  });
+
+const routes = [
+  // GET /claims/:id/confidence: the service's full read.
+  ['GET', /^\/claims\/([0-9a-f-]{36})\/confidence$/, async (res, [id]) => {
+    const [row] = await run(CONFIDENCE_BY_ID, [id]);
+    return row ? json(res, 200, row) : res.writeHead(404).end();
+  }],
+  // GET /minimal/claims/:id/confidence: the claim row only.
+  ['GET', /^\/minimal\/claims\/([0-9a-f-]{36})\/confidence$/, async (res, [id]) => {
+    const [row] = await run(CLAIM_ROW, [id]);
+    return row ? json(res, 200, row) : res.writeHead(404).end();
+  }],
+  // GET /confidence?view=current|dissent&updatedAt=…&id=…: a page of 100 after that position.
+  ['GET', /^\/confidence$/, async (res, _, query) => {
+    const rows = await run(PAGES[query.get('view') ?? 'current'], [query.get('updatedAt'), query.get('id')]);
+    const last = rows.at(-1);
+    return json(res, 200, { items: rows, nextCursor: rows.length === 100 ? `${last.updatedAt.toISOString()},${last.claimId}` : null });
+  }],
+  // POST /claims/:id/assessments {probability, confidence, rationale, baseVersion}: the service's write statement for one version.
+  ['POST', /^\/claims\/([0-9a-f-]{36})\/assessments$/, async (res, [claimId], _, req) => {
+    const { probability, confidence, rationale, baseVersion } = await bodyOf(req);
+    const id = randomUUID();
+    const at = new Date();
+    const after = { id, claimId, version: baseVersion + 1, probability, confidence, rationale, evidenceIds: [], createdById: process.env.AUTHOR_ID, createdAt: at };
+    const [outcome] = await run(CREATE_ASSESSMENTS, [
+      [claimId], [baseVersion], [id], [probability], [confidence], [rationale], [process.env.AUTHOR_ID], [at], ['baseline'], [JSON.stringify(after)], [], [], [baseVersion + 1], [null],
+    ]);
+    return outcome.verdict === 'written' ? json(res, 201, after) : json(res, outcome.verdict === 'missing' ? 404 : 409, outcome);
+  }],
+  // GET /claims?q=: the service's full-text query.
+  ['GET', /^\/claims$/, async (res, _, query) => json(res, 200, await run(CLAIMS_SEARCH, [query.get('q')]))],
+  // GET /claims/:id/evidence?q=: the same, within a claim's evidence.
+  ['GET', /^\/claims\/([0-9a-f-]{36})\/evidence$/, async (res, [claimId], query) => json(res, 200, await run(EVIDENCE_SEARCH, [claimId, query.get('q')]))],
+  // GET /taxii/objects?after=…: a page of 1,000 TAXII objects as the envelope's text.
+  ['GET', /^\/taxii\/objects$/, async (res, _, query) => {
+    const rows = await run(OBJECTS_PAGE, [null, query.get('after'), [], [], false, true, false, [], 1000]);
+    const more = rows.length > 1000;
+    const page = more ? rows.slice(0, 1000) : rows;
+    res.writeHead(200, { 'content-type': 'application/taxii+json;version=2.1' });
+    res.end(`{"more":${more}${more ? `,"next":"${Buffer.from(page.at(-1).dateAdded).toString('base64url')}"` : ''},"objects":[${page.map((row) => row.body).join(',')}]}`);
+  }],
+];
 
 const server = createServer(async (req, res) => {
-  if (req.url?.startsWith('/taxii/objects')) {
-    await taxiiPage(req, res).catch(() => res.writeHead(500).end());
-    return;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  for (const [method, path, handle] of routes) {
+    const match = req.method === method && path.exec(url.pathname);
+    if (match) return handle(res, match.slice(1), url.searchParams, req).catch(() => res.writeHead(500).end());
   }
-  const match = route.exec(req.url ?? '');
-  if (!match) {
-    res.writeHead(404).end();
-    return;
-  }
-  try {
-    const { rows } = await pool.query({ ...CONFIDENCE_BY_ID, values: [match[1]] });
-    if (rows.length === 0) res.writeHead(404).end();
-    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rows[0]));
-  } catch {
-    res.writeHead(500).end();
-  }
+  res.writeHead(404).end();
 });
 server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
 process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));

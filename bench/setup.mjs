@@ -1,6 +1,6 @@
 // Shared by the benchmark and the soak test: a database with a generated dataset,
 // the service started on it in production mode, and what clients need to call it.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -32,6 +32,14 @@ export async function waitFor(url, timeoutMs = 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} did not become ready`);
+}
+
+/** Ends a child process and waits for it to exit. */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 export async function rss(pid) {
@@ -83,9 +91,8 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
       'SELECT (SELECT count(*) FROM claims)::int AS claims, (SELECT count(*) FROM evidence)::int AS evidence, (SELECT count(*) FROM assessments)::int AS assessments, (SELECT count(*) FROM estimates)::int AS estimates',
     )
   ).rows[0];
-  log(
-    `dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions, ${counts.estimates} estimates in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  const buildSeconds = Number(((Date.now() - started) / 1000).toFixed(1));
+  log(`dataset: ${counts.claims} claims, ${counts.evidence} evidence, ${counts.assessments} assessment versions, ${counts.estimates} estimates in ${buildSeconds} s`);
 
   return {
     db,
@@ -94,11 +101,16 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
     embedded: Boolean(embedded),
     ids,
     counts,
+    buildSeconds,
     apiKey: apiKey.key,
     children,
-    /** The service in production mode; BENCH_NODE_ARGS passes flags to its node (e.g. "--cpu-prof"). */
+    /**
+     * The service in production mode; BENCH_NODE_ARGS passes flags to its node (e.g. "--cpu-prof").
+     * `readyMs`: from spawning node to the readiness probe answering; `stop()` ends it (SIGTERM).
+     */
     async startService() {
       const port = await freePort();
+      const spawned = performance.now();
       const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
       const app = spawn('node', [...nodeArgs, 'dist/main.js'], {
         env: {
@@ -117,12 +129,34 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
       });
       children.push(app);
       const base = `http://127.0.0.1:${port}`;
-      await waitFor(`${base}/health/ready`);
+      await waitFor(`${base}/health/ready`, 600_000);
+      const readyMs = Math.round(performance.now() - spawned);
       const signIn = (email) =>
         fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
           .then((res) => res.json())
           .then((body) => body.accessToken);
-      return { base, pid: app.pid, token: await signIn('bench.analyst@claimtrack.local'), adminToken: await signIn('bench.admin@claimtrack.local') };
+      return {
+        base,
+        pid: app.pid,
+        readyMs,
+        token: await signIn('bench.analyst@claimtrack.local'),
+        adminToken: await signIn('bench.admin@claimtrack.local'),
+        stop: () => stopChild(app),
+      };
+    },
+    /** A baseline server (bench/baseline.mjs) on this database, ready; `stop()` ends it. */
+    async startBaseline() {
+      const port = await freePort();
+      const baseline = fork(new URL('./baseline.mjs', import.meta.url), {
+        env: { DATABASE_URL: databaseUrl, PORT: String(port), AUTHOR_ID: analystId },
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
+      children.push(baseline);
+      await new Promise((resolve, reject) => {
+        baseline.once('message', resolve);
+        baseline.once('exit', (code) => reject(new Error(`the baseline server exited (${code})`)));
+      });
+      return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(baseline) };
     },
     async cleanup() {
       for (const child of children) child.kill('SIGTERM');

@@ -65,3 +65,36 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
     'VACUUM ANALYZE',
   ];
 }
+
+/**
+ * Scenario 4's baseline: the rows a claims report holds (each current claim with its assessment in
+ * force, evidence with their sources, versions and the analysts' latest estimates), in the report's
+ * order, as PostgreSQL's own `COPY … TO STDOUT` writes them: CSV, or one JSON object per line.
+ */
+export function exportCopySql(format) {
+  const rows = `
+    SELECT c.id, c.statement, c.status, c.topics, c.entities, a.probability, a.confidence, c.current_version AS version,
+           c.evidence_probability, a.created_at AS assessed_at, u.name AS assessed_by, a.rationale,
+           c.supporting_items, c.contradicting_items, c.supporting_origins, c.contradicting_origins,
+           c.team_probability, c.team_analysts, c.team_band_span, c.team_gap, ev.evidence, hist.history, est.estimates
+    FROM claims c
+    LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
+    LEFT JOIN users u ON u.id = a.created_by_id
+    CROSS JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', e.id, 'stance', e.stance, 'quote', e.quote, 'grade', s.reliability::text || e.credibility,
+                                        'diagnosticity', e.diagnosticity, 'sourceId', s.id, 'source', s.title, 'createdAt', e.created_at)
+                      ORDER BY e.diagnosticity DESC, e.created_at) AS evidence
+      FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = c.id AND e.archived_at IS NULL) ev
+    CROSS JOIN LATERAL (
+      SELECT json_agg(json_build_object('version', h.version, 'probability', h.probability, 'confidence', h.confidence,
+                                        'rationale', h.rationale, 'createdAt', h.created_at) ORDER BY h.version) AS history
+      FROM assessments h WHERE h.claim_id = c.id) hist
+    CROSS JOIN LATERAL (
+      SELECT json_agg(json_build_object('analystId', x.analyst_id, 'version', x.version, 'probability', x.probability)) AS estimates
+      FROM (SELECT DISTINCT ON (analyst_id) analyst_id, version, probability FROM estimates WHERE claim_id = c.id ORDER BY analyst_id, version DESC) x) est
+    WHERE c.archived_at IS NULL
+    ORDER BY c.updated_at DESC, c.id DESC`;
+  if (format === 'csv') return `COPY (${rows}) TO STDOUT WITH (FORMAT csv, HEADER)`;
+  if (format === 'json') return `COPY (SELECT row_to_json(r) FROM (${rows}) r) TO STDOUT`;
+  throw new Error(`no COPY baseline for ${format}`);
+}

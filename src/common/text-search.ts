@@ -22,17 +22,17 @@ export const searchConfigSql = (language: string) =>
 const isEnglish = (language: string) => `coalesce(nullif(split_part(lower(${language}), '-', 1), ''), 'en') = 'en'`;
 
 /**
- * The rows of `from` (filtered by `where`) whose `text`, in `language`, matches the websearch
+ * The rows of `from` whose `text`, in `language`, matches the websearch
  * query in parameter `query`: by words in its language's configuration, or as a substring. Three
  * branches so each can use its index: English text the `to_tsvector('english', …)` GIN indexes,
  * other languages only their own rows (found through their sources), substrings the trigram indexes.
  */
-export function matchingSql({ select, from, where = 'true', text, language, query }: { select: string; from: string; where?: string; text: string; language: string; query: string }): string {
+export function matchingSql({ select, from, text, language, query }: { select: string; from: string; text: string; language: string; query: string }): string {
   const config = searchConfigSql(language);
   const pattern = `'%' || replace(replace(replace(${query}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
   return [
-    `SELECT ${select} FROM ${from} WHERE ${where} AND ${isEnglish(language)} AND to_tsvector('english', ${text}) @@ websearch_to_tsquery('english', ${query})`,
-    `SELECT ${select} FROM ${from} WHERE ${where} AND NOT ${isEnglish(language)} AND to_tsvector(${config}, ${text}) @@ websearch_to_tsquery(${config}, ${query})`,
-    `SELECT ${select} FROM ${from} WHERE ${where} AND ${text} ILIKE ${pattern}`,
+    `SELECT ${select} FROM ${from} WHERE ${isEnglish(language)} AND to_tsvector('english', ${text}) @@ websearch_to_tsquery('english', ${query})`,
+    `SELECT ${select} FROM ${from} WHERE NOT ${isEnglish(language)} AND to_tsvector(${config}, ${text}) @@ websearch_to_tsquery(${config}, ${query})`,
+    `SELECT ${select} FROM ${from} WHERE ${text} ILIKE ${pattern}`,
   ].join('\n   UNION ');
 }

@@ -63,14 +63,15 @@ export class EvidenceService {
 
   async list(claimId: string, query: EvidenceQueryDto): Promise<Page<EvidenceResponse>> {
     const asOf = toDate(query.asOf);
-    await this.claimViews.get(claimId, asOf);
+    // The claim must exist (404 otherwise); a search runs meanwhile, not after.
+    const [, matching] = await Promise.all([this.claimViews.get(claimId, asOf), query.q ? this.repository.search(claimId, query.q) : undefined]);
     const where: Prisma.EvidenceWhereInput = {
       claimId,
       stance: query.stance,
       sourceId: query.source,
       ...(query.includeArchived ? (asOf ? { createdAt: { lte: asOf } } : {}) : evidenceInForce(asOf)),
       updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
-      id: query.q ? { in: await this.repository.search(claimId, query.q) } : undefined,
+      id: matching ? { in: matching } : undefined,
     };
     const order = sortOrder(query.sort);
     const field = order.field as 'createdAt' | 'diagnosticity' | 'credibility';

@@ -55,7 +55,8 @@ const UNLOCK = `SELECT pg_advisory_unlock(hashtext('claimtrack.taxii.publisher')
 /** What the committed marks name after ($1, $2), in key order, with the marks. */
 const PENDING_AFTER = defineQuery<[kind: string, id: string, limit: number], Pending>(
   'taxii_pending_after',
-  `SELECT kind, id::text AS id, array_agg(seq::text) AS marks FROM taxii_pending WHERE (kind, id) > ($1::text, $2::uuid)
+  // id stays a uuid, so the rows come in the index's order (as text they were sorted: all pending marks, each batch; 1 s at 1.8 M).
+  `SELECT kind, id, array_agg(seq::text) AS marks FROM taxii_pending WHERE (kind, id) > ($1::text, $2::uuid)
    GROUP BY kind, id ORDER BY kind, id LIMIT $3::int`,
   { kind: true, id: true, marks: true },
 );

@@ -67,31 +67,44 @@ export function datasetSql({ claims, evidencePerClaim, versions, authorId }) {
 }
 
 /**
- * Scenario 4's baseline: the rows a claims report holds (each current claim with its assessment in
- * force, evidence with their sources, versions and the analysts' latest estimates), in the report's
- * order, as PostgreSQL's own `COPY … TO STDOUT` writes them: CSV, or one JSON object per line.
+ * Scenario 4's baseline: the rows a claims report holds, in the report's order, as PostgreSQL's own
+ * `COPY … TO STDOUT` writes them (CSV, or one JSON object per line): each current claim with its
+ * assessment in force, every version (with cited items and author), every evidence item (all its
+ * columns, its source's title and grade, its originator), its appearances, the sources of both, and
+ * the analysts' latest estimates.
  */
 export function exportCopySql(format) {
   const rows = `
-    SELECT c.id, c.statement, c.status, c.topics, c.entities, a.probability, a.confidence, c.current_version AS version,
+    SELECT c.id, c.statement, c.status, c.topics, c.entities, c.created_at, a.probability, a.confidence, c.current_version AS version,
            c.evidence_probability, a.created_at AS assessed_at, u.name AS assessed_by, a.rationale,
            c.supporting_items, c.contradicting_items, c.supporting_origins, c.contradicting_origins,
-           c.team_probability, c.team_analysts, c.team_band_span, c.team_gap, ev.evidence, hist.history, est.estimates
+           c.team_probability, c.team_analysts, c.team_band_span, c.team_gap, ev.evidence, hist.history, est.estimates, app.appearances, src.sources
     FROM claims c
     LEFT JOIN assessments a ON a.claim_id = c.id AND a.version = c.current_version
     LEFT JOIN users u ON u.id = a.created_by_id
     CROSS JOIN LATERAL (
-      SELECT json_agg(json_build_object('id', e.id, 'stance', e.stance, 'quote', e.quote, 'grade', s.reliability::text || e.credibility,
-                                        'diagnosticity', e.diagnosticity, 'sourceId', s.id, 'source', s.title, 'createdAt', e.created_at)
+      SELECT json_agg(to_jsonb(e) || jsonb_build_object('sourceTitle', s.title, 'sourceReliability', s.reliability, 'originatorName', o.name)
                       ORDER BY e.diagnosticity DESC, e.created_at) AS evidence
-      FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.claim_id = c.id AND e.archived_at IS NULL) ev
+      FROM evidence e JOIN sources s ON s.id = e.source_id LEFT JOIN originators o ON o.id = e.originator_id
+      WHERE e.claim_id = c.id AND e.archived_at IS NULL) ev
     CROSS JOIN LATERAL (
-      SELECT json_agg(json_build_object('version', h.version, 'probability', h.probability, 'confidence', h.confidence,
-                                        'rationale', h.rationale, 'createdAt', h.created_at) ORDER BY h.version) AS history
-      FROM assessments h WHERE h.claim_id = c.id) hist
+      SELECT json_agg(to_jsonb(h) || jsonb_build_object('createdByName', hu.name,
+                        'evidenceIds', ARRAY(SELECT ae.evidence_id FROM assessment_evidence ae WHERE ae.assessment_id = h.id ORDER BY ae.evidence_id))
+                      ORDER BY h.version) AS history
+      FROM assessments h LEFT JOIN users hu ON hu.id = h.created_by_id WHERE h.claim_id = c.id) hist
     CROSS JOIN LATERAL (
-      SELECT json_agg(json_build_object('analystId', x.analyst_id, 'version', x.version, 'probability', x.probability)) AS estimates
-      FROM (SELECT DISTINCT ON (analyst_id) analyst_id, version, probability FROM estimates WHERE claim_id = c.id ORDER BY analyst_id, version DESC) x) est
+      SELECT json_agg(json_build_object('analystId', x.analyst_id, 'analyst', eu.name, 'version', x.version, 'probability', x.probability, 'at', x.created_at)) AS estimates
+      FROM (SELECT DISTINCT ON (analyst_id) analyst_id, version, probability, created_at FROM estimates WHERE claim_id = c.id ORDER BY analyst_id, version DESC) x
+      JOIN users eu ON eu.id = x.analyst_id) est
+    CROSS JOIN LATERAL (
+      SELECT json_agg(json_build_object('sourceId', ca.source_id, 'sourceTitle', s.title, 'quote', ca.quote) ORDER BY ca.created_at) AS appearances
+      FROM claim_appearances ca JOIN sources s ON s.id = ca.source_id WHERE ca.claim_id = c.id) app
+    CROSS JOIN LATERAL (
+      SELECT json_agg(json_build_object('id', s.id, 'title', s.title, 'kind', s.kind, 'outlet', s.outlet, 'author', s.author, 'url', s.url,
+                                        'publishedOn', s.published_on, 'dateInferred', s.date_inferred, 'reliability', s.reliability,
+                                        'createdAt', s.created_at, 'gradedAt', s.graded_at)) AS sources
+      FROM sources s WHERE s.id IN (SELECT source_id FROM evidence WHERE claim_id = c.id AND archived_at IS NULL
+                                    UNION SELECT source_id FROM claim_appearances WHERE claim_id = c.id)) src
     WHERE c.archived_at IS NULL
     ORDER BY c.updated_at DESC, c.id DESC`;
   if (format === 'csv') return `COPY (${rows}) TO STDOUT WITH (FORMAT csv, HEADER)`;

@@ -11,11 +11,6 @@ import { ClaimsRepository, type AppearanceRow } from './claims.repository.js';
 import type { ClaimFilterDto, ClaimQueryDto, ClaimSort } from './dto/claim-query.dto.js';
 import { toClaimResponse, type ClaimResponse, type ClaimSnapshot, type EvidenceCounts } from './dto/claim.response.js';
 
-/**
- * The claim read model: claims as the API shows them (with appearances, the assessment
- * in force and evidence counts), now or as of a moment, one or hundreds at a time. The
- * claim rules (ClaimsService), confidence answers and reports read claims through it.
- */
 /** Sorts by judgements of today, and the claim column each reads. */
 const TODAYS_SORTS: Partial<Record<ClaimSort, 'currentProbability' | 'teamBandSpan' | 'teamGap'>> = {
   probability: 'currentProbability',
@@ -24,6 +19,14 @@ const TODAYS_SORTS: Partial<Record<ClaimSort, 'currentProbability' | 'teamBandSp
   '-teamGap': 'teamGap',
 };
 
+const notFound = (id: string, asOf?: Date) =>
+  new NotFoundException(asOf ? `Claim ${id} did not exist at ${asOf.toISOString()}.` : `Claim ${id} not found.`);
+
+/**
+ * The claim read model: claims as the API shows them (with appearances, the assessment
+ * in force and evidence counts), now or as of a moment, one or hundreds at a time. The
+ * claim rules (ClaimsService), confidence answers and reports read claims through it.
+ */
 @Injectable()
 export class ClaimViews {
   constructor(
@@ -33,8 +36,13 @@ export class ClaimViews {
 
   async get(id: string, asOf?: Date): Promise<ClaimResponse> {
     const [view] = await this.views([id], asOf);
-    if (!view) throw new NotFoundException(asOf ? `Claim ${id} did not exist at ${asOf.toISOString()}.` : `Claim ${id} not found.`);
+    if (!view) throw notFound(id, asOf);
     return view;
+  }
+
+  /** 404 unless the claim exists (existed at `asOf`), as `get` would answer: one row read, not the whole view. */
+  async mustExist(id: string, asOf?: Date): Promise<void> {
+    if ((await this.rowsAt([id], asOf)).length === 0) throw notFound(id, asOf);
   }
 
   async list(query: ClaimQueryDto): Promise<Page<ClaimResponse>> {

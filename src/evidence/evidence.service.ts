@@ -64,7 +64,7 @@ export class EvidenceService {
   async list(claimId: string, query: EvidenceQueryDto): Promise<Page<EvidenceResponse>> {
     const asOf = toDate(query.asOf);
     // The claim must exist (404 otherwise); a search runs meanwhile, not after.
-    const [, matching] = await Promise.all([this.claimViews.get(claimId, asOf), query.q ? this.repository.search(claimId, query.q) : undefined]);
+    const [, matching] = await Promise.all([this.claimViews.mustExist(claimId, asOf), query.q ? this.repository.search(claimId, query.q) : undefined]);
     const where: Prisma.EvidenceWhereInput = {
       claimId,
       stance: query.stance,

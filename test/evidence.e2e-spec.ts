@@ -93,6 +93,23 @@ describe('evidence', () => {
     expect(story.body.items.map((e: { action: string }) => e.action)).toEqual(['evidence.create', 'evidence.archive', 'evidence.create', 'evidence.create', 'claim.create']);
   });
 
+  it("searches a claim's own evidence only, and answers 404 for a claim that does not exist (or did not yet)", async () => {
+    const source = await make.source({ fullText: undefined });
+    const [claim, other] = [await make.claim(), await make.claim()];
+    const denied = await make.evidence(claim.id, source.id, { quote: 'Officials denied any shipments of shells' });
+    await make.evidence(claim.id, source.id, { quote: 'Satellite images show rail cars' });
+    await make.evidence(other.id, source.id, { quote: 'A second ministry denied the shipments' });
+    const search = async (claimId: string, q: string) =>
+      (await t.http.get(`/claims/${claimId}/evidence`).query({ q }).set('Authorization', auth).expect(200)).body.items.map((e: { id: string }) => e.id);
+    expect(await search(claim.id, 'denied shipments')).toEqual([denied.id]);
+    expect(await search(claim.id, 'nothing like this')).toEqual([]);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const missing = await t.http.get(`/claims/${unknown}/evidence`).query({ q: 'denied' }).set('Authorization', auth).expect(404);
+    expect(missing.body.detail).toBe(`Claim ${unknown} not found.`);
+    const before = await t.http.get(`/claims/${claim.id}/evidence`).query({ q: 'denied', asOf: '2000-01-01T00:00:00Z' }).set('Authorization', auth).expect(404);
+    expect(before.body.detail).toBe(`Claim ${claim.id} did not exist at 2000-01-01T00:00:00.000Z.`);
+  });
+
   it('refuses evidence from an unknown source or for an unknown claim', async () => {
     const source = await make.source();
     const claim = await make.claim();

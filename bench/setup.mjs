@@ -14,7 +14,7 @@ import { datasetSql } from './sql.mjs';
 
 export const log = (...args) => console.error('[bench]', ...args);
 
-export function freePort() {
+function freePort() {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address();
@@ -23,7 +23,7 @@ export function freePort() {
   });
 }
 
-export async function waitFor(url, timeoutMs = 60_000) {
+async function waitFor(url, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

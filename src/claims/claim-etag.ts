@@ -12,6 +12,7 @@ export function claimEtag(claim: ClaimResponse): string {
 
 /** The assessment version an If-Match header was taken at, or undefined when it is not a claim ETag. */
 export function versionFromEtag(header: string | undefined): number | undefined {
-  const match = header === undefined ? null : /^(?:W\/)?"(\d+)\.[\w-]+"$/.exec(header.trim());
+  // At most nine digits: a version is a PostgreSQL integer (a longer one is no ETag of ours).
+  const match = header === undefined ? null : /^(?:W\/)?"(\d{1,9})\.[\w-]+"$/.exec(header.trim());
   return match ? Number(match[1]) : undefined;
 }

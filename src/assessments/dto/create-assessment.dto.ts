@@ -60,9 +60,11 @@ export class CreateAssessmentDto {
    * May be given instead as If-Match with the claim's ETag; one of the two is
    * required (428 otherwise), so the schema asks for this one.
    */
-  @ApiProperty({ minimum: 0, required: true })
+  // Versions are PostgreSQL integers: a larger base is refused here, not by the database (a 500).
+  @ApiProperty({ minimum: 0, maximum: 2_147_483_647, required: true })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   baseVersion?: number;
 }

@@ -26,18 +26,20 @@ const run = (query, values) => pool.query({ name: query.name, text: query.text, 
 const CLAIM_ROW = { name: 'baseline_claim_row', text: 'SELECT * FROM claims WHERE id = $1' };
 /** The service's confidence read (evidence figures, assessment, team) of several claims, and of one (by `=`: a plan kept, not made for each array). */
 const CONFIDENCE_BY_IDS = statement('confidence_by_ids');
-const CONFIDENCE_BY_ID = { name: 'baseline_confidence_by_id', text: CONFIDENCE_BY_IDS.text.replace('c.id = ANY($1::uuid[])', 'c.id = $1') };
+/** The service's confidence statement for other claims than its array parameter's (fails loudly if that statement changed). */
+const confidenceOf = (claims) => {
+  const text = CONFIDENCE_BY_IDS.text.replace('c.id = ANY($1::uuid[])', claims);
+  if (text === CONFIDENCE_BY_IDS.text) throw new Error('confidence_by_ids changed: update the baselines built from it');
+  return text;
+};
+const CONFIDENCE_BY_ID = { name: 'baseline_confidence_by_id', text: confidenceOf('c.id = $1') };
 /**
  * A page of 100 claims' confidence after a keyset position, in one statement: the service's keyset
  * query (its index-only scan) feeding the service's confidence read of the page's claims.
  */
 const pageOf = (view) => {
   const keyset = statement(`confidence_pages_after_${view}`).text.match(/SELECT id, updated_at FROM claims WHERE (.*?) AND \(updated_at, id\)/s)[1];
-  const text = CONFIDENCE_BY_IDS.text.replace(
-    'c.id = ANY($1::uuid[])',
-    `c.id = ANY(ARRAY(SELECT id FROM claims WHERE ${keyset} AND (updated_at, id) < ($1::timestamptz, $2::uuid) ORDER BY updated_at DESC, id DESC LIMIT 100))`,
-  );
-  if (text === CONFIDENCE_BY_IDS.text) throw new Error('confidence_by_ids changed: update the page baseline');
+  const text = confidenceOf(`c.id = ANY(ARRAY(SELECT id FROM claims WHERE ${keyset} AND (updated_at, id) < ($1::timestamptz, $2::uuid) ORDER BY updated_at DESC, id DESC LIMIT 100))`);
   return { name: `baseline_page_${view}`, text: `${text} ORDER BY c.updated_at DESC, c.id DESC` };
 };
 const PAGES = { current: pageOf('current'), dissent: pageOf('dissent') };

@@ -103,7 +103,6 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
     counts,
     buildSeconds,
     apiKey: apiKey.key,
-    children,
     /**
      * The service in production mode; BENCH_NODE_ARGS passes flags to its node (e.g. "--cpu-prof").
      * `readyMs`: from spawning node to the readiness probe answering; `stop()` ends it (SIGTERM).

@@ -61,11 +61,8 @@ export class ConfidenceService {
    * start or a change, each miss then costs a share of one query, not a round trip of its own.
    */
   private readonly uncached = new DataLoader<string, ConfidenceEntry | undefined>(async (ids) => {
-    const rows = new Map((await this.repository.byIds([...ids])).map((row) => [row.claimId, row]));
-    return ids.map((id) => {
-      const row = rows.get(id);
-      return row && toEntry(toConfidence(row, this.config.consensusExtremizing));
-    });
+    const entries = await this.read([...ids]);
+    return ids.map((id) => entries.get(id));
   }, SAME_MOMENT);
 
   constructor(
@@ -191,13 +188,16 @@ export class ConfidenceService {
     };
   }
 
+  /** The claims' entries as the database has them now (claims not found left out). */
+  private async read(ids: string[]): Promise<Map<string, ConfidenceEntry>> {
+    const rows = await this.repository.byIds(ids);
+    return new Map(rows.map((row) => [row.claimId, toEntry(toConfidence(row, this.config.consensusExtremizing))]));
+  }
+
   /** Cached entries of the claims found, in the order asked. */
   private async entries(ids: string[]): Promise<[string, ConfidenceEntry][]> {
     if (ids.length === 0) return [];
-    const byId = await this.cache.getMany(ids, async (missing) => {
-      const rows = await this.repository.byIds(missing);
-      return new Map(rows.map((row) => [row.claimId, toEntry(toConfidence(row, this.config.consensusExtremizing))]));
-    });
+    const byId = await this.cache.getMany(ids, (missing) => this.read(missing));
     return ids.flatMap((id): [string, ConfidenceEntry][] => {
       const entry = byId.get(id);
       return entry ? [[id, entry]] : [];

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { QUERIES } from '../dist/database/query.js';
+import { matchingSql } from '../dist/common/text-search.js';
 // The modules whose statements the baselines run (each registers its statements in QUERIES).
 import '../dist/assessments/assessments.repository.js';
 import '../dist/claims/claims.repository.js';
@@ -45,7 +46,14 @@ const pageOf = (view) => {
 const PAGES = { current: pageOf('current'), dissent: pageOf('dissent') };
 const CREATE_ASSESSMENTS = statement('assessments_create');
 const CLAIMS_SEARCH = statement('claims_search');
-const EVIDENCE_SEARCH = statement('evidence_search');
+// A claim's evidence search: the service's own statement (the page of matching items with their fields, and the
+// count), the least any answer must read; and, bare, the claim's items matched by the same full-text query, ids only.
+const EVIDENCE_PAGE = statement('evidence_page_createdAt_asc');
+const EVIDENCE_SEARCH = {
+  name: 'baseline_evidence_search',
+  text: `WITH e AS MATERIALIZED (SELECT id, quote, source_id FROM evidence WHERE claim_id = $1::uuid)
+   ${matchingSql({ select: 'e.id', from: 'e JOIN sources s ON s.id = e.source_id', text: 'e.quote', language: 's.language', query: '$2' })}`,
+};
 
 const json = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 const bodyOf = (req) =>
@@ -86,8 +94,12 @@ const routes = [
   }],
   // GET /claims?q=: the service's full-text query.
   ['GET', /^\/claims$/, async (res, _, query) => json(res, 200, await run(CLAIMS_SEARCH, [query.get('q')]))],
-  // GET /claims/:id/evidence?q=: the same, within a claim's evidence.
-  ['GET', /^\/claims\/([0-9a-f-]{36})\/evidence$/, async (res, [claimId], query) => json(res, 200, await run(EVIDENCE_SEARCH, [claimId, query.get('q')]))],
+  // GET /claims/:id/evidence?q=: the service's page statement, its rows as they come (a claim has no more than a page here).
+  ['GET', /^\/claims\/([0-9a-f-]{36})\/evidence$/, async (res, [claimId], query) => {
+    const rows = await run(EVIDENCE_PAGE, [claimId, null, false, null, null, null, query.get('q'), null, null, 51]);
+    json(res, 200, { items: rows.filter((row) => row.id !== null), total: rows[0].total, nextCursor: null });
+  }],
+  ['GET', /^\/bare\/claims\/([0-9a-f-]{36})\/evidence$/, async (res, [claimId], query) => json(res, 200, await run(EVIDENCE_SEARCH, [claimId, query.get('q')]))],
   // GET /taxii/objects?after=…: a page of 1,000 TAXII objects as the envelope's text.
   ['GET', /^\/taxii\/objects$/, async (res, _, query) => {
     const rows = await run(OBJECTS_PAGE, [null, query.get('after'), [], [], false, true, false, [], 1000]);

@@ -110,6 +110,68 @@ describe('evidence', () => {
     expect(before.body.detail).toBe(`Claim ${claim.id} did not exist at 2000-01-01T00:00:00.000Z.`);
   });
 
+  it('pages through every sort and filter, each item once, in order, with the total the filters select', async () => {
+    const [reuters, tass] = [await make.source({ fullText: undefined }), await make.source({ fullText: undefined, reliability: 'D' })];
+    const spokesman = (await t.http.post('/originators').set('Authorization', auth).send({ name: 'Ministry spokesman', kind: 'person' }).expect(201)).body;
+    const claim = await make.claim();
+    const words = ['Shells crossed the border', 'Officials denied any shipments', 'Rail cars carried shells', 'Drones were seen'];
+    const made = [];
+    for (let i = 0; i < 13; i++) {
+      made.push(await make.evidence(claim.id, i % 3 ? reuters.id : tass.id, {
+        stance: ['supports', 'contradicts', 'context'][i % 3], quote: `${words[i % 4]} (${i})`, credibility: 1 + (i % 4), diagnosticity: 1 + (i % 5) / 2,
+        ...(i % 4 === 1 ? { originatorId: spokesman.id } : {}),
+      }));
+    }
+    const midway = new Date().toISOString();
+    await pause(20);
+    for (const item of [made[2], made[7]]) await t.http.delete(`/claims/${claim.id}/evidence/${item.id}`).set('Authorization', auth).expect(204);
+    await t.http.patch(`/claims/${claim.id}/evidence/${made[4].id}`).set('Authorization', auth).send({ notes: 'Checked again' }).expect(200);
+    // The oracle: every item read one at a time, filtered and ordered here.
+    type Item = { id: string; stance: string; sourceId: string; quote: string; credibility: number; diagnosticity: number; createdAt: string; updatedAt: string; archivedAt: string | null };
+    const items: Item[] = [];
+    for (const { id } of made) items.push((await t.http.get(`/claims/${claim.id}/evidence/${id}`).set('Authorization', auth).expect(200)).body);
+    const sorts: Record<string, (a: Item, b: Item) => number> = {
+      createdAt: (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+      '-createdAt': (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+      '-diagnosticity': (a, b) => b.diagnosticity - a.diagnosticity || b.id.localeCompare(a.id),
+      credibility: (a, b) => a.credibility - b.credibility || a.id.localeCompare(b.id),
+    };
+    const filters: [Record<string, string>, (item: Item) => boolean][] = [
+      [{}, (item) => !item.archivedAt],
+      [{ includeArchived: 'true' }, () => true],
+      [{ stance: 'contradicts' }, (item) => !item.archivedAt && item.stance === 'contradicts'],
+      [{ source: tass.id, includeArchived: 'true' }, (item) => item.sourceId === tass.id],
+      [{ updatedSince: midway }, (item) => !item.archivedAt && item.updatedAt >= midway],
+      [{ q: 'shells' }, (item) => !item.archivedAt && /shells/i.test(item.quote)],
+      [{ q: 'zeppelin' }, () => false],
+      [{ q: 'shells', includeArchived: 'true', stance: 'supports' }, (item) => /shells/i.test(item.quote) && item.stance === 'supports'],
+      [{ asOf: midway }, (item) => item.createdAt <= midway],
+    ];
+    for (const [sort, compare] of Object.entries(sorts)) {
+      for (const [query, selects] of filters) {
+        const expected = items.filter(selects).sort(compare);
+        const seen: Item[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = (await t.http.get(`/claims/${claim.id}/evidence`).query({ ...query, sort, limit: 4, ...(cursor ? { cursor } : {}) }).set('Authorization', auth).expect(200)).body;
+          expect([sort, query, page.total]).toEqual([sort, query, expected.length]);
+          seen.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect([sort, query, seen.map((item) => item.id)]).toEqual([sort, query, expected.map((item) => item.id)]);
+      }
+    }
+    // Each listed item is the item as read alone, field for field.
+    const all = (await t.http.get(`/claims/${claim.id}/evidence`).query({ includeArchived: 'true', limit: 500 }).set('Authorization', auth).expect(200)).body.items;
+    expect(all.sort((a: Item, b: Item) => a.id.localeCompare(b.id))).toEqual([...items].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(all.filter((item: { originatorName: string | null }) => item.originatorName === 'Ministry spokesman')).toHaveLength(3);
+    // The last page still counts them all; a cursor of another sort is refused.
+    const first = (await t.http.get(`/claims/${claim.id}/evidence`).query({ limit: 10 }).set('Authorization', auth).expect(200)).body;
+    const last = (await t.http.get(`/claims/${claim.id}/evidence`).query({ limit: 10, cursor: first.nextCursor }).set('Authorization', auth).expect(200)).body;
+    expect([last.items.length, last.total, last.nextCursor]).toEqual([1, 11, null]);
+    await t.http.get(`/claims/${claim.id}/evidence`).query({ sort: 'credibility', cursor: first.nextCursor }).set('Authorization', auth).expect(400);
+  });
+
   it('refuses evidence from an unknown source or for an unknown claim', async () => {
     const source = await make.source();
     const claim = await make.claim();

@@ -6,7 +6,7 @@ import type { AssessmentResponse } from '../assessments/dto/assessment.response.
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { Tx } from '../database/transactions.js';
-import type { Claim, Prisma } from '../generated/prisma/client.js';
+import type { Claim } from '../generated/prisma/client.js';
 import type { Stance } from '../generated/prisma/enums.js';
 import type { AppearanceResponse } from './dto/claim.response.js';
 
@@ -45,10 +45,6 @@ const CLAIM_FOR_UPDATE = defineQuery<[claimId: string], Claim>('claim_for_update
 export const EVIDENCE_IN_FORCE = `
   CASE WHEN $2::timestamptz IS NULL THEN e.archived_at IS NULL
        ELSE e.created_at <= $2 AND (e.archived_at IS NULL OR e.archived_at > $2) END`;
-
-/** The same rule as a Prisma filter, for the evidence list. */
-export const evidenceInForce = (asOf?: Date): Prisma.EvidenceWhereInput =>
-  asOf ? { createdAt: { lte: asOf }, OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null };
 
 const APPEARANCES_OF = defineQuery<[claimIds: string[], asOf: Date | null], AppearanceRow>(
   'appearances_of',

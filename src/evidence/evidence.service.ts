@@ -4,12 +4,11 @@ import { AuditService } from '../audit/audit.service.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { ClaimViews } from '../claims/claim-views.service.js';
 import { ClaimsService } from '../claims/claims.service.js';
-import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type Page } from '../common/pagination.js';
+import { cursorAfter, sortOrder, toPage, type KeysetOrder, type Page } from '../common/pagination.js';
 import { toDate } from '../common/query.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { SourcesService } from '../sources/sources.service.js';
-import { evidenceInForce } from '../claims/claims.repository.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { CorroborationService } from '../provenance/corroboration.service.js';
 import { OriginatorsService } from '../provenance/originators.service.js';
@@ -63,28 +62,13 @@ export class EvidenceService {
 
   async list(claimId: string, query: EvidenceQueryDto): Promise<Page<EvidenceResponse>> {
     const asOf = toDate(query.asOf);
-    // The claim must exist (404 otherwise); a search runs meanwhile, not after.
-    const [, matching] = await Promise.all([this.claimViews.mustExist(claimId, asOf), query.q ? this.repository.search(claimId, query.q) : undefined]);
-    const where: Prisma.EvidenceWhereInput = {
-      claimId,
-      stance: query.stance,
-      sourceId: query.source,
-      ...(query.includeArchived ? (asOf ? { createdAt: { lte: asOf } } : {}) : evidenceInForce(asOf)),
-      updatedAt: query.updatedSince ? { gte: toDate(query.updatedSince) } : undefined,
-      id: matching ? { in: matching } : undefined,
-    };
-    const order = sortOrder(query.sort);
-    const field = order.field as 'createdAt' | 'diagnosticity' | 'credibility';
-    const [rows, total] = await Promise.all([
-      this.prisma.evidence.findMany({
-        where: { AND: [where, rowsAfter(query.cursor, order)] },
-        include: EVIDENCE_INCLUDE,
-        orderBy: orderByKeyset(order),
-        take: query.limit + 1,
-      }),
-      this.prisma.evidence.count({ where }),
-    ]);
-    return toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[field]), toEvidenceResponse);
+    const order = sortOrder(query.sort) as KeysetOrder & { field: 'createdAt' | 'diagnosticity' | 'credibility' };
+    const filter = { asOf, includeArchived: query.includeArchived, stance: query.stance, sourceId: query.source, updatedSince: toDate(query.updatedSince), q: query.q };
+    // The claim must exist (404 otherwise). Today an item found shows it does (items belong to an existing claim), so
+    // only an empty list asks; at `asOf` the claim's audit trail says, asked beside the page.
+    const [{ rows, total }] = await Promise.all([this.repository.page(claimId, filter, order, query.cursor, query.limit + 1), asOf && this.claimViews.mustExist(claimId, asOf)]);
+    if (!asOf && total === 0) await this.claimViews.mustExist(claimId);
+    return toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[order.field]), toEvidenceResponse);
   }
 
   async get(claimId: string, id: string): Promise<EvidenceResponse> {

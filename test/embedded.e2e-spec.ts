@@ -88,6 +88,11 @@ describe('the embedded default', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(service.output()).toContain('Claimtrack stopped (SIGINT).');
       expect(service.output()).not.toMatch(/Change notifications lost|error/i);
+      // The access log (JSON lines, flushed on the way out): the refused sign-in at warn, with its request id and no credentials.
+      const refused = service.output().split('\n').filter((line) => line.includes('"url":"/auth/login"') && line.includes('"statusCode":401')).map((line) => JSON.parse(line));
+      expect(refused[0]).toMatchObject({ level: 40, msg: 'request completed', reqId: expect.stringMatching(/^[0-9a-f-]{36}$/), req: { method: 'POST' } });
+      expect(refused[0].reqId).toBe(refused[0].req.id);
+      expect(service.output()).not.toContain(password);
       expect(await postgresRunning()).toBe(false);
     } finally {
       service.process.kill('SIGKILL');

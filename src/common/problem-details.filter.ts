@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Prisma } from '../generated/prisma/client.js';
 import { Problem } from './problem.js';
@@ -38,8 +38,6 @@ function isDatabaseUnavailable(error: unknown): boolean {
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -56,10 +54,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
    */
   problemOf(exception: unknown, request: FastifyRequest, reply: FastifyReply): ProblemBody {
     const body = this.toProblem(exception);
+    // On the request's logger: the line carries its id, as the access line does.
     if (body.status === HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.warn(`${request.method} ${request.url}: ${body.detail}`);
+      request.log.warn(`${request.method} ${request.url}: ${body.detail}`);
       reply.header('Retry-After', '5');
-    } else if (body.status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    } else if (body.status >= 500) request.log.error({ err: exception }, `${request.method} ${request.url}: unexpected error`);
     return body;
   }
 

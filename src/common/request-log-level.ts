@@ -1,3 +1,4 @@
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Level } from 'pino';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -14,4 +15,14 @@ export function requestLogLevel(method: string | undefined, status: number, erro
   if (error || status >= 500) return 'error';
   if (status >= 400) return 'warn';
   return SAFE_METHODS.has(method ?? '') ? 'debug' : 'info';
+}
+
+/** Fastify's request log lines: none when a request arrives, one when it ends, at `requestLogLevel`'s level. */
+export class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const level = requestLogLevel(request.method, reply.statusCode, error ?? undefined);
+    request.log[level]({ req: request, res: reply, err: error ?? undefined, responseTime: reply.elapsedTime }, error ? 'request errored' : 'request completed');
+  }
 }

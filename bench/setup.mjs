@@ -143,19 +143,20 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
         stop: () => stopChild(app),
       };
     },
-    /** A baseline server (bench/baseline.mjs) on this database, ready; `stop()` ends it. */
+    /** A baseline server (bench/baseline.mjs) on this database, ready; BASELINE_NODE_ARGS passes flags to its node; `stop()` ends it. */
     async startBaseline() {
       const port = await freePort();
       const baseline = fork(new URL('./baseline.mjs', import.meta.url), {
         env: { DATABASE_URL: databaseUrl, PORT: String(port), AUTHOR_ID: analystId },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        execArgv: (process.env.BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean),
       });
       children.push(baseline);
       await new Promise((resolve, reject) => {
         baseline.once('message', resolve);
         baseline.once('exit', (code) => reject(new Error(`the baseline server exited (${code})`)));
       });
-      return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(baseline) };
+      return { url: `http://127.0.0.1:${port}`, pid: baseline.pid, stop: () => stopChild(baseline) };
     },
     async cleanup() {
       for (const child of children) child.kill('SIGTERM');

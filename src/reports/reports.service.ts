@@ -30,10 +30,14 @@ import { EstimatesRepository } from '../team/estimates.repository.js';
 import { hiddenTeam, teamEstimates, toTeam } from '../team/dto/team.response.js';
 import { teamsSeenBy } from '../team/team-access.js';
 
-/** Claim ids are listed this many at a time, and the claims read in batches of BATCH, at most READ_AHEAD ahead. */
+/**
+ * Claim ids are listed this many at a time, and the claims read in batches of BATCH, at most READ_AHEAD ahead:
+ * one batch read while one is rendered (three ahead kept more alive across collections, which V8 then promoted:
+ * at 30,000 claims the JSON export's peak RSS grew about twice as much, and was no faster).
+ */
 const ID_PAGE = 1000;
 const BATCH = 50;
-const READ_AHEAD = 3;
+const READ_AHEAD = 1;
 
 /** Who the TAXII publisher reads as: no one's team is shown to it (STIX carries no team). */
 const PUBLISHER: Principal = { kind: 'apiKey', id: 'taxii-publisher', name: 'TAXII publisher', scopes: ['read_stix'] };
@@ -106,7 +110,7 @@ export class ReportsService {
 
   /**
    * The selected claims, most recently changed first, each with its evidence,
-   * sources and history. Small batches, read a few ahead of the one being sent:
+   * sources and history. Small batches, the next read while one is sent:
    * the database and the rendering work at the same time, and each batch is
    * garbage before the next collection, so memory stays flat.
    */

@@ -74,7 +74,7 @@ export class ConfidenceService {
     private readonly corroboration: CorroborationService,
     events: DatabaseEvents,
   ) {
-    this.cache = new CachedLookup(events, 'claims', { max: 100_000, ttl: 300_000, perKey: true });
+    this.cache = new CachedLookup(events, 'claims', { max: config.confidenceCacheClaims, ttl: 300_000, perKey: true });
     this.totals = new CachedLookup(events, 'claims', { max: 1_000, ttl: 300_000, perKey: false });
     events.on('users', () => this.cache.clear());
   }

@@ -70,6 +70,10 @@ export class AppConfig {
   get bodyLimit(): number {
     return this.get('BODY_LIMIT');
   }
+  get confidenceCacheClaims(): number {
+    return this.get('CONFIDENCE_CACHE_CLAIMS');
+  }
+
   get importMaxBytes(): number {
     return this.get('IMPORT_MAX_BYTES');
   }

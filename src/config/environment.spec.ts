@@ -12,10 +12,11 @@ describe('validateEnvironment', () => {
   it('refuses short secrets and malformed numbers, naming each variable', () => {
     expect(() => validateEnvironment({ ...base, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
     expect(() => validateEnvironment({ ...base, JWT_SECRET: 'x'.repeat(32), PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => validateEnvironment({ ...base, JWT_SECRET: 'x'.repeat(32), CONFIDENCE_CACHE_CLAIMS: '10' })).toThrow(/CONFIDENCE_CACHE_CLAIMS/);
   });
 
   it('applies defaults and converts numbers', () => {
     const env = validateEnvironment({ ...base, JWT_SECRET: 'x'.repeat(32), PORT: '8080' });
-    expect(env).toMatchObject({ PORT: 8080, BODY_LIMIT: 2_097_152, ACCESS_TOKEN_TTL_SECONDS: 900, HOST: '127.0.0.1' });
+    expect(env).toMatchObject({ PORT: 8080, BODY_LIMIT: 2_097_152, ACCESS_TOKEN_TTL_SECONDS: 900, HOST: '127.0.0.1', CONFIDENCE_CACHE_CLAIMS: 100_000 });
   });
 });

@@ -53,6 +53,13 @@ export class Environment {
   @IntSetting(100, 120_000)
   DATABASE_WAIT_MS = 10_000;
 
+  /**
+   * How many claims' confidence answers an instance keeps in memory (about 2 KB each). Reads of
+   * claims beyond it go to the database: set it to the number of claims API clients read, memory allowing.
+   */
+  @IntSetting(1_000, 100_000_000)
+  CONFIDENCE_CACHE_CLAIMS = 100_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { matchingSql } from '../common/text-search.js';
-import { readCursor, type KeysetOrder } from '../common/pagination.js';
+import { readCursor, sortOrder, type KeysetOrder } from '../common/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { Reliability, Stance } from '../generated/prisma/enums.js';
 import type { EvidenceRow } from './dto/evidence.response.js';
+import { EVIDENCE_SORTS, type EvidenceSort } from './dto/evidence-query.dto.js';
 
 /** What a claim's evidence list is filtered by; each filter is optional. */
 export interface EvidenceFilter {
@@ -25,7 +26,7 @@ type Params = [
 
 type PageRow = Omit<EvidenceRow, 'source' | 'originator'> & { total: number; sourceTitle: string; sourceReliability: Reliability; originatorName: string | null };
 
-/** The columns each sort orders by, and the type its cursor value is read as. */
+/** The column each sort field orders by, and the type its cursor value is read as. */
 const SORTS = {
   createdAt: { column: 'created_at', type: 'timestamptz' },
   diagnosticity: { column: 'diagnosticity', type: 'float8' },
@@ -37,8 +38,8 @@ const SORTS = {
  * items are taken first (a claim has tens or hundreds) and the search matched on those alone: otherwise a
  * common word's index entries (every quote of every claim) are read to keep the claim's few.
  */
-const pageQuery = (field: keyof typeof SORTS, direction: 'asc' | 'desc') => {
-  const { column, type } = SORTS[field];
+const pageQuery = ({ field, direction }: KeysetOrder) => {
+  const { column, type } = SORTS[field as keyof typeof SORTS];
   return defineQuery<Params, PageRow>(
     `evidence_page_${field}_${direction}`,
     `WITH selected AS MATERIALIZED (
@@ -68,19 +69,18 @@ const pageQuery = (field: keyof typeof SORTS, direction: 'asc' | 'desc') => {
   );
 };
 
-const PAGES = Object.fromEntries(
-  (Object.keys(SORTS) as (keyof typeof SORTS)[]).flatMap((field) => (['asc', 'desc'] as const).map((direction) => [`${field}_${direction}`, pageQuery(field, direction)])),
-);
+/** A statement for each sort the list offers. */
+const PAGES = Object.fromEntries(EVIDENCE_SORTS.map((sort) => [sort, pageQuery(sortOrder(sort))])) as Record<EvidenceSort, ReturnType<typeof pageQuery>>;
 
 @Injectable()
 export class EvidenceRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Up to `limit` of a claim's items the filter selects, after `cursor` in `order`, and how many it selects in all. */
-  async page(claimId: string, filter: EvidenceFilter, order: KeysetOrder & { field: keyof typeof SORTS }, cursor: string | undefined, limit: number): Promise<{ rows: EvidenceRow[]; total: number }> {
-    const after = cursor === undefined ? null : readCursor(cursor, order);
+  /** Up to `limit` of a claim's items the filter selects, after `cursor` in `sort`, and how many it selects in all. */
+  async page(claimId: string, filter: EvidenceFilter, sort: EvidenceSort, cursor: string | undefined, limit: number): Promise<{ rows: EvidenceRow[]; total: number }> {
+    const after = cursor === undefined ? null : readCursor(cursor, sortOrder(sort));
     const value = after?.value instanceof Date ? after.value.toISOString() : (after?.value ?? null);
-    const rows = await queryRows(this.prisma.pool, PAGES[`${order.field}_${order.direction}`], [
+    const rows = await queryRows(this.prisma.pool, PAGES[sort], [
       claimId, filter.asOf ?? null, filter.includeArchived, filter.stance ?? null, filter.sourceId ?? null, filter.updatedSince ?? null,
       filter.q ?? null, value, after?.id ?? null, limit,
     ]);

@@ -66,7 +66,7 @@ export class EvidenceService {
     const filter = { asOf, includeArchived: query.includeArchived, stance: query.stance, sourceId: query.source, updatedSince: toDate(query.updatedSince), q: query.q };
     // The claim must exist (404 otherwise). Today an item found shows it does (items belong to an existing claim), so
     // only an empty list asks; at `asOf` the claim's audit trail says, asked beside the page.
-    const [{ rows, total }] = await Promise.all([this.repository.page(claimId, filter, order, query.cursor, query.limit + 1), asOf && this.claimViews.mustExist(claimId, asOf)]);
+    const [{ rows, total }] = await Promise.all([this.repository.page(claimId, filter, query.sort, query.cursor, query.limit + 1), asOf && this.claimViews.mustExist(claimId, asOf)]);
     if (!asOf && total === 0) await this.claimViews.mustExist(claimId);
     return toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[order.field]), toEvidenceResponse);
   }

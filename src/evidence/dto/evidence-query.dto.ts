@@ -4,6 +4,7 @@ import { Stance } from '../../generated/prisma/enums.js';
 import { AsOfQueryDto, ListQueryDto } from '../../common/query.js';
 
 export const EVIDENCE_SORTS = ['createdAt', '-createdAt', '-diagnosticity', 'credibility'] as const;
+export type EvidenceSort = (typeof EVIDENCE_SORTS)[number];
 
 export class EvidenceQueryDto extends IntersectionType(ListQueryDto, AsOfQueryDto) {
   @ApiPropertyOptional({ enum: Stance })
@@ -20,5 +21,5 @@ export class EvidenceQueryDto extends IntersectionType(ListQueryDto, AsOfQueryDt
   @ApiPropertyOptional({ enum: EVIDENCE_SORTS, default: 'createdAt' })
   @IsOptional()
   @IsIn(EVIDENCE_SORTS)
-  sort: (typeof EVIDENCE_SORTS)[number] = 'createdAt';
+  sort: EvidenceSort = 'createdAt';
 }

@@ -156,7 +156,7 @@ export async function prepareDatabase({ claims, evidencePerClaim, versions }) {
         baseline.once('message', resolve);
         baseline.once('exit', (code) => reject(new Error(`the baseline server exited (${code})`)));
       });
-      return { url: `http://127.0.0.1:${port}`, pid: baseline.pid, stop: () => stopChild(baseline) };
+      return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(baseline) };
     },
     async cleanup() {
       for (const child of children) child.kill('SIGTERM');

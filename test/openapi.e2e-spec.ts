@@ -34,7 +34,7 @@ describe('the OpenAPI document, read by outside tools', () => {
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 60_000);
 
-  it('generates a typed client (openapi-typescript + openapi-fetch) whose program type-checks and runs: sign in, list, confidence, assess, read a 409, estimate, read the team and what changed, keep an originator and read the claim\'s origins, watch it and read the inbox', async () => {
+  it('generates a typed client (openapi-typescript + openapi-fetch) whose program type-checks and runs: sign in, list, confidence, assess, read a 409, estimate, read the team and what changed, keep an originator and read the claim\'s origins, page through its evidence, watch it and read the inbox', async () => {
     await run('node_modules/.bin/openapi-typescript', [documentFile, '--output', `${CLIENT}/api.d.ts`]);
     const typecheck = await run('node_modules/.bin/tsc', ['-p', `${CLIENT}/tsconfig.json`]).catch((error: { stdout: string }) => error);
     expect(typecheck.stdout).toBe('');
@@ -57,10 +57,16 @@ describe('the OpenAPI document, read by outside tools', () => {
       changes: 0,
       originator: { aliases: ['TCW'], duplicate: 409 },
       origins: { supporting: { items: await t.prisma.evidence.count({ where: { claimId: claim.id, stance: 'supports', archivedAt: null } }) }, matchesConfidence: true },
+      evidence: {
+        total: await t.prisma.evidence.count({ where: { claimId: claim.id, archivedAt: null } }),
+        ids: (await t.prisma.evidence.findMany({ where: { claimId: claim.id, archivedAt: null }, orderBy: [{ diagnosticity: 'desc' }, { id: 'desc' }], select: { id: true } })).map(({ id }) => id),
+      },
       watch: { inbox: true, webhookUrl: null, events: ['claim.resolved', 'assessment.band_crossed'] },
       inbox: { unread: 0, items: 0 },
     });
     expect(typeof (result.team as { consensus: unknown }).consensus).toBe('number');
+    // More than one page of one: the cursor was followed.
+    expect((result.evidence as { ids: string[] }).ids.length).toBeGreaterThan(1);
     expect(result.conflict.detail).toMatch(/assessed since/);
   }, 60_000);
 });

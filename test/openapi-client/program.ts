@@ -52,6 +52,18 @@ export async function run(baseUrl: string, email: string, password: string) {
   const origins = await client.GET('/claims/{id}/origins', { params: { path: { id: claim.id } }, headers });
   if (!origins.data) throw new Error(`origins failed: ${origins.error?.detail}`);
 
+  // The claim's evidence, strongest first, one at a time: each page's cursor gives the next.
+  const evidenceIds: string[] = [];
+  let evidenceTotal = -1;
+  let cursor: string | undefined;
+  do {
+    const page = await client.GET('/claims/{claimId}/evidence', { params: { path: { claimId: claim.id }, query: { sort: '-diagnosticity', limit: 1, cursor } }, headers });
+    if (!page.data) throw new Error(`evidence failed: ${page.error?.detail}`);
+    evidenceTotal = page.data.total;
+    evidenceIds.push(...page.data.items.map((item) => item.id));
+    cursor = page.data.nextCursor ?? undefined;
+  } while (cursor);
+
   // A watch on the claim (an alert rule for the inbox), and the inbox with its unread count.
   const watch = await client.POST('/alert-rules', { body: { name: 'Typed client watch', claimIds: [claim.id], events: ['claim.resolved', 'assessment.band_crossed'] }, headers });
   if (!watch.data) throw new Error(`watch failed: ${watch.error?.detail}`);
@@ -72,6 +84,7 @@ export async function run(baseUrl: string, email: string, password: string) {
     team: team && { analysts: team.analysts, consensus: team.consensus, dissent: team.dissent, hidden: team.hidden },
     changes: changes.data.total,
     originator: { aliases: originator.data.aliases, duplicate: duplicate.response.status },
+    evidence: { total: evidenceTotal, ids: evidenceIds },
     origins: { supporting: origins.data.supporting, matchesConfidence: origins.data.supporting.origins === after.data?.supportingOrigins },
     watch: { inbox: watch.data.inbox, webhookUrl: watch.data.webhookUrl, events: watch.data.events },
     inbox: { unread: inbox.data.unread, items: inbox.data.items.length },

@@ -65,8 +65,6 @@ describe('the OpenAPI document, read by outside tools', () => {
       inbox: { unread: 0, items: 0 },
     });
     expect(typeof (result.team as { consensus: unknown }).consensus).toBe('number');
-    // More than one page of one: the cursor was followed.
-    expect((result.evidence as { ids: string[] }).ids.length).toBeGreaterThan(1);
     expect(result.conflict.detail).toMatch(/assessed since/);
   }, 60_000);
 });

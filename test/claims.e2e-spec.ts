@@ -194,4 +194,104 @@ describe('claims', () => {
     await t.http.delete(`/claims/${claim.id}/appearances/${added.body.id}`).set('Authorization', auth).expect(204);
     expect((await t.http.get(`/claims/${claim.id}/appearances`).set('Authorization', auth).expect(200)).body).toHaveLength(0);
   });
+
+  it('pages through every sort and filter of the claim list, the confidence feed and reports, each claim once, in order', async () => {
+    const [reuters, tass] = [await make.source(), await make.source()];
+    const quote = 'Officials said Chinese firms shipped dual-use components through third countries.';
+    const made: { id: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      made.push(await make.claim({
+        statement: `${i % 3 === 0 ? 'Howitzer shells' : 'Rail cars'} went east, case ${i}`,
+        topics: [i % 2 ? 'Arms' : 'energy'], entities: [i % 4 ? 'Russia' : 'China'], status: i % 5 === 0 ? 'disputed' : 'open',
+        ...(i % 6 === 1 ? { appearances: [{ sourceId: tass.id, quote }] } : {}),
+      }));
+      if (i % 3 !== 2) await make.assess(made[i].id, 0, { probability: [0.2, 0.7, 0.7][i % 3] });
+      if (i % 4 === 3) await make.evidence(made[i].id, tass.id);
+      if (i % 4 === 0) await make.evidence(made[i].id, reuters.id);
+      if (i === 5) await pause(20);
+    }
+    // Between the sixth claim and the seventh (20 ms apart).
+    const midway = new Date((await t.prisma.claim.findUniqueOrThrow({ where: { id: made[5].id } })).createdAt.getTime() + 10);
+    await pause(20);
+    await t.http.delete(`/claims/${made[2].id}`).set('Authorization', auth).expect(204);
+    await t.http.delete(`/claims/${made[9].id}`).set('Authorization', auth).expect(204);
+    await make.assess(made[4].id, 1, { probability: 0.9 });
+    // The team's spread and gap and the review date, as the team and alert jobs keep them on the claim.
+    for (const [i, teamBandSpan, teamGap, reviewBy] of [[0, 3, 1, '2020-01-01'], [1, 2, 0, null], [4, 1, 2, '2999-01-01'], [7, 2, null, '2021-06-01']] as const) {
+      await t.prisma.claim.update({ where: { id: made[i].id }, data: { teamBandSpan, teamGap, reviewBy: reviewBy && new Date(reviewBy) } });
+    }
+    const afterMidway = new Date(midway.getTime() + 1).toISOString();
+
+    // The oracle: the claims as Prisma reads them, filtered and ordered here.
+    const claims = await t.prisma.claim.findMany({ include: { appearances: true, evidence: true } });
+    type Row = (typeof claims)[number];
+    const live = (claim: Row) => claim.archivedAt === null;
+    const by = (field: 'updatedAt' | 'createdAt' | 'currentProbability' | 'teamBandSpan' | 'teamGap', direction: 1 | -1) => (a: Row, b: Row) => {
+      const [x, y] = [a[field], b[field]];
+      if (x === null || y === null) return x === y ? direction * a.id.localeCompare(b.id) : x === null ? 1 : -1;
+      return direction * (Number(x) - Number(y) || a.id.localeCompare(b.id));
+    };
+    const sorts = {
+      '-updatedAt': by('updatedAt', -1), updatedAt: by('updatedAt', 1), '-createdAt': by('createdAt', -1), createdAt: by('createdAt', 1),
+      '-probability': by('currentProbability', -1), probability: by('currentProbability', 1), '-dissent': by('teamBandSpan', -1), '-teamGap': by('teamGap', -1),
+    };
+    const asOfMidway = (claim: Row) => claim.createdAt <= midway && (claim.archivedAt === null || claim.archivedAt > midway);
+    const filters: [Record<string, string>, (claim: Row) => boolean][] = [
+      [{}, live],
+      [{ includeArchived: 'true' }, () => true],
+      [{ topic: ' ARMS ' }, (c) => live(c) && c.topics.includes('arms')],
+      [{ entity: ' Russia ' }, (c) => live(c) && c.entities.includes('Russia')],
+      [{ status: 'disputed', includeArchived: 'true' }, (c) => c.status === 'disputed'],
+      [{ source: tass.id }, (c) => live(c) && [...c.appearances, ...c.evidence].some((x) => x.sourceId === tass.id)],
+      [{ updatedSince: afterMidway }, (c) => live(c) && c.updatedAt.toISOString() >= afterMidway],
+      [{ q: 'howitzer' }, (c) => live(c) && /howitzer/i.test(c.statement)],
+      [{ q: 'zeppelin' }, () => false],
+      [{ ids: [made[0].id, made[2].id, made[7].id].join(',') }, (c) => live(c) && [made[0].id, made[7].id].includes(c.id)],
+      [{ dissent: 'true' }, (c) => live(c) && (c.teamBandSpan ?? 0) >= 2],
+      [{ teamGap: 'true' }, (c) => live(c) && (c.teamGap ?? 0) >= 1],
+      [{ reviewDue: 'true' }, (c) => live(c) && c.reviewBy !== null && c.reviewBy <= new Date()],
+      [{ topic: 'arms', q: 'howitzer shells', entity: 'Russia', includeArchived: 'true' }, (c) => c.topics.includes('arms') && /howitzer/i.test(c.statement) && c.entities.includes('Russia')],
+      [{ asOf: midway.toISOString() }, asOfMidway],
+      [{ asOf: midway.toISOString(), includeArchived: 'true' }, (c) => c.createdAt <= midway],
+    ];
+    const pages = async (path: string, query: Record<string, string>, headers: Record<string, string>) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let total: number | undefined;
+      do {
+        const page = (await t.http.get(path).query({ ...query, limit: 3, ...(cursor ? { cursor } : {}) }).set(headers).expect(200)).body;
+        total ??= page.total;
+        expect(page.total).toBe(total);
+        seen.push(...page.items.map((item: { id?: string; claimId?: string }) => item.id ?? item.claimId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return { seen, total };
+    };
+    expect(claims.filter((c) => (c.teamBandSpan ?? 0) >= 2 && live(c))).toHaveLength(3);
+    for (const [sort, compare] of Object.entries(sorts)) {
+      for (const [query, selects] of filters) {
+        if (query.asOf && !/createdAt|updatedAt/.test(sort)) {
+          await t.http.get('/claims').query({ ...query, sort }).set('Authorization', auth).expect(400);
+          continue;
+        }
+        const expected = claims.filter(selects).sort(compare).map((claim) => claim.id);
+        const { seen, total } = await pages('/claims', { ...query, sort }, { Authorization: auth });
+        expect([sort, query, total, seen]).toEqual([sort, query, expected.length, expected]);
+      }
+    }
+    // An archived claim still exists, as of any moment after it was made: archived, as now.
+    const archived = (await t.http.get(`/claims/${made[2].id}`).query({ asOf: new Date().toISOString() }).set('Authorization', auth).expect(200)).body;
+    expect(archived.archivedAt).not.toBeNull();
+    // The confidence feed and reports select the same claims, most recently changed first.
+    const key = (await t.http.post('/api-keys').set('Authorization', (await t.signIn('admin')).auth).send({ name: 'lists', scopes: ['read_all'] }).expect(201)).body.key;
+    for (const [query, selects] of filters) {
+      const expected = claims.filter(selects).sort(sorts['-updatedAt']).map((claim) => claim.id);
+      if (!query.asOf) {
+        const { seen, total } = await pages('/confidence', query, { 'X-API-Key': key });
+        expect([query, total, seen]).toEqual([query, expected.length, expected]);
+      }
+      const report = (await t.http.get('/reports/claims').query({ ...query, format: 'json' }).set('Authorization', auth).expect(200)).body;
+      expect([query, report.claims.map((claim: { id: string }) => claim.id)]).toEqual([query, expected]);
+    }
+  });
 });

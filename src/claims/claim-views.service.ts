@@ -1,13 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DISSENT_BANDS } from '../analysis/consensus.js';
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
-import { cursorAfter, orderByKeyset, rowsAfter, sortOrder, toPage, type KeysetOrder, type Page } from '../common/pagination.js';
+import { cursorAfter, sortOrder, toPage, type Page } from '../common/pagination.js';
 import { ValidationProblem } from '../common/problem.js';
 import { toDate } from '../common/query.js';
 import { groupBy } from '../common/group-by.js';
-import { PrismaService } from '../database/prisma.service.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { ClaimsRepository, type AppearanceRow } from './claims.repository.js';
+import { ClaimsRepository, type AppearanceRow, type ClaimFilter, type ClaimOrder } from './claims.repository.js';
 import type { ClaimFilterDto, ClaimQueryDto, ClaimSort } from './dto/claim-query.dto.js';
 import { toClaimResponse, type ClaimResponse, type ClaimSnapshot, type EvidenceCounts } from './dto/claim.response.js';
 
@@ -29,10 +26,7 @@ const notFound = (id: string, asOf?: Date) =>
  */
 @Injectable()
 export class ClaimViews {
-  constructor(
-    private readonly prisma: PrismaService,
-    private readonly repository: ClaimsRepository,
-  ) {}
+  constructor(private readonly repository: ClaimsRepository) {}
 
   async get(id: string, asOf?: Date): Promise<ClaimResponse> {
     const [view] = await this.views([id], asOf);
@@ -52,20 +46,10 @@ export class ClaimViews {
     if (asOf && today) {
       throw new ValidationProblem([{ field: 'sort', messages: [`${query.sort.replace(/^-/, '')} sorts use today's judgements and cannot be combined with asOf`] }]);
     }
-    const where = await this.listFilter(query, asOf);
-    const order = sortOrder(query.sort, today ? { field: today, nullable: true } : {}) as KeysetOrder & {
-      field: 'currentProbability' | 'teamBandSpan' | 'teamGap' | 'updatedAt' | 'createdAt';
-    };
-    const [rows, total] = await Promise.all([
-      this.prisma.claim.findMany({
-        where: { AND: [where, rowsAfter(query.cursor, order)] },
-        orderBy: orderByKeyset(order),
-        take: query.limit + 1,
-        select: { id: true, currentProbability: true, teamBandSpan: true, teamGap: true, updatedAt: true, createdAt: true },
-      }),
-      this.prisma.claim.count({ where }),
-    ]);
-    const page = toPage(rows, total, query.limit, (row) => cursorAfter(order, row.id, row[order.field]), (row) => row.id);
+    const filter = this.listFilter(query, asOf);
+    const order = sortOrder(query.sort, today ? { field: today } : {}) as ClaimOrder;
+    const { rows, total } = await this.repository.page(filter, order, { cursor: query.cursor, limit: query.limit + 1, counted: true });
+    const page = toPage(rows, total!, query.limit, (row) => cursorAfter(order, row.id, row.value), (row) => row.id);
     return { ...page, items: await this.views(page.items, asOf) };
   }
 
@@ -111,45 +95,41 @@ export class ClaimViews {
     return this.repository.inForce(ids, asOf);
   }
 
-  /** The claims a filter selects (existing and not archived at `asOf`, when given). */
-  async listFilter(query: ClaimFilterDto, asOf: Date | undefined): Promise<Prisma.ClaimWhereInput> {
-    const and: Prisma.ClaimWhereInput[] = [];
-    if (!query.includeArchived) and.push(asOf ? { OR: [{ archivedAt: null }, { archivedAt: { gt: asOf } }] } : { archivedAt: null });
-    if (asOf) and.push({ createdAt: { lte: asOf } });
+  /** What a list's query selects (see ClaimsRepository.page); combinations that cannot be answered are a 400. */
+  listFilter(query: ClaimFilterDto, asOf: Date | undefined): ClaimFilter {
     if ((query.dissent || query.teamGap) && asOf) {
       throw new ValidationProblem([{ field: query.dissent ? 'dissent' : 'teamGap', messages: ["the team filters use today's estimates and cannot be combined with asOf"] }]);
     }
     if (query.reviewDue && asOf) throw new ValidationProblem([{ field: 'reviewDue', messages: ['is about today and cannot be combined with asOf'] }]);
-    if (query.reviewDue) and.push({ reviewBy: { lte: new Date() } });
-    if (query.dissent) and.push({ teamBandSpan: { gte: DISSENT_BANDS } });
-    if (query.teamGap) and.push({ teamGap: { gte: 1 } });
-    if (query.ids) and.push({ id: { in: query.ids } });
-    if (query.status) and.push({ status: query.status });
-    if (query.topic) and.push({ topics: { has: query.topic.trim().toLowerCase() } });
-    if (query.entity) and.push({ entities: { has: query.entity.trim() } });
-    if (query.updatedSince) and.push({ updatedAt: { gte: toDate(query.updatedSince) } });
-    if (query.source) {
-      and.push({ OR: [{ appearances: { some: { sourceId: query.source } } }, { evidence: { some: { sourceId: query.source } } }] });
-    }
-    if (query.q) and.push({ id: { in: await this.repository.search(query.q) } });
-    return { AND: and };
+    return {
+      asOf,
+      includeArchived: query.includeArchived,
+      reviewDue: query.reviewDue ?? false,
+      dissent: query.dissent ?? false,
+      teamGap: query.teamGap ?? false,
+      ids: query.ids,
+      status: query.status,
+      topic: query.topic?.trim().toLowerCase(),
+      entity: query.entity?.trim(),
+      updatedSince: toDate(query.updatedSince),
+      sourceId: query.source,
+      q: query.q,
+    };
   }
 
   /** Claims as their audit trail recorded them at `asOf`. */
   private async snapshotsAt(ids: string[], asOf: Date): Promise<ClaimSnapshot[]> {
-    return (await this.repository.snapshotsAt(ids, asOf))
-      .map((after) => ({
-        ...(after as unknown as ClaimSnapshot),
-        createdAt: new Date(after.createdAt as string),
-        updatedAt: new Date(after.updatedAt as string),
-        archivedAt: after.archivedAt ? new Date(after.archivedAt as string) : null,
-        priorProbability: (after.priorProbability as number | undefined) ?? null,
-        resolvedAt: after.resolvedAt ? new Date(after.resolvedAt as string) : null,
-        resolutionSourceId: (after.resolutionSourceId as string | undefined) ?? null,
-        resolutionNote: (after.resolutionNote as string | undefined) ?? null,
-        reviewBy: after.reviewBy ? new Date(after.reviewBy as string) : null,
-        blind: (after.blind as boolean | undefined) ?? false,
-      }))
-      .filter((claim) => !claim.archivedAt || claim.archivedAt > asOf);
+    return (await this.repository.snapshotsAt(ids, asOf)).map((after) => ({
+      ...(after as unknown as ClaimSnapshot),
+      createdAt: new Date(after.createdAt as string),
+      updatedAt: new Date(after.updatedAt as string),
+      archivedAt: after.archivedAt ? new Date(after.archivedAt as string) : null,
+      priorProbability: (after.priorProbability as number | undefined) ?? null,
+      resolvedAt: after.resolvedAt ? new Date(after.resolvedAt as string) : null,
+      resolutionSourceId: (after.resolutionSourceId as string | undefined) ?? null,
+      resolutionNote: (after.resolutionNote as string | undefined) ?? null,
+      reviewBy: after.reviewBy ? new Date(after.reviewBy as string) : null,
+      blind: (after.blind as boolean | undefined) ?? false,
+    }));
   }
 }

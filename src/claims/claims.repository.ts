@@ -1,13 +1,16 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { matchingSql } from '../common/text-search.js';
 import { quoteSelectorsSql } from '../sources/dto/quote-selector.dto.js';
 import { Injectable } from '@nestjs/common';
 import { ASSESSMENT_COLUMNS, ASSESSMENT_ROW, toAssessment, type AssessmentSqlRow } from '../assessments/assessments.repository.js';
 import type { AssessmentResponse } from '../assessments/dto/assessment.response.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { defineQuery, queryRows } from '../database/query.js';
+import { defineQuery, queryRows, type Query } from '../database/query.js';
 import type { Tx } from '../database/transactions.js';
 import type { Claim } from '../generated/prisma/client.js';
-import type { Stance } from '../generated/prisma/enums.js';
+import type { ClaimStatus, Stance } from '../generated/prisma/enums.js';
+import { DISSENT_BANDS } from '../analysis/consensus.js';
+import { readCursor, type KeysetOrder } from '../common/pagination.js';
 import type { AppearanceResponse } from './dto/claim.response.js';
 
 /*
@@ -82,16 +85,114 @@ const HISTORIES = defineQuery<[claimIds: string[], asOf: Date | null], Assessmen
   ASSESSMENT_ROW,
 );
 
-/** Claims whose statement (English), evidence quotes or appearance quotes (their source's language) match a websearch query. */
-const SEARCH = defineQuery<[q: string], { id: string }>(
-  'claims_search',
+/** Ids of the claims whose statement (English), evidence quotes or appearance quotes (their source's language) match the websearch query in parameter `query`. */
+const claimsMatching = (query: string) =>
   [
-    matchingSql({ select: 'c.id', from: 'claims c', text: 'c.statement', language: 'NULL::text', query: '$1' }),
-    matchingSql({ select: 'e.claim_id', from: 'evidence e JOIN sources s ON s.id = e.source_id', text: 'e.quote', language: 's.language', query: '$1' }),
-    matchingSql({ select: 'a.claim_id', from: 'claim_appearances a JOIN sources s ON s.id = a.source_id', text: 'a.quote', language: 's.language', query: '$1' }),
-  ].join('\n   UNION '),
-  { id: true },
-);
+    matchingSql({ select: 'c.id', from: 'claims c', text: 'c.statement', language: 'NULL::text', query }),
+    matchingSql({ select: 'e.claim_id', from: 'evidence e JOIN sources s ON s.id = e.source_id', text: 'e.quote', language: 's.language', query }),
+    matchingSql({ select: 'a.claim_id', from: 'claim_appearances a JOIN sources s ON s.id = a.source_id', text: 'a.quote', language: 's.language', query }),
+  ].join('\n   UNION ');
+
+const SEARCH = defineQuery<[q: string], { id: string }>('claims_search', claimsMatching('$1'), { id: true });
+
+/** What a claim list selects (the claim list, the confidence feed, reports); each filter is optional. */
+export interface ClaimFilter {
+  /** Claims as they stood then: created by then, and (unless `includeArchived`) not archived by then. */
+  asOf?: Date;
+  includeArchived: boolean;
+  reviewDue: boolean;
+  dissent: boolean;
+  teamGap: boolean;
+  ids?: string[];
+  status?: ClaimStatus;
+  topic?: string;
+  entity?: string;
+  updatedSince?: Date;
+  /** Claims that appear in, or have evidence (archived or not) from, this source. */
+  sourceId?: string;
+  /** A websearch query (see claimsMatching). */
+  q?: string;
+}
+
+/** The claim columns a list can be sorted by: the type a cursor's value is read as, and whether it can be null (nulls sort last). */
+const SORT_COLUMNS: Record<ClaimSortField, { column: string; type: string; nullable: boolean }> = {
+  updatedAt: { column: 'updated_at', type: 'timestamptz', nullable: false },
+  createdAt: { column: 'created_at', type: 'timestamptz', nullable: false },
+  currentProbability: { column: 'current_probability', type: 'float8', nullable: true },
+  teamBandSpan: { column: 'team_band_span', type: 'int', nullable: true },
+  teamGap: { column: 'team_gap', type: 'int', nullable: true },
+};
+export type ClaimSortField = 'updatedAt' | 'createdAt' | 'currentProbability' | 'teamBandSpan' | 'teamGap';
+export type ClaimOrder = KeysetOrder & { field: ClaimSortField };
+
+type PageRow = { total: number | null; id: string | null; value: Date | number | null };
+interface PageRequest {
+  /** The keyset position to continue after. */
+  after?: { id: string; value: string | number | null };
+  limit: number;
+  counted: boolean;
+}
+
+/**
+ * The claims a filter selects, the one statement of that rule: up to `limit` of them after a keyset position
+ * in `order`, with their sort value, and, when `counted`, how many it selects in all. A search is matched
+ * once, before the claims. Each filter given adds its condition and its parameter, so each combination is
+ * its own statement, prepared once per connection and planned for those conditions alone (the partial
+ * index of current claims serves lists of current claims; a search is joined to the claims it found).
+ */
+function pageQuery(filter: ClaimFilter, { field, direction }: ClaimOrder, { after, limit, counted }: PageRequest): { query: Query<unknown[], PageRow>; params: unknown[] } {
+  const params: unknown[] = [];
+  /** `value` as the next parameter, cast to `type`. */
+  const param = (value: unknown, type: string) => (params.push(value), `$${params.length}::${type}`);
+  const where: string[] = [];
+  if (filter.asOf) {
+    const asOf = param(filter.asOf, 'timestamptz');
+    where.push(`c.created_at <= ${asOf}`);
+    if (!filter.includeArchived) where.push(`(c.archived_at IS NULL OR c.archived_at > ${asOf})`);
+  } else if (!filter.includeArchived) where.push('c.archived_at IS NULL');
+  if (filter.reviewDue) where.push('c.review_by <= now()');
+  if (filter.dissent) where.push(`c.team_band_span >= ${DISSENT_BANDS}`);
+  if (filter.teamGap) where.push('c.team_gap >= 1');
+  if (filter.ids) where.push(`c.id = ANY(${param(filter.ids, 'uuid[]')})`);
+  if (filter.status) where.push(`c.status = ${param(filter.status, '"ClaimStatus"')}`);
+  if (filter.topic) where.push(`c.topics @> ARRAY[${param(filter.topic, 'text')}]`);
+  if (filter.entity) where.push(`c.entities @> ARRAY[${param(filter.entity, 'text')}]`);
+  if (filter.updatedSince) where.push(`c.updated_at >= ${param(filter.updatedSince, 'timestamptz')}`);
+  if (filter.sourceId) {
+    const source = param(filter.sourceId, 'uuid');
+    where.push(`(EXISTS (SELECT FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ${source})
+                 OR EXISTS (SELECT FROM evidence e WHERE e.claim_id = c.id AND e.source_id = ${source}))`);
+  }
+  const search = filter.q === undefined ? '' : `matches AS MATERIALIZED (${claimsMatching(param(filter.q, 'text'))}),`;
+  if (search) where.push('c.id = ANY(ARRAY(SELECT id FROM matches))');
+  const { column, type, nullable } = SORT_COLUMNS[field];
+  const [beyond, sortedAs] = [direction === 'asc' ? '>' : '<', `${direction}${nullable ? ' NULLS LAST' : ''}`];
+  let past = 'true';
+  if (after) {
+    // Nulls sort last in either direction: after a null come only nulls, after a value come the nulls too.
+    past =
+      after.value === null
+        ? `value IS NULL AND id ${beyond} ${param(after.id, 'uuid')}`
+        : `((value, id) ${beyond} (${param(after.value, type)}, ${param(after.id, 'uuid')})${nullable ? ' OR value IS NULL' : ''})`;
+  }
+  const text = `WITH ${search} selected AS NOT MATERIALIZED (SELECT c.id, c.${column} AS value FROM claims c WHERE ${where.join(' AND ') || 'true'})
+     SELECT count.total, page.id, page.value
+     FROM (SELECT ${counted ? '(SELECT count(*)::int FROM selected)' : 'NULL::int'} AS total) count
+     LEFT JOIN LATERAL (SELECT id, value FROM selected WHERE ${past} ORDER BY value ${sortedAs}, id ${direction} LIMIT ${param(limit, 'int')}) page ON true`;
+  // Named after its text (a name has at most 63 bytes).
+  return { query: { name: `claims_page_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`, text, columns: PAGE_COLUMNS }, params };
+}
+const PAGE_COLUMNS = ['total', 'id', 'value'] as const;
+
+/** For the contract test: the statement with every filter, in each order. */
+for (const field of Object.keys(SORT_COLUMNS) as ClaimSortField[]) {
+  const every: ClaimFilter = {
+    asOf: new Date(), includeArchived: false, reviewDue: true, dissent: true, teamGap: true, ids: [], status: 'open', topic: 't', entity: 'e',
+    updatedSince: new Date(), sourceId: randomUUID(), q: 'q',
+  };
+  const { query } = pageQuery(every, { field, direction: 'desc' }, { after: { id: randomUUID(), value: 1 }, limit: 1, counted: true });
+  defineQuery<unknown[], PageRow>(query.name, query.text, { total: true, id: true, value: true });
+}
 
 /** Each claim's newest audit snapshot made by $2. */
 const SNAPSHOTS_AT = defineQuery<[claimIds: string[], asOf: Date], { after: Record<string, unknown> }>(
@@ -137,6 +238,18 @@ export class ClaimsRepository {
   /** Every version of the claims made by `asOf` (or all), per claim oldest first. */
   async histories(claimIds: string[], asOf?: Date): Promise<AssessmentResponse[]> {
     return (await queryRows(this.prisma.pool, HISTORIES, [claimIds, asOf ?? null])).map(toAssessment);
+  }
+
+  /**
+   * Up to `limit` claims `filter` selects after `cursor` in `order` (a field of SORT_COLUMNS), with their
+   * sort value, and, when `counted`, how many it selects in all. A cursor of another order is a 400.
+   */
+  async page(filter: ClaimFilter, order: ClaimOrder, { cursor, limit, counted }: { cursor?: string; limit: number; counted: boolean }): Promise<{ rows: { id: string; value: Date | number | null }[]; total: number | null }> {
+    const position = cursor === undefined ? undefined : readCursor(cursor, order);
+    const after = position && { id: position.id, value: position.value instanceof Date ? position.value.toISOString() : position.value };
+    const { query, params } = pageQuery(filter, order, { after, limit, counted });
+    const rows = await queryRows(this.prisma.pool, query, params);
+    return { total: rows[0].total, rows: rows.flatMap(({ id, value }) => (id === null ? [] : [{ id, value }])) };
   }
 
   async search(q: string): Promise<string[]> {

@@ -1,13 +1,12 @@
 import DataLoader from 'dataloader';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ClaimViews } from '../claims/claim-views.service.js';
+import { ClaimsRepository, type ClaimOrder } from '../claims/claims.repository.js';
 import { CachedLookup } from '../common/cached-lookup.js';
-import { cursorAfter, readCursor, rowsAfter, toPage, type KeysetOrder } from '../common/pagination.js';
+import { cursorAfter, readCursor, toPage } from '../common/pagination.js';
 import { ValidationProblem } from '../common/problem.js';
 import { SAME_MOMENT } from '../common/same-moment.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
-import { PrismaService } from '../database/prisma.service.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import { etagOf, toConfidence, toEntry, type ConfidenceEntry, type SerializedJson } from './confidence-answer.js';
 import { CorroborationService } from '../provenance/corroboration.service.js';
 import { ConfidenceRepository, type PagedClaim, type PagedView, type PageStart } from './confidence.repository.js';
@@ -19,7 +18,7 @@ import { EstimatesRepository } from '../team/estimates.repository.js';
 import { teamsSeenBy } from '../team/team-access.js';
 
 /** Pages of confidence are in the claim list's default order: most recently changed first. */
-const PAGE_ORDER: KeysetOrder = { field: 'updatedAt', direction: 'desc' };
+const PAGE_ORDER: ClaimOrder = { field: 'updatedAt', direction: 'desc' };
 
 function pageStart(cursor: string): PageStart {
   const { id, value } = readCursor(cursor, PAGE_ORDER);
@@ -67,8 +66,8 @@ export class ConfidenceService {
 
   constructor(
     private readonly repository: ConfidenceRepository,
-    private readonly prisma: PrismaService,
     private readonly claims: ClaimViews,
+    private readonly claimsRepository: ClaimsRepository,
     private readonly estimates: EstimatesRepository,
     private readonly config: AppConfig,
     private readonly corroboration: CorroborationService,
@@ -157,25 +156,18 @@ export class ConfidenceService {
     const { dissent, includeArchived, ...others } = filters;
     // Pages of all current claims, or of those with dissent, are what API clients page through.
     const view: PagedView | undefined = !includeArchived && Object.values(others).every((value) => value === undefined) ? (dissent ? 'dissent' : 'current') : undefined;
-    // Only filtered pages and uncached totals need the ORM filter (a search runs a query).
-    let where: Promise<Prisma.ClaimWhereInput> | undefined;
-    const filter = () => (where ??= this.claims.listFilter(query, undefined));
+    const filter = () => this.claims.listFilter(query, undefined);
     const [claims, total] = await Promise.all<[Promise<(PagedClaim | PageStart)[]>, Promise<number>]>([
-      // API clients mostly page through everything: those pages skip the ORM, and concurrent ones share a query.
+      // API clients mostly page through everything: those pages read an index alone, and concurrent ones share a query.
       view
         ? query.cursor
           ? this.pagesAfter[view].load({ after: pageStart(query.cursor), size: query.limit + 1 })
           : this.repository.firstPage(view, query.limit + 1)
-        : filter().then((where) =>
-            this.prisma.claim.findMany({
-              where: { AND: [where, rowsAfter(query.cursor, PAGE_ORDER)] },
-              orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-              take: query.limit + 1,
-              select: { id: true, updatedAt: true },
-            }),
-          ),
+        : this.claimsRepository
+            .page(filter(), PAGE_ORDER, { cursor: query.cursor, limit: query.limit + 1, counted: false })
+            .then(({ rows }) => rows.map((row) => ({ id: row.id, updatedAt: row.value as Date }))),
       // Totals change only with claims, so they are cached like the claims themselves.
-      this.totals.get(JSON.stringify(filters), async () => this.prisma.claim.count({ where: await filter() })) as Promise<number>,
+      this.totals.get(JSON.stringify(filters), async () => (await this.claimsRepository.page(filter(), PAGE_ORDER, { limit: 0, counted: true })).total!) as Promise<number>,
     ]);
     const page = toPage(claims, total, query.limit, (claim) => cursorAfter(PAGE_ORDER, claim.id, new Date(claim.updatedAt)), (claim) => claim.id);
     const found = await this.entries(page.items);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ClaimsRepository } from '../claims/claims.repository.js';
+import { ClaimsRepository, type ClaimFilter, type ClaimOrder } from '../claims/claims.repository.js';
+import { cursorAfter } from '../common/pagination.js';
 import { ClaimViews } from '../claims/claim-views.service.js';
 import { TrackRecordsService } from '../track-records/track-records.service.js';
 import type { QuestionResponse } from '../questions/dto/question.response.js';
@@ -12,7 +13,6 @@ import { toDate } from '../common/query.js';
 import { AppConfig } from '../config/app-config.service.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { consolePageOf } from '../common/url.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import { toSourceResponse } from '../sources/dto/source.response.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { day } from '../vocabulary/display.js';
@@ -38,6 +38,8 @@ import { teamsSeenBy } from '../team/team-access.js';
 const ID_PAGE = 1000;
 const BATCH = 50;
 const READ_AHEAD = 1;
+/** Reports list claims most recently changed first. */
+const REPORT_ORDER: ClaimOrder = { field: 'updatedAt', direction: 'desc' };
 
 /** Who the TAXII publisher reads as: no one's team is shown to it (STIX carries no team). */
 const PUBLISHER: Principal = { kind: 'apiKey', id: 'taxii-publisher', name: 'TAXII publisher', scopes: ['read_stix'] };
@@ -117,7 +119,7 @@ export class ReportsService {
   async *claimsFor(query: ReportQueryDto, asOf: Date | undefined, base: string, viewer: Principal): AsyncGenerator<ReportClaim> {
     const sources = new Map<string, ReportSource>();
     const reading: Promise<ReportClaim[]>[] = [];
-    for await (const ids of this.idPages(await this.claims.listFilter(query, asOf))) {
+    for await (const ids of this.idPages(this.claims.listFilter(query, asOf))) {
       for (let start = 0; start < ids.length; start += BATCH) {
         const batch = this.batch(ids.slice(start, start + BATCH), asOf, sources, base, viewer);
         // Awaited in turn below; if the reader stops first, a failure must not go unhandled.
@@ -129,18 +131,12 @@ export class ReportsService {
     for (const batch of reading) yield* await batch;
   }
 
-  private async *idPages(where: Prisma.ClaimWhereInput): AsyncGenerator<string[]> {
+  private async *idPages(filter: ClaimFilter): AsyncGenerator<string[]> {
     let cursor: string | undefined;
     do {
-      const page = await this.prisma.claim.findMany({
-        where,
-        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        take: ID_PAGE,
-        select: { id: true },
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      });
-      if (page.length > 0) yield page.map((row) => row.id);
-      cursor = page.length === ID_PAGE ? page[ID_PAGE - 1].id : undefined;
+      const { rows } = await this.claimsRepository.page(filter, REPORT_ORDER, { cursor, limit: ID_PAGE, counted: false });
+      if (rows.length > 0) yield rows.map((row) => row.id);
+      cursor = rows.length === ID_PAGE ? cursorAfter(REPORT_ORDER, rows[ID_PAGE - 1].id, rows[ID_PAGE - 1].value) : undefined;
     } while (cursor);
   }
 

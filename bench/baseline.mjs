@@ -9,7 +9,7 @@ import { QUERIES } from '../dist/database/query.js';
 import { matchingSql } from '../dist/common/text-search.js';
 // The modules whose statements the baselines run (each registers its statements in QUERIES).
 import '../dist/assessments/assessments.repository.js';
-import '../dist/claims/claims.repository.js';
+import { ClaimsRepository } from '../dist/claims/claims.repository.js';
 import '../dist/confidence/confidence.repository.js';
 import '../dist/evidence/evidence.repository.js';
 import { OBJECTS_PAGE } from '../dist/taxii/taxii.repository.js';
@@ -46,6 +46,10 @@ const pageOf = (view) => {
 const PAGES = { current: pageOf('current'), dissent: pageOf('dissent') };
 const CREATE_ASSESSMENTS = statement('assessments_create');
 const CLAIMS_SEARCH = statement('claims_search');
+// A page of a claims search as the service reads it: its page statement (the search, the keyset page and the
+// count, built by its repository on this pool) and the page's claims, appearances, assessments and evidence counts.
+const claims = new ClaimsRepository({ pool });
+const CLAIM_VIEWS = ['claims_by_ids', 'appearances_of', 'assessments_in_force', 'evidence_counts'].map(statement);
 // A claim's evidence search: the service's own statement (the page of matching items with their fields, and the
 // count), the least any answer must read; and, bare, the claim's items matched by the same full-text query, ids only.
 const EVIDENCE_PAGE = statement('evidence_page_createdAt_asc');
@@ -92,8 +96,16 @@ const routes = [
     ]);
     return outcome.verdict === 'written' ? json(res, 201, after) : json(res, outcome.verdict === 'missing' ? 404 : 409, outcome);
   }],
-  // GET /claims?q=: the service's full-text query.
-  ['GET', /^\/claims$/, async (res, _, query) => json(res, 200, await run(CLAIMS_SEARCH, [query.get('q')]))],
+  // GET /claims?q=: the service's statements for the first page of 50, rows as they come.
+  ['GET', /^\/claims$/, async (res, _, query) => {
+    const filter = { includeArchived: false, reviewDue: false, dissent: false, teamGap: false, q: query.get('q') };
+    const { rows, total } = await claims.page(filter, { field: 'updatedAt', direction: 'desc' }, { limit: 51, counted: true });
+    const ids = rows.slice(0, 50).map((row) => row.id);
+    const [items, appearances, assessments, counts] = ids.length ? await Promise.all(CLAIM_VIEWS.map((view, i) => run(view, i ? [ids, null] : [ids]))) : [[], [], [], []];
+    json(res, 200, { items, appearances, assessments, counts, total });
+  }],
+  // GET /bare/claims?q=: the full-text query alone, ids only.
+  ['GET', /^\/bare\/claims$/, async (res, _, query) => json(res, 200, await run(CLAIMS_SEARCH, [query.get('q')]))],
   // GET /claims/:id/evidence?q=: the service's page statement, its rows as they come (a claim has no more than a page here).
   ['GET', /^\/claims\/([0-9a-f-]{36})\/evidence$/, async (res, [claimId], query) => {
     const rows = await run(EVIDENCE_PAGE, [claimId, null, false, null, null, null, query.get('q'), null, null, 51]);

@@ -108,6 +108,24 @@ describe('claims', () => {
       expect(bad.body.errors[0].field).toBe('cursor');
     }
     await list({ cursor: first.body.nextCursor, sort: 'probability' }).expect(400);
+    // Well-formed cursors whose sort value the column cannot hold: a 400 naming the cursor, not the database's error.
+    const made = (field: string, value: unknown) => Buffer.from(JSON.stringify([ids[0], field, value])).toString('base64url');
+    const claimId = ids[0];
+    for (const [path, sort, cursor] of [
+      ['/claims', '-updatedAt', made('updatedAt', 5)],
+      ['/claims', '-updatedAt', made('updatedAt', { at: '+020000-01-01T00:00:00.000Z' })],
+      ['/claims', '-updatedAt', made('updatedAt', null)],
+      ['/claims', 'probability', made('currentProbability', 'likely')],
+      ['/claims', '-dissent', made('teamBandSpan', 1.5)],
+      ['/claims', '-teamGap', made('teamGap', 2 ** 40)],
+      [`/claims/${claimId}/evidence`, 'credibility', made('credibility', 2 ** 40)],
+      [`/claims/${claimId}/evidence`, '-diagnosticity', made('diagnosticity', { at: '2024-01-01T00:00:00Z' })],
+      ['/confidence', undefined, made('updatedAt', { at: '-000100-01-01T00:00:00.000Z' })],
+      ['/confidence', undefined, made('updatedAt', 7)],
+    ] as const) {
+      const bad = await t.http.get(path).query({ cursor, ...(sort ? { sort } : {}) }).set('Authorization', auth);
+      expect([path, sort, bad.status, bad.body.errors?.[0]?.field]).toEqual([path, sort, 400, 'cursor']);
+    }
     await t.http.get('/questions').query({ cursor: first.body.nextCursor }).set('Authorization', auth).expect(400);
     await t.http.get('/confidence').query({ cursor: 'garbage' }).set('Authorization', auth).expect(400);
     // Sorted by probability (nulls last), pages still meet end to end.

@@ -10,7 +10,7 @@ import type { Tx } from '../database/transactions.js';
 import type { Claim } from '../generated/prisma/client.js';
 import type { ClaimStatus, Stance } from '../generated/prisma/enums.js';
 import { DISSENT_BANDS } from '../analysis/consensus.js';
-import { readCursor, type KeysetOrder } from '../common/pagination.js';
+import { fitsColumn, readCursor, type KeysetOrder } from '../common/pagination.js';
 import type { AppearanceResponse } from './dto/claim.response.js';
 
 /*
@@ -115,7 +115,7 @@ export interface ClaimFilter {
 }
 
 /** The claim columns a list can be sorted by: the type a cursor's value is read as, and whether it can be null (nulls sort last). */
-const SORT_COLUMNS: Record<ClaimSortField, { column: string; type: string; nullable: boolean }> = {
+const SORT_COLUMNS: Record<ClaimSortField, { column: string; type: 'timestamptz' | 'float8' | 'int'; nullable: boolean }> = {
   updatedAt: { column: 'updated_at', type: 'timestamptz', nullable: false },
   createdAt: { column: 'created_at', type: 'timestamptz', nullable: false },
   currentProbability: { column: 'current_probability', type: 'float8', nullable: true },
@@ -185,12 +185,12 @@ function pageQuery(filter: ClaimFilter, { field, direction }: ClaimOrder, { afte
 const PAGE_COLUMNS = ['total', 'id', 'value'] as const;
 
 /** For the contract test: the statement with every filter, in each order. */
+const EVERY_FILTER: ClaimFilter = {
+  asOf: new Date(), includeArchived: false, reviewDue: true, dissent: true, teamGap: true, ids: [], status: 'open', topic: 't', entity: 'e',
+  updatedSince: new Date(), sourceId: randomUUID(), q: 'q',
+};
 for (const field of Object.keys(SORT_COLUMNS) as ClaimSortField[]) {
-  const every: ClaimFilter = {
-    asOf: new Date(), includeArchived: false, reviewDue: true, dissent: true, teamGap: true, ids: [], status: 'open', topic: 't', entity: 'e',
-    updatedSince: new Date(), sourceId: randomUUID(), q: 'q',
-  };
-  const { query } = pageQuery(every, { field, direction: 'desc' }, { after: { id: randomUUID(), value: 1 }, limit: 1, counted: true });
+  const { query } = pageQuery(EVERY_FILTER, { field, direction: 'desc' }, { after: { id: randomUUID(), value: 1 }, limit: 1, counted: true });
   defineQuery<unknown[], PageRow>(query.name, query.text, { total: true, id: true, value: true });
 }
 
@@ -245,7 +245,8 @@ export class ClaimsRepository {
    * sort value, and, when `counted`, how many it selects in all. A cursor of another order is a 400.
    */
   async page(filter: ClaimFilter, order: ClaimOrder, { cursor, limit, counted }: { cursor?: string; limit: number; counted: boolean }): Promise<{ rows: { id: string; value: Date | number | null }[]; total: number | null }> {
-    const position = cursor === undefined ? undefined : readCursor(cursor, order);
+    const { type, nullable } = SORT_COLUMNS[order.field];
+    const position = cursor === undefined ? undefined : readCursor(cursor, order, fitsColumn(type, nullable));
     const after = position && { id: position.id, value: position.value instanceof Date ? position.value.toISOString() : position.value };
     const { query, params } = pageQuery(filter, order, { after, limit, counted });
     const rows = await queryRows(this.prisma.pool, query, params);

@@ -98,8 +98,11 @@ export function cursorAfter(order: KeysetOrder, id: string, value?: SortValue): 
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** A cursor's position in `order`: the id and sort value of the row it follows. Garbage, or a cursor of another order, is a 400. */
-export function readCursor(cursor: string, order: KeysetOrder): { id: string; value: SortValue } {
+/**
+ * A cursor's position in `order`: the id and sort value of the row it follows. Garbage, a cursor of another
+ * order, or a sort value that `fits` refuses is a 400.
+ */
+export function readCursor(cursor: string, order: KeysetOrder, fits: (value: SortValue) => boolean = () => true): { id: string; value: SortValue } {
   let position: unknown;
   try {
     position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -109,7 +112,21 @@ export function readCursor(cursor: string, order: KeysetOrder): { id: string; va
   if (!Array.isArray(position) || typeof position[0] !== 'string' || !isUUID(position[0])) throw invalidCursor();
   const [id, field, value] = position as [string, unknown, unknown];
   if (position.length !== (order.field ? 3 : 1) || field !== order.field) throw invalidCursor('cursor belongs to another list or sort order; start again without it');
-  return { id, value: order.field ? toSortValue(value) : null };
+  const sortValue = order.field ? toSortValue(value) : null;
+  if (order.field && !fits(sortValue)) throw invalidCursor();
+  return { id, value: sortValue };
+}
+
+/**
+ * Whether a cursor's sort value can be bound as a parameter of a column of this SQL type (null only for a
+ * column that can be null), for `readCursor`: a made-up cursor is then a 400, not the database's error.
+ */
+export function fitsColumn(type: 'timestamptz' | 'float8' | 'int', nullable: boolean): (value: SortValue) => boolean {
+  return (value) => {
+    if (value === null) return nullable;
+    if (type === 'timestamptz') return value instanceof Date && value.getUTCFullYear() >= 1 && value.getUTCFullYear() <= 9999;
+    return typeof value === 'number' && (type === 'float8' || (Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1));
+  };
 }
 
 /** The Prisma filter for the rows after `cursor` in `order` (none without a cursor). */

@@ -3,8 +3,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { ClaimViews } from '../claims/claim-views.service.js';
 import { ClaimsRepository, type ClaimOrder } from '../claims/claims.repository.js';
 import { CachedLookup } from '../common/cached-lookup.js';
-import { cursorAfter, readCursor, toPage } from '../common/pagination.js';
-import { ValidationProblem } from '../common/problem.js';
+import { cursorAfter, fitsColumn, readCursor, toPage } from '../common/pagination.js';
 import { SAME_MOMENT } from '../common/same-moment.js';
 import { DatabaseEvents } from '../database/database-events.service.js';
 import { etagOf, toConfidence, toEntry, type ConfidenceEntry, type SerializedJson } from './confidence-answer.js';
@@ -21,9 +20,8 @@ import { teamsSeenBy } from '../team/team-access.js';
 const PAGE_ORDER: ClaimOrder = { field: 'updatedAt', direction: 'desc' };
 
 function pageStart(cursor: string): PageStart {
-  const { id, value } = readCursor(cursor, PAGE_ORDER);
-  if (!(value instanceof Date)) throw new ValidationProblem([{ field: 'cursor', messages: ['cursor must be a nextCursor value of this list'] }]);
-  return { id, updatedAt: value };
+  const { id, value } = readCursor(cursor, PAGE_ORDER, fitsColumn('timestamptz', false));
+  return { id, updatedAt: value as Date };
 }
 
 const ITEMS_START = Buffer.from('{"items":[');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EVIDENCE_IN_FORCE } from '../claims/claims.repository.js';
 import { matchingSql } from '../common/text-search.js';
-import { readCursor, sortOrder, type KeysetOrder } from '../common/pagination.js';
+import { fitsColumn, readCursor, sortOrder, type KeysetOrder } from '../common/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { defineQuery, queryRows } from '../database/query.js';
 import type { Reliability, Stance } from '../generated/prisma/enums.js';
@@ -78,7 +78,8 @@ export class EvidenceRepository {
 
   /** Up to `limit` of a claim's items the filter selects, after `cursor` in `sort`, and how many it selects in all. */
   async page(claimId: string, filter: EvidenceFilter, sort: EvidenceSort, cursor: string | undefined, limit: number): Promise<{ rows: EvidenceRow[]; total: number }> {
-    const after = cursor === undefined ? null : readCursor(cursor, sortOrder(sort));
+    const order = sortOrder(sort);
+    const after = cursor === undefined ? null : readCursor(cursor, order, fitsColumn(SORTS[order.field as keyof typeof SORTS].type, false));
     const value = after?.value instanceof Date ? after.value.toISOString() : (after?.value ?? null);
     const rows = await queryRows(this.prisma.pool, PAGES[sort], [
       claimId, filter.asOf ?? null, filter.includeArchived, filter.stance ?? null, filter.sourceId ?? null, filter.updatedSince ?? null,

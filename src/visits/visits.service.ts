@@ -1,7 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { cursorAfter, readCursor, toPage, type KeysetOrder, type Page, type PageQueryDto } from '../common/pagination.js';
+import { cursorAfter, fitsColumn, readCursor, toPage, type KeysetOrder, type Page, type PageQueryDto } from '../common/pagination.js';
 import type { Principal } from '../auth/principal.js';
-import { ValidationProblem } from '../common/problem.js';
 import { ConfidenceService } from '../confidence/confidence.service.js';
 import type { ChangedClaimResponse } from './dto/changed-claim.response.js';
 import { VisitsRepository } from './visits.repository.js';
@@ -10,9 +9,8 @@ import { VisitsRepository } from './visits.repository.js';
 const CHANGE_ORDER: KeysetOrder = { field: 'lastChangeAt', direction: 'desc' };
 
 function pageStart(cursor: string): { at: Date; claimId: string } {
-  const { id, value } = readCursor(cursor, CHANGE_ORDER);
-  if (!(value instanceof Date)) throw new ValidationProblem([{ field: 'cursor', messages: ['cursor must be a nextCursor value of this list'] }]);
-  return { at: value, claimId: id };
+  const { id, value } = readCursor(cursor, CHANGE_ORDER, fitsColumn('timestamptz', false));
+  return { at: value as Date, claimId: id };
 }
 
 /** "Since you last looked": each user's looks at claims, and what others changed after them. */

@@ -160,6 +160,35 @@ describe('TAXII 2.1 server', () => {
     expect(await published()).toBe(0);
   });
 
+  it("keeps a page's ETag while versions are published after it, and changes it when a version in it is replaced", async () => {
+    const all = `/taxii2/claimtrack/collections/${await collectionId('all-claims')}/`;
+    const firstPage = `${all}objects/?match[type]=grouping&limit=3`;
+    const revalidated = async (etag: string) =>
+      (await t.http.get(firstPage).set('Authorization', `Bearer ${keys.read_stix}`).set('Accept', TAXII).set('If-None-Match', etag)).status;
+    const restate = async (grouping: string) => {
+      const claim = (await t.prisma.claim.findMany({ select: { id: true, statement: true } })).find((c) => stixId('grouping', 'claim', c.id) === grouping)!;
+      await t.http.patch(`/claims/${claim.id}`).set('Authorization', analyst.auth).send({ statement: `${claim.statement} (again)` }).expect(200);
+      await published();
+    };
+    const before = await get(firstPage);
+    const ids = (before.body.objects as StixObject[]).map((o) => o.id);
+    expect(before.body.more).toBe(true);
+    const etag = before.headers.get('etag')!;
+
+    // A claim after the page: the page is what it was.
+    const { objects: groupings } = await walk(all, { 'match[type]': 'grouping' }, 1000);
+    await restate(groupings.at(-1)!.id);
+    expect(await revalidated(etag)).toBe(304);
+
+    // The middle one: it leaves the page (its new version is the newest of all), the next one comes in.
+    await restate(ids[1]);
+    const after = await get(firstPage);
+    expect((after.body.objects as StixObject[]).map((o) => o.id)).toEqual([ids[0], ids[2], groupings[3].id]);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(await revalidated(etag)).toBe(200);
+    expect(await revalidated(after.headers.get('etag')!)).toBe(304);
+  });
+
   it('never misses a version under concurrent writes, one committing long after others published', async () => {
     const all = `/taxii2/claimtrack/collections/${await collectionId('all-claims')}/`;
     const start = (await get(`${all}objects/?limit=1000`)).body as Envelope;

@@ -159,6 +159,20 @@ describe('claims', () => {
     await t.http.get(`/claims/${later.id}`).query({ asOf: then }).set('Authorization', auth).expect(404);
   });
 
+  it('answers asOf the moment a claim was made as lists select it: counted, listed and found', async () => {
+    const claim = await make.claim({ statement: 'Recorded a moment after it was made', topics: ['moment'] });
+    // Its audit record is written after created_at (as it is, by a few milliseconds, when a transaction is slow).
+    await t.prisma.$executeRaw`UPDATE audit_events SET at = at + interval '50 milliseconds' WHERE entity_type = 'claim' AND entity_id = ${claim.id}::uuid`;
+    const { createdAt } = await t.prisma.claim.findUniqueOrThrow({ where: { id: claim.id } });
+    const asOf = new Date(createdAt.getTime() + 10).toISOString();
+
+    const list = await t.http.get('/claims').query({ asOf, topic: 'moment' }).set('Authorization', auth).expect(200);
+    expect(list.body.total).toBe(1);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: claim.id, statement: claim.statement })]);
+    await t.http.get(`/claims/${claim.id}`).query({ asOf }).set('Authorization', auth).expect(200);
+    await t.http.get(`/claims/${claim.id}`).query({ asOf: new Date(createdAt.getTime() - 10).toISOString() }).set('Authorization', auth).expect(404);
+  });
+
   it('refuses an edit based on a stale ETag (412) and a statement that duplicates another claim (409)', async () => {
     const claim = await make.claim({ statement: 'Editable claim' });
     await make.claim({ statement: 'Another claim entirely' });

@@ -194,12 +194,15 @@ for (const field of Object.keys(SORT_COLUMNS) as ClaimSortField[]) {
   defineQuery<unknown[], PageRow>(query.name, query.text, { total: true, id: true, value: true });
 }
 
-/** Each claim's newest audit snapshot made by $2. */
+/**
+ * Each claim's newest audit snapshot made by $2. A claim is recorded a moment after its `created_at`,
+ * which lists go by: between the two, a claim created by then is its first snapshot.
+ */
 const SNAPSHOTS_AT = defineQuery<[claimIds: string[], asOf: Date], { after: Record<string, unknown> }>(
   'claim_snapshots_at',
-  `SELECT DISTINCT ON (entity_id) after FROM audit_events
-   WHERE entity_type = 'claim' AND entity_id = ANY($1::uuid[]) AND at <= $2 AND after IS NOT NULL
-   ORDER BY entity_id, id DESC`,
+  `SELECT DISTINCT ON (e.entity_id) e.after FROM audit_events e LEFT JOIN claims c ON c.id = e.entity_id
+   WHERE e.entity_type = 'claim' AND e.entity_id = ANY($1::uuid[]) AND e.after IS NOT NULL AND (e.at <= $2 OR c.created_at <= $2)
+   ORDER BY e.entity_id, e.at <= $2 DESC, CASE WHEN e.at <= $2 THEN e.id END DESC NULLS LAST, e.id`,
   { after: true },
 );
 

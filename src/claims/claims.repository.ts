@@ -10,7 +10,7 @@ import type { Tx } from '../database/transactions.js';
 import type { Claim } from '../generated/prisma/client.js';
 import type { ClaimStatus, Stance } from '../generated/prisma/enums.js';
 import { DISSENT_BANDS } from '../analysis/consensus.js';
-import { fitsColumn, readCursor, type KeysetOrder } from '../common/pagination.js';
+import { fitsColumn, readCursor, type KeysetOrder, type SortColumnType } from '../common/pagination.js';
 import type { AppearanceResponse } from './dto/claim.response.js';
 
 /*
@@ -115,7 +115,7 @@ export interface ClaimFilter {
 }
 
 /** The claim columns a list can be sorted by: the type a cursor's value is read as, and whether it can be null (nulls sort last). */
-const SORT_COLUMNS: Record<ClaimSortField, { column: string; type: 'timestamptz' | 'float8' | 'int'; nullable: boolean }> = {
+const SORT_COLUMNS: Record<ClaimSortField, { column: string; type: SortColumnType; nullable: boolean }> = {
   updatedAt: { column: 'updated_at', type: 'timestamptz', nullable: false },
   createdAt: { column: 'created_at', type: 'timestamptz', nullable: false },
   currentProbability: { column: 'current_probability', type: 'float8', nullable: true },

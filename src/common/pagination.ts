@@ -117,11 +117,14 @@ export function readCursor(cursor: string, order: KeysetOrder, fits: (value: Sor
   return { id, value: sortValue };
 }
 
+/** The SQL types of the columns lists sort by. */
+export type SortColumnType = 'timestamptz' | 'float8' | 'int';
+
 /**
  * Whether a cursor's sort value can be bound as a parameter of a column of this SQL type (null only for a
  * column that can be null), for `readCursor`: a made-up cursor is then a 400, not the database's error.
  */
-export function fitsColumn(type: 'timestamptz' | 'float8' | 'int', nullable: boolean): (value: SortValue) => boolean {
+export function fitsColumn(type: SortColumnType, nullable: boolean): (value: SortValue) => boolean {
   return (value) => {
     if (value === null) return nullable;
     if (type === 'timestamptz') return value instanceof Date && value.getUTCFullYear() >= 1 && value.getUTCFullYear() <= 9999;

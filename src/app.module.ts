@@ -1,4 +1,4 @@
-import { Module, ValidationPipe } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TaxiiModule } from './taxii/taxii.module.js';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TrackRecordsModule } from './track-records/track-records.module.js';
@@ -18,8 +18,8 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { KnownQueryGuard } from './common/known-query.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
-import { flattenValidationErrors, ValidationProblem } from './common/problem.js';
 import { StorableInputPipe } from './common/storable-input.pipe.js';
+import { ServiceValidationPipe } from './common/validation.pipe.js';
 import { AppConfigModule } from './config/config.module.js';
 import { PrismaModule } from './database/prisma.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -54,16 +54,7 @@ import { TeamModule } from './team/team.module.js';
   ],
   providers: [
     { provide: APP_PIPE, useClass: StorableInputPipe },
-    {
-      provide: APP_PIPE,
-      useValue: new ValidationPipe({
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        forbidUnknownValues: true,
-        transform: true,
-        exceptionFactory: (errors) => new ValidationProblem(flattenValidationErrors(errors)),
-      }),
-    },
+    { provide: APP_PIPE, useClass: ServiceValidationPipe },
     { provide: APP_GUARD, useClass: KnownQueryGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

@@ -89,11 +89,8 @@ export class EvidenceRepository {
       total: rows[0].total,
       rows: rows
         .filter((row) => row.id !== null)
-        .map(({ total: _total, sourceTitle, sourceReliability, originatorName, ...row }) => ({
-          ...row,
-          source: { title: sourceTitle, reliability: sourceReliability },
-          originator: originatorName === null ? null : { name: originatorName },
-        })),
+        // Completed in place: copying each row without its joined columns cost more than the rest of the mapping.
+        .map((row) => Object.assign(row, { source: { title: row.sourceTitle, reliability: row.sourceReliability }, originator: row.originatorName === null ? null : { name: row.originatorName } })),
     };
   }
 }

@@ -90,7 +90,12 @@ export class EvidenceRepository {
       rows: rows
         .filter((row) => row.id !== null)
         // Completed in place: copying each row without its joined columns cost more than the rest of the mapping.
-        .map((row) => Object.assign(row, { source: { title: row.sourceTitle, reliability: row.sourceReliability }, originator: row.originatorName === null ? null : { name: row.originatorName } })),
+        .map((row) =>
+          Object.assign(row, {
+            source: { title: row.sourceTitle, reliability: row.sourceReliability },
+            originator: row.originatorName === null ? null : { name: row.originatorName },
+          }),
+        ),
     };
   }
 }

@@ -24,9 +24,9 @@ function acceptsTaxii(accept: string | undefined): boolean {
  * Fastify would rewrite it for text (quoting "2.1" and adding a charset), which clients such as
  * taxii2-client refuse. Answers depend on the key and change as versions are published.
  */
-export function taxiiReply(reply: FastifyReply, body: string | object): Buffer {
+export function taxiiReply(reply: FastifyReply, body: Buffer | object): Buffer {
   void reply.header('Content-Type', TAXII_MEDIA_TYPE).header('Cache-Control', 'private, no-cache');
-  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  return Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
 }
 
 /** TAXII 2.1 §1.6.8: a request that does not accept the TAXII media type is answered 406. */

@@ -6,16 +6,16 @@ import { uuidV5 } from '../reports/formats/stix.js';
 import { REPORT_FORMATS } from '../vocabulary/report-formats.js';
 import { TAXII_TIMESTAMP, type TaxiiObjectsQueryDto } from './dto/taxii-query.dto.js';
 import type { TaxiiApiRootResponse, TaxiiCollectionResponse, TaxiiDiscoveryResponse } from './dto/taxii.response.js';
-import { TaxiiRepository, type PublishedRow, type VersionFilter } from './taxii.repository.js';
+import { TaxiiRepository, type VersionFilter } from './taxii.repository.js';
 
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 export const STIX_MEDIA_TYPE = REPORT_FORMATS.stix.contentType;
 /** The one API root's path segment: /taxii2/claimtrack/. */
 export const TAXII_API_ROOT = 'claimtrack';
 
-/** A page as sent: the JSON text, the first and last `date_added` in it (for the X-TAXII-Date-Added-* headers), and its ETag. */
+/** A page as sent: its JSON as UTF-8, the first and last `date_added` in it (for the X-TAXII-Date-Added-* headers), and its ETag. */
 export interface TaxiiPage {
-  body: string;
+  body: Buffer;
   first?: string;
   last?: string;
   etag?: string;
@@ -91,7 +91,7 @@ export class TaxiiService {
     const filter = this.filter((await this.find(collectionId)).topic, query);
     if (!filter) return emptyEnvelope();
     const rows = await this.repository.objects(filter);
-    return envelope(rows, filter.limit, 'objects', (page) => page.map((row) => row.body).join(','));
+    return envelope(rows, filter.limit, 'objects', (row) => row.body);
   }
 
   /** One object's versions (by default its newest), as the objects endpoint answers them. */
@@ -99,7 +99,7 @@ export class TaxiiService {
     const filter = await this.objectFilter(collectionId, objectId, query);
     if (!filter) return emptyEnvelope();
     const rows = await this.repository.objects(filter);
-    return envelope(rows, filter.limit, 'objects', (page) => page.map((row) => row.body).join(','));
+    return envelope(rows, filter.limit, 'objects', (row) => row.body);
   }
 
   /** Each version of one object, oldest first. */
@@ -107,15 +107,15 @@ export class TaxiiService {
     const filter = await this.objectFilter(collectionId, objectId, { ...query, 'match[version]': ['all'] });
     if (!filter) return emptyEnvelope();
     const rows = await this.repository.manifest(filter);
-    return envelope(rows, filter.limit, 'versions', (page) => page.map((row) => JSON.stringify(row.version)).join(','));
+    return envelope(rows, filter.limit, 'versions', (row) => JSON.stringify(row.version));
   }
 
   async manifest(collectionId: string, query: TaxiiObjectsQueryDto): Promise<TaxiiPage> {
     const filter = this.filter((await this.find(collectionId)).topic, query);
     if (!filter) return emptyEnvelope();
     const rows = await this.repository.manifest(filter);
-    return envelope(rows, filter.limit, 'objects', (page) =>
-      page.map((row) => JSON.stringify({ id: row.stixId, date_added: row.dateAdded, version: row.version, media_type: STIX_MEDIA_TYPE })).join(','),
+    return envelope(rows, filter.limit, 'objects', (row) =>
+      JSON.stringify({ id: row.stixId, date_added: row.dateAdded, version: row.version, media_type: STIX_MEDIA_TYPE }),
     );
   }
 
@@ -157,24 +157,42 @@ export class TaxiiService {
   }
 }
 
-const emptyEnvelope = (): TaxiiPage => ({ body: '{"more":false}' });
+const emptyEnvelope = (): TaxiiPage => ({ body: Buffer.from('{"more":false}') });
 
 /**
- * A page of `rows` (one more than `limit` fetched, to know whether there are more) as a TAXII envelope of `key`.
+ * A page of `rows` (one more than `limit` fetched, to know whether there are more) as a TAXII envelope of `key`,
+ * each row's JSON written by `item`.
  * Its ETag names the page's bounds rather than hashing its text (a tenth of a 0.7 MB page's time): a
  * published version never changes and versions are only added, each after every other, so a page of
  * one URL can only change by losing a version (its count or last `date_added` changes, or whether
  * there are more) or by gaining one at its end (its last `date_added` changes).
  */
-function envelope<Row extends Omit<PublishedRow, 'body'>>(rows: Row[], limit: number, key: string, items: (page: Row[]) => string): TaxiiPage {
+function envelope<Row extends { dateAdded: string }>(rows: Row[], limit: number, key: string, item: (row: Row) => string): TaxiiPage {
   if (rows.length === 0) return emptyEnvelope();
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const [first, last] = [page[0].dateAdded, page.at(-1)!.dateAdded];
   return {
-    body: `{"more":${more}${more ? `,"next":"${encodeNext(last)}"` : ''},"${key}":[${items(page)}]}`,
+    body: utf8Json(`{"more":${more}${more ? `,"next":"${encodeNext(last)}"` : ''},"${key}":[`, page.map(item), ']}'),
     first,
     last,
     etag: `"${hash('sha1', `${key} ${more} ${page.length} ${first} ${last}`, 'base64url')}"`,
   };
+}
+
+/**
+ * `head`, the `items` separated by commas, and `tail`, as UTF-8 written straight into one Buffer:
+ * joining a page's thousand texts into one string and then encoding it took twice as long.
+ */
+function utf8Json(head: string, items: string[], tail: string): Buffer {
+  let size = Buffer.byteLength(head) + Math.max(items.length - 1, 0) + Buffer.byteLength(tail);
+  for (const text of items) size += Buffer.byteLength(text);
+  const bytes = Buffer.allocUnsafe(size);
+  let at = bytes.write(head);
+  items.forEach((text, i) => {
+    if (i > 0) at += bytes.write(',', at);
+    at += bytes.write(text, at);
+  });
+  bytes.write(tail, at);
+  return bytes;
 }

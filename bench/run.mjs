@@ -427,13 +427,15 @@ try {
       });
     });
     await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    // A rule watching a tenth of the claims; the writes go to every claim.
-    const watched = ids.slice(0, Math.ceil(ids.length / 10));
-    const rule = await fetch(`${base}/alert-rules`, {
+    // A rule watching 1,000 claims (as many as a rule may name: a tenth of them at size 1); the writes go to every claim.
+    const watched = ids.slice(0, 1000);
+    const created = await fetch(`${base}/alert-rules`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Bench: every move', claimIds: watched, events: ['assessment.moved'], minMovePoints: 1, webhookUrl: `http://127.0.0.1:${receiver.address().port}/hook` }),
-    }).then((res) => res.json());
+    });
+    if (created.status !== 201) throw new Error(`scenario 12: the rule was refused (${created.status}): ${await created.text()}`);
+    const rule = await created.json();
     const { rows } = await db.query('SELECT id, current_version AS version FROM claims');
     const versions = new Map(rows.map((row) => [row.id, row.version]));
     // Unloaded first, for comparison: 50 watched writes one after another, each awaited to its webhook.

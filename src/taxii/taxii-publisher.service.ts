@@ -15,7 +15,8 @@ const BATCH = 200;
  * and alerts waited a second to be dispatched (#21's p50 ≤ 200 ms, p99 ≤ 1 s missed). So it yields
  * to the event loop every OBJECTS_BETWEEN_YIELDS objects (a batch held the loop for a fifth of a
  * second), and after each full batch pauses twice as long as the batch took: a third of the
- * process's time at most. Clients poll TAXII; a version published seconds later is still found by `added_after`.
+ * process's time at most. Clients poll TAXII; a version published seconds later is still found
+ * by `added_after`.
  */
 const OBJECTS_BETWEEN_YIELDS = 200;
 const PAUSE_PER_BATCH_TIME = 2;

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Reliability } from '../generated/prisma/enums.js';
 import { groupBy } from '../common/group-by.js';
 import { corroborate, effectiveReliability, type SourcedItem } from './corroboration.js';
@@ -133,7 +134,6 @@ interface Evaluation {
 
 /** Claims evaluated between yields to the event loop: a fit of tens of thousands of claims must not stall a server's other requests. */
 const CHUNK = 500;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function evaluate(cases: readonly Prepared[], v: number[], anchor: number[], lambda: number): Promise<Evaluation> {
   const weights = fromVector(v);

@@ -25,7 +25,8 @@ const run = (query, values) => pool.query({ name: query.name, text: query.text, 
 
 /** The least any database-backed confidence answer costs: one prepared primary-key read of the claim row. */
 const CLAIM_ROW = { name: 'baseline_claim_row', text: 'SELECT * FROM claims WHERE id = $1' };
-/** The service's confidence read (evidence figures, assessment, team) of several claims, and of one (by `=`: a plan kept, not made for each array). */
+/** The service's confidence read (evidence figures, assessment, team) of one claim, and of several. */
+const CONFIDENCE_BY_ID = statement('confidence_by_id');
 const CONFIDENCE_BY_IDS = statement('confidence_by_ids');
 /** The service's confidence statement for other claims than its array parameter's (fails loudly if that statement changed). */
 const confidenceOf = (claims) => {
@@ -33,7 +34,6 @@ const confidenceOf = (claims) => {
   if (text === CONFIDENCE_BY_IDS.text) throw new Error('confidence_by_ids changed: update the baselines built from it');
   return text;
 };
-const CONFIDENCE_BY_ID = { name: 'baseline_confidence_by_id', text: confidenceOf('c.id = $1') };
 /**
  * A page of 100 claims' confidence after a keyset position, in one statement: the service's keyset
  * query (its index-only scan) feeding the service's confidence read of the page's claims.
